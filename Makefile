@@ -1,0 +1,65 @@
+# Matchway. `make run` starts the demo; `make test` runs everything CI checks.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/matchway
+HOST ?= 127.0.0.1
+PORT ?= 8000
+XDIST ?= -n 2
+
+.PHONY: setup run worker migrate seed test test-sqlite test-pg lint fmt typecheck templates ci bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "Matchway is starting on http://$(HOST):$(PORT)/ (Ctrl-C to stop)."
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: setup
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(BIN)/python manage.py db_worker
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint matchway/templates --reformat --quiet || true
+
+typecheck: setup
+	$(BIN)/mypy matchway config
+
+templates: setup
+	$(BIN)/djlint matchway/templates --lint
+
+test-sqlite: setup
+	$(BIN)/pytest $(XDIST) -m "not pg_only" -p no:cacheprovider
+
+test-pg: setup
+	@scripts/test-pg.sh "$(TEST_DATABASE_URL)"
+
+# Everything CI checks, in the order that fails fastest.
+test: lint typecheck templates test-sqlite test-pg
+
+ci: test
+
+bench: setup
+	$(BIN)/python bench/catalog.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from matchway.api.api import api
+from matchway.core import views as core_views
+from matchway.core.sitemaps import sitemaps
+
+handler403 = "matchway.core.views.permission_denied"
+handler404 = "matchway.core.views.page_not_found"
+handler500 = "matchway.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("audit/", include("matchway.core.urls")),
+    path("accounts/", include("matchway.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("documents/", include("matchway.documents.urls")),
+    path("rotations/", include("matchway.rotations.urls")),
+    path("letters/", include("matchway.letters.urls")),
+    path("guides/", include("matchway.guides.urls")),
+    path("statements/", include("matchway.statements.urls")),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]

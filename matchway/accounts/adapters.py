@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+from matchway.core.audit import audit_record
+
+from .models import Role, User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Open sign-up always creates applicants; preceptors and coordinators are invited."""
+
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
+        user.full_name = form.cleaned_data.get("full_name", "").strip()
+        user.role = Role.APPLICANT
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from .services import profile_ensure
+
+            profile_ensure(user)
+            audit_record(actor=user, action="account.signed_up", target=user, request=request)
+        return user

@@ -1,0 +1,153 @@
+"""Account writes: API tokens, invitations, profiles. Each write is audited."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchway.core.audit import audit_record
+from matchway.core.email import email_send
+from matchway.core.exceptions import AccessDenied, ValidationFailed
+from matchway.core.tokens import token_consume, token_issue, token_resolve
+
+from .models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
+
+INVITATION_PURPOSE = "invitation"
+MSG_INVITE_EXISTS = _("Someone with this email address already has an account.")
+# Touching last_used_at on every request would turn every API read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _api_token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str, actor: User | None = None) -> tuple[str, ApiToken]:
+    """Create a personal API token; the raw value is returned once and never stored."""
+    name = name.strip()[:100] or "API token"
+    raw = settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:10], digest=_api_token_digest(raw)
+    )
+    audit_record(actor=actor or user, action="api_token.created", target=token, data={"name": name})
+    return raw, token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    if not raw or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_api_token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    if token.user_id != actor.pk:
+        raise AccessDenied()
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoked", target=token)
+
+
+def profile_ensure(user: User) -> ApplicantProfile | PreceptorProfile | None:
+    if user.role == Role.APPLICANT:
+        return ApplicantProfile.objects.get_or_create(user=user)[0]
+    if user.role == Role.PRECEPTOR:
+        return PreceptorProfile.objects.get_or_create(user=user)[0]
+    return None
+
+
+def invitation_create(*, actor: User, email: str, full_name: str, role: str) -> Invitation:
+    """Invite a preceptor or coordinator. Sends the link after commit.
+
+    Raises AccessDenied unless the actor is a coordinator, ValidationFailed for an email
+    that already has an account or a role that cannot be invited.
+    """
+    if not actor.is_coordinator:
+        raise AccessDenied()
+    email = email.strip().lower()
+    if role not in (Role.PRECEPTOR, Role.COORDINATOR):
+        raise ValidationFailed(errors={"role": [str(_("Choose preceptor or coordinator."))]})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationFailed(errors={"email": [str(MSG_INVITE_EXISTS)]})
+    ttl = timedelta(days=settings.INVITATION_TTL_DAYS)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            full_name=full_name.strip(),
+            role=role,
+            invited_by=actor,
+            expires_at=timezone.now() + ttl,
+        )
+        issued = token_issue(purpose=INVITATION_PURPOSE, target=invitation, ttl=ttl, state="open")
+        link = settings.SITE_URL + reverse("accounts:invitation-accept", args=[issued.raw])
+        audit_record(
+            actor=actor, action="invitation.created", target=invitation, data={"role": role}
+        )
+        email_send(
+            to=[email],
+            template="invitation",
+            context={"invitation": invitation, "link": link, "inviter": actor},
+        )
+    return invitation
+
+
+def invitation_from_token(raw: str) -> Invitation | None:
+    record = token_resolve(raw, purpose=INVITATION_PURPOSE, state="open")
+    if record is None:
+        return None
+    invitation = Invitation.objects.filter(pk=record.target_id, accepted_at__isnull=True).first()
+    return invitation
+
+
+def invitation_accept(*, raw_token: str, password: str, full_name: str = "") -> User:
+    """Create the invited account. Single use: the token is consumed compare-and-set."""
+    record = token_resolve(raw_token, purpose=INVITATION_PURPOSE, state="open")
+    if record is None:
+        raise ValidationFailed(_("This invitation link is no longer valid."))
+    invitation = Invitation.objects.get(pk=record.target_id)
+    candidate = User(email=invitation.email, full_name=full_name or invitation.full_name)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ValidationFailed(errors={"password": list(exc.messages)}) from exc
+    with transaction.atomic():
+        if not token_consume(record):
+            # race: another request accepted the same link first
+            raise ValidationFailed(_("This invitation link is no longer valid."))
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationFailed(errors={"email": [str(MSG_INVITE_EXISTS)]})
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            full_name=full_name.strip() or invitation.full_name,
+            role=invitation.role,
+        )
+        from allauth.account.models import EmailAddress
+
+        # The invitation reached this mailbox, so the address is verified.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_user = user
+        invitation.save(update_fields=["accepted_at", "accepted_user"])
+        profile_ensure(user)
+        audit_record(actor=user, action="invitation.accepted", target=invitation)
+    return user

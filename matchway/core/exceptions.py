@@ -1,0 +1,98 @@
+"""Domain errors. Views turn them into messages; the API into {"code", "message"}.
+
+User-facing messages are module-level translatable constants so tests can assert on them.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+MSG_BUSY = _("Many people are booking right now. Please try again in a moment.")
+MSG_CAPACITY = _("This session is full.")
+MSG_NOT_FOUND = _("We could not find that.")
+MSG_PERMISSION = _("Your account cannot do this.")
+MSG_INVALID_TRANSITION = _("This change is not possible in the current state.")
+
+
+class ApplicationError(Exception):
+    """Base of every expected domain failure: a code, a human message, an HTTP status."""
+
+    code = "application_error"
+    status = 400
+    default_message: object = _("Something about this request is not right.")
+
+    def __init__(self, message: object | None = None, *, extra: dict[str, object] | None = None):
+        self.message = str(message if message is not None else self.default_message)
+        self.extra = extra or {}
+        super().__init__(self.message)
+
+
+class ValidationFailed(ApplicationError):
+    code = "validation_error"
+    status = 422
+    default_message = _("Please correct the highlighted fields.")
+
+    def __init__(
+        self, message: object | None = None, *, errors: dict[str, list[str]] | None = None
+    ):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class AccessDenied(ApplicationError):
+    code = "permission_denied"
+    status = 403
+    default_message = MSG_PERMISSION
+
+
+class NotFound(ApplicationError):
+    code = "not_found"
+    status = 404
+    default_message = MSG_NOT_FOUND
+
+
+class CapacityError(ApplicationError):
+    code = "session_full"
+    status = 409
+    default_message = MSG_CAPACITY
+
+
+class AlreadyApplied(ApplicationError):
+    code = "already_applied"
+    status = 409
+    default_message = _("You already have an active application for this session.")
+
+
+class InvalidTransition(ApplicationError):
+    code = "invalid_transition"
+    status = 409
+    default_message = MSG_INVALID_TRANSITION
+
+
+class SessionClosed(ApplicationError):
+    code = "session_closed"
+    status = 409
+    default_message = _("This session is not taking applications.")
+
+
+class HoldExpiredError(InvalidTransition):
+    default_message = _("The seat hold has expired.")
+
+
+class UploadRejected(ApplicationError):
+    code = "upload_rejected"
+    status = 422
+    default_message = _("The file was not accepted.")
+
+
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status = 429
+    default_message = _("Too many attempts. Please wait a little and try again.")
+
+
+class BusyError(ApplicationError):
+    code = "busy"
+    status = 503
+    default_message = MSG_BUSY
+    retry_after = 2

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from matchway.core.models import TimeStampedModel
+from matchway.core.storage import PrivateFileSystemStorage
+
+
+def private_storage() -> PrivateFileSystemStorage:
+    return PrivateFileSystemStorage()
+
+
+class DocumentType(models.Model):
+    code = models.CharField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=150)
+    allowed_content_types = models.JSONField(default=list)
+    max_size_bytes = models.PositiveIntegerField()
+    expires = models.BooleanField(
+        default=False, help_text=_("The document carries its own expiry date.")
+    )
+    valid_for_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Good for this many days from its issue date.")
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded, waiting for review")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    # Never use the uploaded name on disk: a random name cannot collide or traverse.
+    return f"documents/{instance.owner_id}/{uuid.uuid4().hex}"
+
+
+class Document(TimeStampedModel):
+    """One uploaded version of an applicant's document. Old versions are kept."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents"
+    )
+    type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to=document_upload_to, storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    # The newest version of (owner, type) is current; older ones stay for the record.
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "type", "is_current"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "type"],
+                condition=models.Q(is_current=True),
+                name="document_one_current_per_type",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type.name} ({self.original_name})"
+
+    def get_download_url(self) -> str:
+        return reverse("documents:download", args=[self.pk])
