@@ -19,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include("matchway.documents.urls")),
     path("rotations/", include("matchway.rotations.urls")),
+    path("certificates/", include("matchway.rotations.urls_certificates")),
+    path("calendar/", include("matchway.rotations.urls_calendar")),
     path("letters/", include("matchway.letters.urls")),
     path("guides/", include("matchway.guides.urls")),
     path("statements/", include("matchway.statements.urls")),
