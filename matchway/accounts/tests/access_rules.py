@@ -1,0 +1,9 @@
+from tests.access import Rule
+
+URL_RULES = {
+    "accounts:profile": Rule.signed_in(),
+    "accounts:api-tokens": Rule.signed_in(),
+    "accounts:api-token-revoke": Rule.signed_in(method="post", kwargs={"pk": 999999}),
+    "accounts:invitations": Rule.only("coordinator"),
+    "accounts:invitation-accept": Rule.token(kwargs={"token": "not-a-real-token"}),
+}
