@@ -16,6 +16,8 @@ from django.test import Client
 from matchway.accounts.tests.factories import UserFactory
 from matchway.reference.loader import load_all
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
