@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,13 +24,11 @@ LOGIN_PATH = "/accounts/login/"
 
 
 def _rule_modules() -> Iterator[Any]:
+    """Every `<app>/tests/access_rules*.py` (several per app keep parallel work apart)."""
     for config in apps.get_app_configs():
         if config.name.startswith("matchway."):
-            try:
-                yield importlib.import_module(f"{config.name}.tests.access_rules")
-            except ModuleNotFoundError as exc:
-                if not exc.name or not exc.name.endswith("access_rules"):
-                    raise
+            for path in sorted(Path(config.path, "tests").glob("access_rules*.py")):
+                yield importlib.import_module(f"{config.name}.tests.{path.stem}")
 
 
 URL_RULES: dict[str, Rule] = {}
