@@ -14,6 +14,7 @@ from .booking import (
     Site,
     SiteKind,
 )
+from .calendar import CalendarFeed
 from .experience import (
     AttendanceRecord,
     Certificate,
@@ -31,6 +32,7 @@ __all__ = [
     "ApplicationStatus",
     "AttendanceRecord",
     "BookingMode",
+    "CalendarFeed",
     "Certificate",
     "Evaluation",
     "EvaluationKind",
