@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from matchway.accounts.tests.factories import UserFactory
 from matchway.reference.loader import load_all
@@ -49,15 +49,33 @@ def coordinator(db: None) -> Any:
     return UserFactory(role="coordinator", email="carol@example.com", full_name="Carol Chen")
 
 
+class CommittingClient(Client):
+    """A test client whose requests behave as committed transactions.
+
+    In production each request commits, so `transaction.on_commit` work (emails, task
+    enqueues) runs right after it. Inside a test transaction nothing commits, so we run the
+    captured callbacks at the end of each request instead.
+    """
+
+    def request(self, **request: Any) -> Any:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
 def _client_for(user: Any) -> Client:
-    client = Client()
+    client = CommittingClient()
     client.force_login(user)
     return client
 
 
 @pytest.fixture
+def client() -> Client:
+    return CommittingClient()
+
+
+@pytest.fixture
 def anonymous() -> Client:
-    return Client()
+    return CommittingClient()
 
 
 @pytest.fixture

@@ -18,11 +18,12 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import User
+from matchway.core.audit import audit_record
 from matchway.core.exceptions import ApplicationError, BusyError, ValidationFailed
 from matchway.reference.models import Specialty
 
 from .auth import AUTH
-from .schemas import ErrorOut, MeOut, SpecialtyOut
+from .schemas import ErrorOut, MeIn, MeOut, SpecialtyOut
 
 api = NinjaAPI(
     title="Matchway API",
@@ -115,6 +116,24 @@ core = Router(tags=["account"])
 @core.get("/me", response={200: MeOut, 401: ErrorOut}, operation_id="accounts_me_get")
 def me(request: HttpRequest) -> User:
     return current_user(request)
+
+
+@core.patch("/me", response={200: MeOut}, operation_id="accounts_me_update")
+def me_update(request: HttpRequest, payload: MeIn) -> User:
+    user = current_user(request)
+    changes = payload.dict(exclude_none=True)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if changes:
+        user.save(update_fields=list(changes))
+        audit_record(
+            actor=user,
+            action="profile.updated",
+            target=user,
+            data={"fields": sorted(changes)},
+            request=request,
+        )
+    return user
 
 
 @core.get(

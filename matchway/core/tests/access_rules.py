@@ -16,5 +16,6 @@ URL_PREFIX_RULES = {
 }
 API_RULES = {
     "accounts_me_get": Rule.signed_in(),
+    "accounts_me_update": Rule.signed_in(method="patch", body={"full_name": "Same Name"}),
     "reference_specialty_list": Rule.public(),
 }
