@@ -68,7 +68,12 @@ class JournalEntry(TimeStampedModel):
     shared_at = models.DateTimeField(null=True, blank=True)
     # Findings the applicant marked "not PHI": [{"kind", "text"}] (each one audited).
     phi_dismissed = models.JSONField(default=list, blank=True)
-    preceptor_comment = models.TextField(blank=True)
+    # Autosaved edits not yet checked and saved: `data` is only replaced by a save that
+    # passed the PHI check, so what a preceptor sees was always checked.
+    draft_data = models.JSONField(null=True, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every write; autosave compares it so a stale tab cannot overwrite newer text.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-entry_date", "-pk"]
@@ -76,6 +81,23 @@ class JournalEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.entry_date}"
+
+
+class JournalComment(models.Model):
+    """A comment on a shared journal entry, by a preceptor (or the applicant replying)."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.entry}"
 
 
 class EvaluationKind(models.TextChoices):
@@ -118,12 +140,35 @@ class Evaluation(TimeStampedModel):
     )
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # The schedule date that triggered the request (session end, or its midpoint).
+    due_on = models.DateField(null=True, blank=True)
+    addendum_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            # One request per evaluator, applicant and phase: the periodic job may run twice.
+            models.UniqueConstraint(
+                fields=["application", "kind", "phase", "evaluator"],
+                condition=Q(addendum_to__isnull=True, evaluator__isnull=False),
+                name="evaluation_one_per_evaluator",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "kind", "phase", "evaluator_email"],
+                condition=Q(addendum_to__isnull=True, evaluator__isnull=True),
+                name="evaluation_one_per_external_evaluator",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.application}"
+
+
+class RenderState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be rendered")
+    RENDERING = "rendering", _("Rendering")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Rendering failed")
 
 
 class Certificate(models.Model):
@@ -145,9 +190,83 @@ class Certificate(models.Model):
     rendered_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    render_state = models.CharField(
+        max_length=20, choices=RenderState.choices, default=RenderState.PENDING
+    )
+    render_error = models.TextField(blank=True)
+    # Set by the worker that claimed the render (compare-and-set); a stale claim is retried.
+    render_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
+        constraints = [
+            # At most one valid certificate per application; a revoked one may be replaced.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_active_per_application",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class ErasExperienceDraft(TimeStampedModel):
+    """The applicant's ERAS Experience entry for one rotation; content lives in versions."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="eras_draft"
+    )
+
+    def __str__(self) -> str:
+        return f"ERAS experience draft for {self.application}"
+
+
+class DraftSource(models.TextChoices):
+    GENERATED = "generated", _("Generated from the rotation")
+    EDITED = "edited", _("Edited")
+    RESTORED = "restored", _("Restored from an earlier version")
+
+
+class ErasExperienceDraftVersion(models.Model):
+    """One immutable version of a draft. The newest is the current text."""
+
+    draft = models.ForeignKey(
+        ErasExperienceDraft, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    source = models.CharField(max_length=20, choices=DraftSource.choices)
+    experience_type = models.CharField(_("experience type"), max_length=80)
+    organization = models.CharField(_("organization"), max_length=200)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=100, blank=True)
+    supervisor = models.CharField(_("supervisor"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=120)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    description = models.TextField(_("description"))
+    meaningful_reflection = models.TextField(_("most meaningful: reflection"), blank=True)
+    # For generated versions: which fact each sentence came from and what was left out.
+    explanation = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="eras_draft_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.draft}"
