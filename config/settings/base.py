@@ -244,6 +244,19 @@ MATCHWAY_DEMO_PASSWORD: str = env.str("MATCHWAY_DEMO_PASSWORD", default="matchwa
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 PERIODIC_INTERVAL_SECONDS = env.int("PERIODIC_INTERVAL_SECONDS", default=60)
 
+# --- Certificates (docs/dev/certificates.md) ------------------------------------------
+# Ed25519 private key as PEM text; CERTIFICATE_SIGNING_KEY_FILE may name a PEM file instead
+# (env_secret also reads that file into CERTIFICATE_SIGNING_KEY).
+CERTIFICATE_SIGNING_KEY: str = env_secret("CERTIFICATE_SIGNING_KEY") or ""
+CERTIFICATE_SIGNING_KEY_FILE: str = env.str("CERTIFICATE_SIGNING_KEY_FILE", default="")
+# Public keys of rotated-out signing keys (one PEM bundle), so old certificates still verify.
+CERTIFICATE_RETIRED_PUBLIC_KEYS_FILE: str = env.str(
+    "CERTIFICATE_RETIRED_PUBLIC_KEYS_FILE", default=""
+)
+# Development and tests generate a key under var/ on first use; prod.py turns this off.
+CERTIFICATE_DEV_KEY_ALLOWED = True
+CERTIFICATE_DEV_KEY_PATH = BASE_DIR / "var" / "certificate-signing-dev.pem"
+
 # --- Security (prod.py turns the strict flags on) -------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,6 +20,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Never sign certificates with a generated development key: without CERTIFICATE_SIGNING_KEY
+# (or _FILE) issuing and verifying fail with ImproperlyConfigured naming the variable.
+CERTIFICATE_DEV_KEY_ALLOWED = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 TASKS = {
