@@ -1,0 +1,403 @@
+"""Reads for catalog and booking, filtered by who is asking (services write; these read).
+
+Seat arithmetic (DESIGN.md): seats in use = `accepted` with `hold_expires_at > now` +
+`confirmed` + `in_progress` + `completed`. It is always counted from the rows, never kept in
+a counter, so a lapsed hold stops counting the moment it lapses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from matchway.accounts.models import Role, User
+from matchway.documents.models import Document, DocumentStatus, DocumentType
+
+from .models import (
+    SEAT_STATUSES,
+    Application,
+    ApplicationStatus,
+    Rotation,
+    RotationSession,
+    SessionStatus,
+)
+
+# Applications a preceptor may see: the applicant is coming, is there, or has been.
+PRECEPTOR_VISIBLE_STATUSES = (
+    ApplicationStatus.CONFIRMED,
+    ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.COMPLETED,
+)
+
+
+def seat_filter(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """The Q that selects seat-holding applications (optionally through a relation prefix)."""
+    current = now or timezone.now()
+    return Q(**{f"{prefix}status__in": [s.value for s in SEAT_STATUSES]}) | Q(
+        **{
+            f"{prefix}status": ApplicationStatus.ACCEPTED,
+            f"{prefix}hold_expires_at__gt": current,
+        }
+    )
+
+
+def seats_in_use(session: RotationSession, now: dt.datetime | None = None) -> int:
+    """Seats taken in `session` right now, counted from the rows (one query).
+
+    Inside a booking transaction call it AFTER `lock_for_update` on the session: the count
+    is only authoritative while the lock is held.
+    """
+    return Application.objects.filter(seat_filter(now), session_id=session.pk).count()
+
+
+def seats_available(session: RotationSession) -> int:
+    """Free seats (never negative). Uses the `seats_used` annotation when present."""
+    used = getattr(session, "seats_used", None)
+    if used is None:
+        used = seats_in_use(session)
+    return max(0, session.capacity - int(used))
+
+
+def session_list_with_seats(
+    qs: QuerySet[RotationSession] | None = None, now: dt.datetime | None = None
+) -> QuerySet[RotationSession]:
+    """Annotate `seats_used` and `waitlist_count` in the same query (no N+1 on lists)."""
+    base = qs if qs is not None else RotationSession.objects.all()
+    waitlisted = Q(applications__status=ApplicationStatus.WAITLISTED)
+    return base.annotate(
+        # distinct: the caller's queryset may already join other multi-valued relations.
+        seats_used=Count("applications", filter=seat_filter(now, "applications__"), distinct=True),
+        waitlist_count=Count("applications", filter=waitlisted, distinct=True),
+    )
+
+
+def session_get(*, pk: int) -> RotationSession | None:
+    """A session of a published rotation, with seats annotated; None when absent or hidden."""
+    qs = RotationSession.objects.select_related("rotation__site", "rotation__specialty").filter(
+        pk=pk, rotation__published=True
+    )
+    return session_list_with_seats(qs).first()
+
+
+def session_list_upcoming(*, rotation: Rotation) -> QuerySet[RotationSession]:
+    """Sessions not yet ended and not cancelled, with `seats_used` annotated, by start date."""
+    qs = RotationSession.objects.filter(
+        rotation=rotation, end_date__gte=timezone.localdate()
+    ).exclude(status=SessionStatus.CANCELLED)
+    return session_list_with_seats(qs).order_by("start_date", "pk")
+
+
+def rotation_list_public(
+    *,
+    specialty: str | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+    starts_after: dt.date | None = None,
+    max_price: int | None = None,
+    q: str | None = None,
+) -> QuerySet[Rotation]:
+    """Published rotations matching the catalog filters (DESIGN.md "Public interfaces").
+
+    `starts_after` is inclusive and keeps rotations with an open session starting that day
+    or later; `max_price` is in whole US dollars. Annotates `next_start` (the earliest open,
+    not-yet-started session) so a list costs a constant number of queries.
+    """
+    today = timezone.localdate()
+    qs = Rotation.objects.filter(published=True).select_related("site", "specialty")
+    if specialty:
+        qs = qs.filter(specialty_id=specialty)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(site__state_id=state.upper())
+    if max_price is not None:
+        qs = qs.filter(price_cents__lte=max_price * 100)
+    if q:
+        terms = q.strip()[:100]
+        qs = qs.filter(
+            Q(title__icontains=terms)
+            | Q(subspecialty__icontains=terms)
+            | Q(description__icontains=terms)
+            | Q(specialty__name__icontains=terms)
+            | Q(site__name__icontains=terms)
+            | Q(site__city__icontains=terms)
+        )
+    if starts_after is not None:
+        # Exists, not a join: a join would repeat rotations with several matching sessions.
+        qs = qs.filter(
+            Exists(
+                RotationSession.objects.filter(
+                    rotation=OuterRef("pk"),
+                    status=SessionStatus.OPEN,
+                    start_date__gte=starts_after,
+                )
+            )
+        )
+    upcoming_open = Q(sessions__status=SessionStatus.OPEN, sessions__start_date__gte=today)
+    return qs.annotate(next_start=Min("sessions__start_date", filter=upcoming_open)).order_by(
+        "title", "pk"
+    )
+
+
+def rotation_get_public(*, slug: str) -> Rotation | None:
+    """A published rotation with its upcoming sessions (seats annotated) prefetched."""
+    sessions = session_list_with_seats(
+        RotationSession.objects.filter(end_date__gte=timezone.localdate()).exclude(
+            status=SessionStatus.CANCELLED
+        )
+    ).order_by("start_date", "pk")
+    return (
+        Rotation.objects.filter(published=True, slug=slug)
+        .select_related("site", "specialty")
+        .prefetch_related(
+            Prefetch("sessions", queryset=sessions, to_attr="upcoming_sessions"),
+            "required_document_types",
+            "preceptors",
+        )
+        .first()
+    )
+
+
+def _waitlist_position_expression() -> Any:
+    ahead = (
+        Application.objects.filter(session=OuterRef("session"), status=ApplicationStatus.WAITLISTED)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(
+            status=ApplicationStatus.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def waitlist_position(application: Application) -> int | None:
+    """1-based place on the session's waitlist (by `waitlisted_at`, then pk); None if not on it.
+
+    Derived, never stored. Uses the `waitlist_rank` annotation when the selector set it.
+    """
+    if application.status != ApplicationStatus.WAITLISTED:
+        return None
+    rank = getattr(application, "waitlist_rank", None)
+    if rank is not None:
+        return int(rank)
+    ahead = Application.objects.filter(
+        session_id=application.session_id, status=ApplicationStatus.WAITLISTED
+    ).filter(
+        Q(waitlisted_at__lt=application.waitlisted_at)
+        | Q(waitlisted_at=application.waitlisted_at, pk__lt=application.pk)
+    )
+    return ahead.count() + 1
+
+
+def application_list_for_user(*, user: User) -> QuerySet[Application]:
+    """Applications `user` may see, newest first, ready for lists (no N+1).
+
+    Applicant: their own. Coordinator: all. Preceptor: confirmed, in-progress and completed
+    applications to sessions of rotations they precept. Anyone else: none. Each row carries
+    a `waitlist_rank` annotation (see `waitlist_position`).
+    """
+    base = Application.objects.select_related(
+        "applicant", "session__rotation__site", "session__rotation__specialty"
+    ).annotate(waitlist_rank=_waitlist_position_expression())
+    if not getattr(user, "is_authenticated", False):
+        return base.none()
+    if user.role == Role.COORDINATOR:
+        return base
+    if user.role == Role.APPLICANT:
+        return base.filter(applicant=user)
+    if user.role == Role.PRECEPTOR:
+        return base.filter(
+            status__in=PRECEPTOR_VISIBLE_STATUSES, session__rotation__preceptors=user
+        ).distinct()
+    return base.none()
+
+
+def application_get_for_user(*, user: User, pk: int) -> Application | None:
+    """One application `user` may see, or None (the caller answers 404)."""
+    return application_list_for_user(user=user).filter(pk=pk).first()
+
+
+def application_events(application: Application) -> QuerySet[Any]:
+    """The transition timeline of an application, oldest first."""
+    return application.events.select_related("actor").order_by("created_at", "pk")
+
+
+# --- Confirmation requirements --------------------------------------------------------
+
+
+class RequirementStatus:
+    VERIFIED = "verified"
+    UPLOADED = "uploaded"
+    MISSING = "missing"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    EXPIRING = "expiring"  # verified, but lapses before the session ends
+
+
+@dataclass(frozen=True)
+class DocumentRequirement:
+    type_code: str
+    type_name: str
+    status: str
+    document_id: int | None = None
+    valid_until: dt.date | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == RequirementStatus.VERIFIED
+
+
+@dataclass(frozen=True)
+class ConfirmationRequirements:
+    """What stands between an accepted application and `confirmed`."""
+
+    documents: list[DocumentRequirement] = field(default_factory=list)
+    deposit_due_cents: int = 0
+    deposit_paid_cents: int = 0
+    deposit_waived: bool = False
+
+    @property
+    def deposit_ok(self) -> bool:
+        return self.deposit_waived or self.deposit_paid_cents >= self.deposit_due_cents
+
+    @property
+    def ready(self) -> bool:
+        return self.deposit_ok and all(item.ok for item in self.documents)
+
+    @property
+    def missing(self) -> list[str]:
+        """Human-readable list of what is not yet in order (empty when ready)."""
+        lines = [f"{item.type_name}: {item.status}" for item in self.documents if not item.ok]
+        if not self.deposit_ok:
+            lines.append(
+                f"deposit: {self.deposit_paid_cents / 100:,.2f} of "
+                f"{self.deposit_due_cents / 100:,.2f} USD recorded"
+            )
+        return lines
+
+
+def document_valid_until(document: Document) -> dt.date | None:
+    """The last day a document counts: its own expiry and/or issue date + validity period."""
+    limits: list[dt.date] = []
+    if document.expires_on is not None:
+        limits.append(document.expires_on)
+    valid_for = document.type.valid_for_days
+    if valid_for and document.issued_on is not None:
+        limits.append(document.issued_on + dt.timedelta(days=valid_for))
+    return min(limits) if limits else None
+
+
+def _requirement_status(document: Document | None, session_end: dt.date, today: dt.date) -> str:
+    if document is None:
+        return RequirementStatus.MISSING
+    if document.status == DocumentStatus.REJECTED:
+        return RequirementStatus.REJECTED
+    valid_until = document_valid_until(document)
+    if document.status == DocumentStatus.EXPIRED or (
+        valid_until is not None and valid_until < today
+    ):
+        return RequirementStatus.EXPIRED
+    if document.status == DocumentStatus.UPLOADED:
+        return RequirementStatus.UPLOADED
+    if valid_until is not None and valid_until < session_end:
+        return RequirementStatus.EXPIRING
+    return RequirementStatus.VERIFIED
+
+
+def confirmation_requirements(
+    application: Application, today: dt.date | None = None
+) -> ConfirmationRequirements:
+    """Per required document type its status, plus the deposit, for one application.
+
+    A type is `verified` only when the applicant's current document of that type is verified
+    and stays valid through the session's last day. Deposit counts every recorded payment;
+    a `waiver` payment waives it. Three queries.
+    """
+    from .models import PaymentMethod  # local: keeps the import list above about reads
+
+    session = application.session
+    rotation = session.rotation
+    current_day = today or timezone.localdate()
+    types: list[DocumentType] = list(rotation.required_document_types.order_by("name"))
+    documents = {
+        doc.type_id: doc
+        for doc in Document.objects.select_related("type").filter(
+            owner_id=application.applicant_id,
+            type__in=[t.code for t in types],
+            is_current=True,
+        )
+    }
+    items = []
+    for doc_type in types:
+        document = documents.get(doc_type.code)
+        items.append(
+            DocumentRequirement(
+                type_code=doc_type.code,
+                type_name=doc_type.name,
+                status=_requirement_status(document, session.end_date, current_day),
+                document_id=document.pk if document else None,
+                valid_until=document_valid_until(document) if document else None,
+            )
+        )
+    paid = 0
+    waived = False
+    for amount, method in application.payments.values_list("amount_cents", "method"):
+        paid += amount
+        waived = waived or method == PaymentMethod.WAIVER
+    return ConfirmationRequirements(
+        documents=items,
+        deposit_due_cents=rotation.deposit_cents,
+        deposit_paid_cents=paid,
+        deposit_waived=waived,
+    )
+
+
+def document_ids_visible_to_preceptor(*, user: User) -> list[int]:
+    """Current documents a preceptor may open (called by documents.selectors).
+
+    A document is visible when its type is required by a rotation the preceptor precepts and
+    its owner has a confirmed, in-progress or completed application in a session of THAT
+    rotation. One query.
+    """
+    if not getattr(user, "is_authenticated", False) or user.role != Role.PRECEPTOR:
+        return []
+    qualifying = Application.objects.filter(
+        applicant=OuterRef("owner"),
+        status__in=PRECEPTOR_VISIBLE_STATUSES,
+        session__rotation__preceptors=user,
+        session__rotation__required_document_types=OuterRef("type"),
+    )
+    return list(
+        Document.objects.filter(is_current=True)
+        .filter(Exists(qualifying))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
