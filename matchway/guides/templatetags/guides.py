@@ -1,6 +1,8 @@
 """`{% guide_link "slug" %}`: a link to a published guide, or nothing if it is not there.
 
-Pages in other apps use it to point at the article that helps at that moment.
+Pages in other apps use it to point at the article that helps at that moment. It must stay
+cheap: titles come from one cached {slug: title} map (selectors.guide_titles), invalidated
+whenever an article changes and expiring in time for the next scheduled publication.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ register = template.Library()
 
 
 def _title_for(slug: str) -> str | None:
-    try:
-        from matchway.guides.models import Article  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    article = Article.objects.filter(slug=slug, status="published").only("title").first()
-    return article.title if article else None
+    from matchway.guides.selectors import guide_titles
+
+    return guide_titles().get(slug)
 
 
 @register.simple_tag

@@ -1,0 +1,268 @@
+"""Markdown → safe HTML for guides: season facts, markdown-it-py, nh3, heading ids and a TOC.
+
+Pipeline (order matters for safety):
+1. `{{eras.<path>}}` placeholders become the season value, HTML-escaped and Markdown-escaped,
+   so a value can never inject markup; unknown paths become a visible marker and a warning.
+2. markdown-it-py (CommonMark + tables + strikethrough) renders; `- [ ]` items become disabled
+   checkboxes (guides.js turns them into a per-browser checklist).
+3. nh3 sanitizes with an allow-list. Everything after this step only adds attributes we
+   compute ourselves (heading ids) to nh3's normalized output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import nh3
+from django.conf import settings
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from matchway.reference import eras
+
+logger = logging.getLogger(__name__)
+
+# Bump when the pipeline's output changes, so every cached article re-renders once.
+RENDERER_VERSION = "3"
+
+PLACEHOLDER = re.compile(r"\{\{\s*eras\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*\}\}")
+UNKNOWN_MARKER = "[unknown fact]"
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "label", "li", "mark",
+    "ol", "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "input": {"checked"},
+    "ol": {"start"},
+    "span": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+}
+ALLOWED_CLASSES: dict[str, set[str]] = {
+    "li": {"task-list-item"},
+    "ul": {"contains-task-list"},
+    "ol": {"contains-task-list"},
+    "span": {"fact-unknown"},
+    "input": {"task-list-item-checkbox"},
+}
+# Every <input> that survives is a disabled checkbox, whatever the author wrote.
+FORCED_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": ""}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_HEADING = re.compile(r"<(h[2-6])>(.*?)</\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|li|h[2-6]|td|th|blockquote|pre|dd|dt)>|<br\s*/?>")
+_SPACE = re.compile(r"\s+")
+# ASCII punctuation Markdown could act on; `&`, `#` and `;` stay because they form the
+# entities html.escape() produced.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>\"'])")
+
+
+@dataclass(frozen=True)
+class FactUse:
+    path: str
+    value: str
+    season: str
+    source: str
+    status: str
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, str]] = field(default_factory=list)
+    text: str = ""
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def seasons(self) -> list[str]:
+        return season_labels(self.facts)
+
+
+def season_labels(facts: list[dict[str, str]]) -> list[str]:
+    """Distinct seasons of the facts used, in first-use order."""
+    return list(dict.fromkeys(f["season"] for f in facts if f.get("season")))
+
+
+def data_fingerprint() -> str:
+    """Changes whenever the season-facts file or the chosen season changes.
+
+    Read through the module attribute so tests (and operators) can point it elsewhere.
+    """
+    path = eras.DATA_FILE
+    try:
+        stat = path.stat()
+        file_part = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+    except OSError:
+        file_part = f"{path}:missing"
+    return f"{file_part}:{getattr(settings, 'MATCHWAY_SEASON', None) or ''}"
+
+
+def content_hash(body: str) -> str:
+    digest = hashlib.sha256()
+    for part in (RENDERER_VERSION, data_fingerprint(), body):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def format_fact_value(value: Any) -> str | None:
+    """Readable text for a scalar fact; None for values that cannot stand in a sentence."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _markdown_literal(text: str) -> str:
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def resolve_placeholders(body: str) -> tuple[str, list[FactUse], list[str]]:
+    """Replace `{{eras.path}}` with escaped season values. Never raises."""
+    used: dict[str, FactUse] = {}
+    unknown: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        path = match.group(1)
+        try:
+            fact = eras.eras_fact(path)
+            text = format_fact_value(fact.value)
+        except (eras.UnknownFact, OSError, ValueError, KeyError, TypeError):
+            fact, text = None, None
+        if fact is None or text is None:
+            if path not in unknown:
+                unknown.append(path)
+                logger.warning("guides: unknown or unusable season fact eras.%s", path)
+            title, marker = html.escape(f"eras.{path}"), html.escape(UNKNOWN_MARKER)
+            return f'<span class="fact-unknown" title="{title}">{marker}</span>'
+        used.setdefault(
+            path,
+            FactUse(
+                path=path, value=text, season=fact.season, source=fact.source, status=fact.status
+            ),
+        )
+        return _markdown_literal(text)
+
+    return PLACEHOLDER.sub(replace, body), list(used.values()), unknown
+
+
+def _task_lists(state: StateCore) -> None:
+    """`- [ ] item` / `- [x] item` → a labelled, disabled checkbox (GFM task lists)."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index < 2 or tokens[index - 2].type != "list_item_open":
+            continue
+        children = token.children or []
+        if not children or children[0].type != "text":
+            continue
+        first = children[0]
+        marker = first.content[:4]
+        if marker not in ("[ ] ", "[x] ", "[X] "):
+            continue
+        first.content = first.content[4:]
+        checked = " checked" if marker != "[ ] " else ""
+        opening = Token("html_inline", "", 0)
+        opening.content = (
+            f'<label><input class="task-list-item-checkbox" type="checkbox" disabled{checked}> '
+        )
+        closing = Token("html_inline", "", 0)
+        closing.content = "</label>"
+        token.children = [opening, *children, closing]
+        tokens[index - 2].attrJoin("class", "task-list-item")
+        for back in range(index - 3, -1, -1):
+            if tokens[back].type in ("bullet_list_open", "ordered_list_open") and (
+                tokens[back].level == tokens[index - 2].level - 1
+            ):
+                tokens[back].attrSet("class", "contains-task-list")
+                break
+
+
+def _demote_h1(state: StateCore) -> None:
+    """The page title is the only <h1>; a `#` heading in a body becomes an <h2>."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
+    md.core.ruler.push("task_lists", _task_lists)
+    md.core.ruler.push("demote_h1", _demote_h1)
+    return md
+
+
+_MD = _markdown()
+
+
+def sanitize(unsafe_html: str) -> str:
+    return nh3.clean(
+        unsafe_html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "iframe", "svg", "math", "object", "template"},
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        set_tag_attribute_values=FORCED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(fragment: str) -> str:
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", spaced))).strip()
+
+
+def _add_heading_ids(safe_html: str) -> tuple[str, list[dict[str, Any]]]:
+    seen: dict[str, int] = {}
+    toc: list[dict[str, Any]] = []
+
+    def add_id(match: re.Match[str]) -> str:
+        tag, inner = match.group(1), match.group(2)
+        text = plain_text(inner)
+        base = slugify(text)[:60].strip("-") or "section"
+        count = seen.get(base, 0) + 1
+        seen[base] = count
+        anchor = base if count == 1 else f"{base}-{count}"
+        level = int(tag[1])
+        if level <= 3:
+            toc.append({"level": level, "id": anchor, "text": text})
+        # `anchor` is slugified ([a-z0-9-]), so it is safe inside the attribute.
+        return f'<{tag} id="{anchor}">{inner}</{tag}>'
+
+    return _HEADING.sub(add_id, safe_html), toc
+
+
+def render_markdown(body: str) -> Rendered:
+    """Render an article body; pure apart from reading the season-facts file."""
+    source, facts, unknown = resolve_placeholders(body)
+    safe = sanitize(_MD.render(source))
+    with_ids, toc = _add_heading_ids(safe)
+    return Rendered(
+        html=with_ids,
+        toc=toc,
+        facts=[asdict(f) for f in facts],
+        text=plain_text(safe),
+        unknown=unknown,
+    )
