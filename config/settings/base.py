@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "matchway.core.middleware.UserTimezoneMiddleware",
     "matchway.core.middleware.SecurityHeadersMiddleware",
+    "matchway.core.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

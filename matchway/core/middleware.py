@@ -38,3 +38,32 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class ApplicationErrorMiddleware:
+    """A domain error that escapes a page view becomes a friendly page, never a 500.
+
+    Views should catch expected errors and re-render their form; this is the safety net
+    (the JSON API has its own mapping in matchway/api/api.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from .exceptions import ApplicationError, BusyError
+
+        if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
+            return None
+        status = exception.status if exception.status >= 400 else 400
+        response = render(
+            request, "errors/application_error.html", {"error": exception}, status=status
+        )
+        if isinstance(exception, BusyError):
+            response["Retry-After"] = str(exception.retry_after)
+        return response

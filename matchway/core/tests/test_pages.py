@@ -82,3 +82,43 @@ def test_user_timezone_is_used_for_display(applicant, applicant_client):
     applicant.save()
     response = applicant_client.get("/")
     assert b"Asia/Kolkata" in response.content
+
+
+def test_domain_error_in_a_page_becomes_a_friendly_page(rf, applicant):
+    from matchway.core.exceptions import BusyError, CapacityError
+    from matchway.core.middleware import ApplicationErrorMiddleware
+
+    middleware = ApplicationErrorMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    request = rf.get("/rotations/x/apply/")
+    request.user = applicant
+    response = middleware.process_exception(request, CapacityError())
+    assert response is not None
+    assert response.status_code == 409
+    assert b"This session is full." in response.content
+    busy = middleware.process_exception(request, BusyError())
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "2"
+    assert middleware.process_exception(request, ValueError("boom")) is None
+    api_request = rf.get("/api/v1/sessions/1")
+    assert middleware.process_exception(api_request, CapacityError()) is None
+
+
+def test_openapi_document_is_valid_openapi_3(anonymous):
+    from openapi_spec_validator import validate
+
+    response = anonymous.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json()
+    assert spec["openapi"].startswith("3.")
+    validate(spec)
+    ops = [op for path in spec["paths"].values() for op in path.values()]
+    assert all(op.get("operationId") for op in ops)
+
+
+def test_api_docs_page_works_offline(anonymous):
+    response = anonymous.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/" in html
+    assert "cdn.jsdelivr" not in html
+    assert "unpkg.com" not in html
