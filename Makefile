@@ -1,6 +1,6 @@
 # Matchway. `make run` starts the demo; `make test` runs everything CI checks.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
