@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import os
@@ -101,12 +102,10 @@ def _dev_key(path: Path) -> Ed25519PrivateKey:
         with os.fdopen(fd, "wb") as handle:
             handle.write(pem)
         os.chmod(tmp, 0o600)
-        try:
-            # link() fails if another process created the key first: then everyone uses
-            # that one, so parallel test workers never sign with different dev keys.
+        # link() fails if another process created the key first: then everyone uses that
+        # one, so parallel test workers never sign with different dev keys.
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, path)
-        except FileExistsError:
-            pass
     finally:
         os.unlink(tmp)
     return _load_private_pem(path.read_bytes(), str(path))
