@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -8,11 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from matchway.core.models import TimeStampedModel
-from matchway.core.storage import PrivateFileSystemStorage
+from matchway.core.storage import private_storage as configured_private_storage
 
 
-def private_storage() -> PrivateFileSystemStorage:
-    return PrivateFileSystemStorage()
+def private_storage() -> Any:
+    # The configured "private" storage (file system by default, S3-compatible by setting);
+    # never the public default storage.
+    return configured_private_storage()
 
 
 class DocumentType(models.Model):
@@ -59,6 +62,7 @@ class Document(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100)
+    pages = models.PositiveIntegerField(null=True, blank=True)
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     status = models.CharField(
@@ -75,10 +79,17 @@ class Document(TimeStampedModel):
     reason = models.TextField(blank=True)
     # The newest version of (owner, type) is current; older ones stay for the record.
     is_current = models.BooleanField(default=True)
+    # Expiry reminders already sent (compare-and-set claims, so a rerun sends nothing twice).
+    reminded_30_at = models.DateTimeField(null=True, blank=True)
+    reminded_7_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owner", "type", "is_current"])]
+        indexes = [
+            models.Index(fields=["owner", "type", "is_current"]),
+            # The periodic expiry jobs and the review queue filter on these.
+            models.Index(fields=["status", "expires_on"], name="document_status_expiry_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "type"],
@@ -89,6 +100,14 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.type.name} ({self.original_name})"
+
+    @property
+    def is_reviewable(self) -> bool:
+        return self.is_current and self.status in (
+            DocumentStatus.UPLOADED,
+            DocumentStatus.VERIFIED,
+            DocumentStatus.REJECTED,
+        )
 
     def get_download_url(self) -> str:
         return reverse("documents:download", args=[self.pk])

@@ -5,5 +5,11 @@ from . import views
 app_name = "documents"
 
 urlpatterns = [
+    path("", views.vault, name="vault"),
+    path("upload/", views.upload, name="upload"),
+    path("review/", views.review, name="review"),
     path("<int:pk>/download/", views.download, name="download"),
+    path("<int:pk>/verify/", views.verify, name="verify"),
+    path("<int:pk>/reject/", views.reject, name="reject"),
+    path("types/<slug:code>/", views.history, name="history"),
 ]

@@ -1,16 +1,138 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
+from matchway.accounts.models import Role, User
+from matchway.core.audit import client_ip
+from matchway.core.decorators import role_required
+from matchway.core.exceptions import (
+    ApplicationError,
+    InvalidTransition,
+    UploadRejected,
+    ValidationFailed,
+)
 from matchway.core.storage import private_file_response
 
-from .selectors import document_get_for_user
+from .forms import DocumentUploadForm, RejectForm, ReviewFilterForm
+from .models import Document, DocumentType
+from .selectors import (
+    document_get_for_user,
+    document_history_for,
+    document_review_queue,
+    document_vault_rows,
+)
+from .services import document_reject, document_upload, document_verify
+
+VAULT_TEMPLATE = "documents/document_vault.html"
+REVIEW_TEMPLATE = "documents/document_review.html"
+REVIEW_PAGE_SIZE = 25
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """htmx, or documents.js's XHR upload (which needs progress events htmx lacks)."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        return True
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _vault_context(user: User, bound: DocumentUploadForm | None = None) -> dict[str, Any]:
+    rows = document_vault_rows(owner=user)
+    for row in rows:
+        is_bound = bound is not None and bound.doc_type.code == row.type.code
+        row.form = bound if is_bound else DocumentUploadForm(doc_type=row.type)
+    return {"rows": rows, "have_any": any(row.current for row in rows)}
+
+
+@role_required(Role.APPLICANT)
+def vault(request: HttpRequest) -> HttpResponse:
+    """Every document type with its current version, expiry, history link and upload form."""
+    return render(request, VAULT_TEMPLATE, _vault_context(current_user(request)))
+
+
+def _apply_errors(form: DocumentUploadForm, exc: ApplicationError) -> None:
+    if isinstance(exc, UploadRejected):
+        form.add_error("file", exc.message)
+    elif isinstance(exc, ValidationFailed) and exc.errors:
+        for field, errors in exc.errors.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc.message)
+
+
+@role_required(Role.APPLICANT)
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload one version. Errors re-render the type's form beside its fields (422) with
+    the dates kept; htmx/XHR requests get just that type's card back."""
+    user = current_user(request)
+    doc_type = DocumentType.objects.filter(code=request.POST.get("type", "")).first()
+    if doc_type is None:
+        messages.error(request, _("Choose a document type from the list."))
+        return render(request, VAULT_TEMPLATE, _vault_context(user), status=422)
+    form = DocumentUploadForm(request.POST, request.FILES, doc_type=doc_type)
+    document: Document | None = None
+    if form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            document = document_upload(
+                actor=user,
+                owner=user,
+                type_code=doc_type.code,
+                file=uploaded,
+                original_name=uploaded.name or "",
+                issued_on=form.cleaned_data["issued_on"],
+                expires_on=form.cleaned_data["expires_on"],
+                ip=client_ip(request),
+            )
+        except (UploadRejected, ValidationFailed) as exc:
+            _apply_errors(form, exc)
+    if document is not None:
+        notice = _("%(type)s uploaded. A coordinator will review it.") % {"type": doc_type.name}
+        if _wants_fragment(request):
+            row = document_vault_rows(owner=user, only=doc_type.code)[0]
+            row.form = DocumentUploadForm(doc_type=doc_type)
+            return render(request, f"{VAULT_TEMPLATE}#type-card", {"row": row, "notice": notice})
+        messages.success(request, notice)
+        return redirect(f"{reverse('documents:vault')}#type-{doc_type.code}")
+    if _wants_fragment(request):
+        row = document_vault_rows(owner=user, only=doc_type.code)[0]
+        row.form = form
+        return render(request, f"{VAULT_TEMPLATE}#type-card", {"row": row}, status=422)
+    context = _vault_context(user, bound=form)
+    context["error_type"] = doc_type
+    return render(request, VAULT_TEMPLATE, context, status=422)
+
+
+@role_required(Role.APPLICANT)
+def history(request: HttpRequest, code: str) -> HttpResponse:
+    """Every version the applicant uploaded of one type, with review outcomes."""
+    user = current_user(request)
+    doc_type = get_object_or_404(DocumentType, code=code)
+    versions = document_history_for(owner=user, type_code=doc_type.code)
+    return render(
+        request,
+        "documents/document_history.html",
+        {"doc_type": doc_type, "versions": versions},
+    )
 
 
 @login_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The one way a document's bytes leave storage: permission-checked (404 when hidden),
+    audited, streamed as an attachment."""
     user = current_user(request)
     document = document_get_for_user(user=user, pk=pk)
     if document is None:
@@ -23,3 +145,141 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         target=document,
         action="document.downloaded",
     )
+
+
+def _review_filters(request: HttpRequest) -> dict[str, str]:
+    status = request.GET.get("status", "uploaded")
+    return {
+        "status": "" if status == "all" else status,
+        "type_code": request.GET.get("type", "").strip(),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+
+
+def _review_context(request: HttpRequest, bound_pk: int | None = None) -> dict[str, Any]:
+    types = list(DocumentType.objects.all())
+    filter_form = ReviewFilterForm(request.GET or None, types=types)
+    documents = document_review_queue(**_review_filters(request))
+    page = Paginator(documents, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [
+        (document, RejectForm(document_pk=document.pk))
+        for document in page.object_list
+        if document.pk != bound_pk
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page": page,
+        "items": items,
+        "filter_form": filter_form,
+        "query": query.urlencode(),
+        "next": request.get_full_path(),
+    }
+
+
+@role_required(Role.COORDINATOR)
+def review(request: HttpRequest) -> HttpResponse:
+    """Coordinators' queue of current versions, filtered by status, type and applicant."""
+    return render(request, REVIEW_TEMPLATE, _review_context(request))
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("documents:review")
+
+
+def _review_document(request: HttpRequest, pk: int) -> Document:
+    document = document_get_for_user(user=current_user(request), pk=pk)
+    if document is None:
+        raise Http404
+    return document
+
+
+def _review_item(
+    request: HttpRequest,
+    document: Document,
+    *,
+    form: RejectForm | None = None,
+    notice: str = "",
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        f"{REVIEW_TEMPLATE}#review-item",
+        {
+            "document": document,
+            "reject_form": form or RejectForm(document_pk=document.pk),
+            "notice": notice,
+            "error": error,
+            "next": _next_url(request),
+        },
+        status=status,
+    )
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _review_document(request, pk)
+    try:
+        document = document_verify(
+            actor=current_user(request), document=document, ip=client_ip(request)
+        )
+    except InvalidTransition as exc:
+        if _wants_fragment(request):
+            return _review_item(request, document, error=exc.message, status=409)
+        messages.error(request, exc.message)
+        return redirect(_next_url(request))
+    notice = _("%(type)s of %(name)s verified.") % {
+        "type": document.type.name,
+        "name": document.owner.full_name,
+    }
+    if _wants_fragment(request):
+        return _review_item(request, document, notice=notice)
+    messages.success(request, notice)
+    return redirect(_next_url(request))
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _review_document(request, pk)
+    form = RejectForm(request.POST, document_pk=document.pk)
+    error = ""
+    if form.is_valid():
+        try:
+            document = document_reject(
+                actor=current_user(request),
+                document=document,
+                reason=form.cleaned_data["reason"],
+                ip=client_ip(request),
+            )
+        except ValidationFailed as exc:
+            for message in exc.errors.get("reason", [exc.message]):
+                form.add_error("reason", message)
+        except InvalidTransition as exc:
+            error = exc.message
+        else:
+            notice = _("%(type)s of %(name)s rejected; they were emailed the reason.") % {
+                "type": document.type.name,
+                "name": document.owner.full_name,
+            }
+            if _wants_fragment(request):
+                return _review_item(request, document, notice=notice)
+            messages.success(request, notice)
+            return redirect(_next_url(request))
+    if error and not _wants_fragment(request):
+        messages.error(request, error)
+        return redirect(_next_url(request))
+    if _wants_fragment(request):
+        status = 409 if error else 422
+        return _review_item(request, document, form=form, error=error, status=status)
+    # Without JavaScript: the queue again, this document first with its error and the text.
+    context = _review_context(request, bound_pk=document.pk)
+    context["focus"] = (document, form)
+    return render(request, REVIEW_TEMPLATE, context, status=422)

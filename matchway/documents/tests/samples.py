@@ -40,8 +40,11 @@ def _rewrite(pdf: bytes, change: Any) -> bytes:
     return out.getvalue()
 
 
-def make_encrypted_pdf(user_password: str = "secret") -> bytes:
-    return _rewrite(make_pdf(), lambda w: w.encrypt(user_password, algorithm="AES-128"))
+TEST_PDF_PASSWORD = "not-a-real-secret"  # a test fixture's lock, not a credential
+
+
+def make_encrypted_pdf() -> bytes:
+    return _rewrite(make_pdf(), lambda w: w.encrypt(TEST_PDF_PASSWORD, algorithm="AES-128"))
 
 
 def _action(kind: str, **entries: Any) -> DictionaryObject:
@@ -223,7 +226,10 @@ def make_zip_bomb(inflated_bytes: int = 20 * 1024 * 1024) -> bytes:
     return out.getvalue()
 
 
-HTML_PAGE = b"<!DOCTYPE html><html><head><title>x</title></head><body><script>alert(1)</script></body></html>"
+HTML_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Invoice</title></head>"
+    b"<body><script>alert(document.cookie)</script></body></html>"
+)
 SVG_WITH_SCRIPT = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
