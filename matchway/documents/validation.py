@@ -236,6 +236,7 @@ def safe_filename(original_name: str, content_type: str) -> str:
     no Windows-reserved names, at most MAX_NAME_LENGTH characters, and an extension that
     matches the real type (`../../etc/passwd.pdf` → `passwd.pdf`)."""
     name = unicodedata.normalize("NFC", str(original_name or ""))
+    name = re.sub(r"[\t\n\r\v\f]", " ", name)
     # Cc: NUL and other controls; Cf: RTL/LTR overrides, zero-width and other format marks.
     name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
