@@ -1,0 +1,407 @@
+"""Catalog reads: the public rotation list and detail, facets, and the document checklist.
+
+The catalog's query count must not grow with the number of rotations or sessions: one
+count, one page of rotations, one prefetch of preceptors and one of upcoming sessions
+(seats annotated in SQL). Facet lists are cached and invalidated through a generation
+number bumped by signals whenever catalog data changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Greatest
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matchway.accounts.models import Role, User
+from matchway.documents.models import Document, DocumentStatus, DocumentType
+from matchway.reference.models import Specialty, State
+
+from .models import (
+    LIVE_STATUSES,
+    Application,
+    Rotation,
+    RotationKind,
+    RotationSession,
+    SessionStatus,
+    Site,
+)
+from .selectors import (
+    RequirementStatus,
+    document_valid_until,
+    session_list_with_seats,
+)
+
+PAGE_SIZE = 20
+SESSIONS_PER_CARD = 4
+FACETS_TTL = 10 * 60
+GENERATION_KEY = "rotations:catalog:generation"
+
+
+class CatalogSort:
+    START = "start"
+    PRICE = "price"
+    PRICE_DESC = "-price"
+
+    CHOICES = [
+        (START, _("Soonest start")),
+        (PRICE, _("Price: low to high")),
+        (PRICE_DESC, _("Price: high to low")),
+    ]
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    specialty: str = ""
+    kind: str = ""
+    state: str = ""
+    starts_after: date | None = None
+    max_price: int | None = None  # whole US dollars
+    q: str = ""
+    sort: str = CatalogSort.START
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.specialty
+            or self.kind
+            or self.state
+            or self.starts_after
+            or self.max_price is not None
+            or self.q
+        )
+
+
+@dataclass(frozen=True)
+class Facets:
+    specialties: list[tuple[str, str]]  # (code, name) with published rotations
+    states: list[tuple[str, str]]  # (code, name) with published rotations
+    specialty_codes: frozenset[str]  # every known code (validation)
+    state_codes: frozenset[str]
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+
+
+# --- cache generation ------------------------------------------------------------------
+
+
+def catalog_generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return int(value)
+
+
+def catalog_invalidate(**_kwargs: Any) -> None:
+    """Bump the generation so cached facets and fragments are rebuilt on the next read."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def connect_cache_invalidation() -> None:
+    """Called once from RotationsConfig.ready(): cache invalidation is what signals are for."""
+    for model in (Site, Rotation, RotationSession, Application):
+        post_save.connect(catalog_invalidate, sender=model, dispatch_uid=f"catalog-save-{model}")
+        post_delete.connect(
+            catalog_invalidate, sender=model, dispatch_uid=f"catalog-delete-{model}"
+        )
+    m2m_changed.connect(
+        catalog_invalidate, sender=Rotation.preceptors.through, dispatch_uid="catalog-preceptors"
+    )
+
+
+def catalog_facets() -> Facets:
+    key = f"rotations:catalog:facets:{catalog_generation()}"
+    facets: Facets | None = cache.get(key)
+    if facets is not None:
+        return facets
+    published = Rotation.objects.filter(published=True)
+    specialties = list(
+        Specialty.objects.filter(pk__in=published.values("specialty_id"))
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    states = list(
+        State.objects.filter(pk__in=published.values("site__state_id"))
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    facets = Facets(
+        specialties=specialties,
+        states=states,
+        specialty_codes=frozenset(Specialty.objects.values_list("code", flat=True)),
+        state_codes=frozenset(State.objects.values_list("code", flat=True)),
+        kinds=[(str(value), str(label)) for value, label in RotationKind.choices],
+    )
+    cache.set(key, facets, FACETS_TTL)
+    return facets
+
+
+# --- catalog list ----------------------------------------------------------------------
+
+
+def _upcoming_sessions(today: date) -> QuerySet[RotationSession]:
+    return RotationSession.objects.filter(
+        start_date__gte=today, status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
+    )
+
+
+def _search(qs: QuerySet[Rotation], q: str) -> QuerySet[Rotation]:
+    # Every word must match somewhere (title, subspecialty, specialty, site, city or a
+    # preceptor's name): "cardiology chicago" narrows, it does not widen.
+    through = Rotation.preceptors.through
+    for term in q.split()[:6]:
+        preceptor_match = through.objects.filter(
+            rotation_id=OuterRef("pk"), user__full_name__icontains=term
+        )
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(subspecialty__icontains=term)
+            | Q(specialty__name__icontains=term)
+            | Q(site__name__icontains=term)
+            | Q(site__city__icontains=term)
+            | Exists(preceptor_match)
+        )
+    return qs
+
+
+def rotation_catalog_list(
+    *, filters: CatalogFilters, today: date | None = None
+) -> QuerySet[Rotation]:
+    """Published rotations matching `filters`, each with `next_start` (None when no dates).
+
+    Sessions and preceptors are prefetched: iterate `rotation.upcoming` (at most
+    SESSIONS_PER_CARD sessions with `seats_used`) and `rotation.preceptors.all()`.
+    """
+    today = today or timezone.localdate()
+    first_day = max(today, filters.starts_after) if filters.starts_after else today
+    next_session = (
+        RotationSession.objects.filter(
+            rotation=OuterRef("pk"), status=SessionStatus.OPEN, start_date__gte=first_day
+        )
+        .order_by("start_date")
+        .values("start_date")[:1]
+    )
+    # Any: the django-stubs plugin cannot follow the `next_start` annotation through filters.
+    qs: QuerySet[Any] = (
+        Rotation.objects.filter(published=True)
+        .select_related("site", "site__state", "specialty")
+        .only(
+            "slug",
+            "title",
+            "kind",
+            "hands_on",
+            "weeks",
+            "price_cents",
+            "deposit_cents",
+            "subspecialty",
+            "letter_possible",
+            "site__name",
+            "site__kind",
+            "site__city",
+            "site__state__code",
+            "site__state__name",
+            "specialty__code",
+            "specialty__name",
+        )
+        .annotate(next_start=Subquery(next_session))
+    )
+    if filters.specialty:
+        qs = qs.filter(specialty_id=filters.specialty)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.state:
+        qs = qs.filter(site__state_id=filters.state)
+    if filters.max_price is not None:
+        qs = qs.filter(price_cents__lte=filters.max_price * 100)
+    if filters.starts_after:
+        qs = qs.filter(next_start__isnull=False)
+    if filters.q:
+        qs = _search(qs, filters.q)
+    if filters.sort == CatalogSort.PRICE:
+        qs = qs.order_by("price_cents", F("next_start").asc(nulls_last=True), "title", "pk")
+    elif filters.sort == CatalogSort.PRICE_DESC:
+        qs = qs.order_by("-price_cents", F("next_start").asc(nulls_last=True), "title", "pk")
+    else:
+        qs = qs.order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+    sessions = with_seats_left(
+        _upcoming_sessions(first_day)
+        .only(
+            "rotation_id",
+            "start_date",
+            "end_date",
+            "capacity",
+            "booking_mode",
+            "status",
+            "application_deadline",
+        )
+        .order_by("start_date", "pk")
+    )[:SESSIONS_PER_CARD]
+    return qs.prefetch_related(
+        Prefetch("preceptors", queryset=User.objects.only("pk", "full_name").order_by("full_name")),
+        Prefetch("sessions", queryset=sessions, to_attr="upcoming"),
+    )
+
+
+def rotation_catalog_page(*, filters: CatalogFilters, page: str | int | None) -> Page[Rotation]:
+    paginator = Paginator(rotation_catalog_list(filters=filters), PAGE_SIZE)
+    return paginator.get_page(page)
+
+
+# --- rotation detail -------------------------------------------------------------------
+
+
+def rotation_get_for_page(*, slug: str, user: Any) -> Rotation | None:
+    """A rotation for its public page; unpublished ones only for coordinators (else None)."""
+    qs = Rotation.objects.select_related("site", "site__state", "specialty").prefetch_related(
+        Prefetch(
+            "preceptors",
+            queryset=User.objects.select_related(
+                "preceptor_profile", "preceptor_profile__specialty"
+            ).order_by("full_name"),
+        ),
+        Prefetch("required_document_types", queryset=DocumentType.objects.order_by("name")),
+    )
+    if getattr(user, "role", None) != Role.COORDINATOR:
+        qs = qs.filter(published=True)
+    return qs.filter(slug=slug).first()
+
+
+def rotation_upcoming_sessions(
+    *, rotation: Rotation, today: date | None = None
+) -> list[RotationSession]:
+    today = today or timezone.localdate()
+    return list(
+        with_seats_left(
+            _upcoming_sessions(today).filter(rotation=rotation).order_by("start_date", "pk")
+        )
+    )
+
+
+def live_applications_by_session(
+    *, user: Any, sessions: list[RotationSession]
+) -> dict[int, Application]:
+    """The signed-in applicant's live applications for these sessions, keyed by session id."""
+    if not getattr(user, "is_authenticated", False) or not sessions:
+        return {}
+    apps = Application.objects.filter(
+        applicant=user, session__in=[s.pk for s in sessions], status__in=LIVE_STATUSES
+    ).only("pk", "session_id", "status", "hold_expires_at")
+    return {a.session_id: a for a in apps}
+
+
+def session_get_for_apply(*, session_id: int) -> RotationSession | None:
+    """A session of a published rotation, with its rotation and `seats_used`/`seats_left`.
+
+    None when the session is absent or its rotation is unpublished (hidden means 404).
+    """
+    qs = RotationSession.objects.select_related(
+        "rotation", "rotation__site", "rotation__site__state", "rotation__specialty"
+    ).filter(pk=session_id, rotation__published=True)
+    return with_seats_left(qs).first()
+
+
+def with_seats_left(qs: QuerySet[RotationSession]) -> QuerySet[RotationSession]:
+    """`seats_used` (R1's arithmetic) plus `seats_left`, never below zero."""
+    return session_list_with_seats(qs).annotate(
+        seats_left=Greatest(F("capacity") - F("seats_used"), Value(0))
+    )
+
+
+# --- document checklist ----------------------------------------------------------------
+
+
+STATE_LABELS = {
+    RequirementStatus.VERIFIED: _("Verified"),
+    RequirementStatus.UPLOADED: _("Uploaded — waiting for review"),
+    RequirementStatus.MISSING: _("Missing"),
+    RequirementStatus.REJECTED: _("Rejected — upload a new one"),
+    RequirementStatus.EXPIRED: _("Expired — upload a new one"),
+    RequirementStatus.EXPIRING: _("Expires before the rotation ends"),
+}
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    type: DocumentType
+    state: str
+    document: Document | None
+    valid_until: date | None
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def ok(self) -> bool:
+        return self.state == RequirementStatus.VERIFIED
+
+
+def document_state(document: Document | None, *, needed_until: date | None) -> str:
+    """Same vocabulary and precedence as `selectors.confirmation_requirements`."""
+    if document is None:
+        return RequirementStatus.MISSING
+    if document.status == DocumentStatus.REJECTED:
+        return RequirementStatus.REJECTED
+    valid_until = document_valid_until(document)
+    if document.status == DocumentStatus.EXPIRED or (
+        valid_until is not None and valid_until < timezone.localdate()
+    ):
+        return RequirementStatus.EXPIRED
+    if document.status == DocumentStatus.UPLOADED:
+        return RequirementStatus.UPLOADED
+    if needed_until is not None and valid_until is not None and valid_until < needed_until:
+        return RequirementStatus.EXPIRING
+    return RequirementStatus.VERIFIED
+
+
+def document_checklist(
+    user: Any, rotation: Rotation, session: RotationSession | None
+) -> list[ChecklistRow]:
+    """Required documents of `rotation` with `user`'s vault status for `session`.
+
+    "Expiring" means the document stops being valid before the session's last day. For an
+    anonymous visitor every row is "missing" (nothing is read).
+    """
+    types = list(rotation.required_document_types.all())
+    if not types:
+        return []
+    documents: dict[str, Document] = {}
+    if getattr(user, "is_authenticated", False):
+        documents = {
+            d.type_id: d
+            for d in Document.objects.filter(
+                owner=user, is_current=True, type__in=[t.pk for t in types]
+            ).select_related("type")
+        }
+    needed_until = session.end_date if session is not None else None
+    rows = []
+    for doc_type in types:
+        document = documents.get(doc_type.pk)
+        rows.append(
+            ChecklistRow(
+                type=doc_type,
+                state=document_state(document, needed_until=needed_until),
+                document=document,
+                valid_until=document_valid_until(document) if document else None,
+            )
+        )
+    return rows

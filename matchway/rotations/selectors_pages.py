@@ -1,0 +1,454 @@
+"""Reads behind the signed-in pages: applicant timelines, the review queue, rosters,
+preceptor sessions, calendar entries. Permission filtering first, then batching: every
+function here costs a constant number of queries, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from matchway.accounts.models import Role, User
+from matchway.documents.models import Document, DocumentStatus
+
+from .models import (
+    LIVE_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    PaymentMethod,
+    Rotation,
+    RotationSession,
+    SessionStatus,
+)
+from .selectors import (
+    PRECEPTOR_VISIBLE_STATUSES,
+    ConfirmationRequirements,
+    DocumentRequirement,
+    application_list_for_user,
+    document_valid_until,
+    session_list_with_seats,
+)
+from .selectors_catalog import document_state, with_seats_left
+
+S = ApplicationStatus
+# Before confirmation the applicant still has something to do (documents, deposit).
+NEEDS_REQUIREMENTS = (S.SUBMITTED, S.WAITLISTED, S.ACCEPTED)
+CALENDAR_STATUSES = (S.ACCEPTED, S.CONFIRMED, S.IN_PROGRESS)
+# "Needs action" in the review queue: a decision (submitted) or a confirmation (accepted).
+QUEUE_NEEDS_ACTION = (S.SUBMITTED, S.ACCEPTED)
+
+
+def _events_prefetch() -> Prefetch[Any]:
+    return Prefetch(
+        "events",
+        queryset=ApplicationEvent.objects.select_related("actor").order_by("created_at", "pk"),
+    )
+
+
+def _requirements_batch(
+    applications: list[Application], *, today: date | None = None
+) -> dict[int, ConfirmationRequirements]:
+    """`confirmation_requirements` for many applications in two queries (no N+1).
+
+    Expects `session__rotation__required_document_types` and `payments` prefetched.
+    """
+    today = today or timezone.localdate()
+    owners = {a.applicant_id for a in applications}
+    documents: dict[tuple[int, str], Document] = {
+        (d.owner_id, d.type_id): d
+        for d in Document.objects.filter(owner_id__in=owners, is_current=True).select_related(
+            "type"
+        )
+    }
+    result: dict[int, ConfirmationRequirements] = {}
+    for application in applications:
+        session = application.session
+        items = []
+        for doc_type in sorted(
+            session.rotation.required_document_types.all(), key=lambda t: t.name
+        ):
+            document = documents.get((application.applicant_id, doc_type.pk))
+            items.append(
+                DocumentRequirement(
+                    type_code=doc_type.pk,
+                    type_name=doc_type.name,
+                    status=document_state(document, needed_until=session.end_date),
+                    document_id=document.pk if document else None,
+                    valid_until=document_valid_until(document) if document else None,
+                )
+            )
+        payments = list(application.payments.all())
+        result[application.pk] = ConfirmationRequirements(
+            documents=items,
+            deposit_due_cents=session.rotation.deposit_cents,
+            deposit_paid_cents=sum(p.amount_cents for p in payments),
+            deposit_waived=any(p.method == PaymentMethod.WAIVER for p in payments),
+        )
+    return result
+
+
+# --- applicant -------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicationOverview:
+    application: Application
+    events: list[ApplicationEvent]
+    requirements: ConfirmationRequirements | None
+    waitlist_position: int | None
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.application.status in LIVE_STATUSES
+
+    @property
+    def has_calendar(self) -> bool:
+        return self.application.status in CALENDAR_STATUSES
+
+    @property
+    def hold_active(self) -> bool:
+        expires = self.application.hold_expires_at
+        return (
+            self.application.status == S.ACCEPTED
+            and expires is not None
+            and expires > timezone.now()
+        )
+
+
+def application_overviews(
+    *, user: User, live_only: bool = False, pk: int | None = None, limit: int | None = None
+) -> list[ApplicationOverview]:
+    """The applicant's own applications with timeline, requirements and waitlist place.
+
+    Only the applicant's own rows (whatever their role, this never widens). Five queries.
+    """
+    qs = (
+        application_list_for_user(user=user)
+        .filter(applicant=user)
+        .select_related("session__rotation__site__state")
+        .prefetch_related(
+            _events_prefetch(), "payments", "session__rotation__required_document_types"
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+    if live_only:
+        qs = qs.filter(status__in=LIVE_STATUSES)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    if limit is not None:
+        qs = qs[:limit]
+    applications = list(qs)
+    needing = [a for a in applications if a.status in NEEDS_REQUIREMENTS]
+    requirements = _requirements_batch(needing) if needing else {}
+    return [
+        ApplicationOverview(
+            application=a,
+            events=list(a.events.all()),
+            requirements=requirements.get(a.pk),
+            waitlist_position=getattr(a, "waitlist_rank", None)
+            if a.status == S.WAITLISTED
+            else None,
+        )
+        for a in applications
+    ]
+
+
+def application_overview_get(*, user: User, pk: int) -> ApplicationOverview | None:
+    found = application_overviews(user=user, pk=pk)
+    return found[0] if found else None
+
+
+def calendar_applications(*, user: User) -> list[Application]:
+    """The applicant's booked rotations for calendars (held, confirmed, in progress)."""
+    return list(
+        Application.objects.filter(applicant=user, status__in=CALENDAR_STATUSES)
+        .select_related("session__rotation__site__state")
+        .order_by("session__start_date", "pk")
+    )
+
+
+# --- coordinator -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""  # "" = needs action, "all", or one status
+    specialty: str = ""
+    session: int | None = None
+    missing_documents: bool = False
+    q: str = ""
+
+
+def _missing_documents_expression() -> Exists:
+    """True when the applicant lacks a verified current document the rotation requires."""
+    through = Rotation.required_document_types.through
+    verified = Document.objects.filter(
+        owner_id=OuterRef(OuterRef("applicant_id")),
+        type_id=OuterRef("documenttype_id"),
+        is_current=True,
+        status=DocumentStatus.VERIFIED,
+    )
+    return Exists(
+        through.objects.filter(rotation_id=OuterRef("session__rotation_id")).filter(
+            ~Exists(verified)
+        )
+    )
+
+
+def review_queue(*, user: User, filters: QueueFilters) -> QuerySet[Application]:
+    """Applications for the coordinator's queue, oldest first (first come, first served)."""
+    qs = (
+        application_list_for_user(user=user)
+        .select_related("session__rotation__specialty")
+        .annotate(docs_missing=_missing_documents_expression())
+    )
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.filter(status__in=QUEUE_NEEDS_ACTION)
+    if filters.specialty:
+        qs = qs.filter(session__rotation__specialty_id=filters.specialty)
+    if filters.session:
+        qs = qs.filter(session_id=filters.session)
+    if filters.missing_documents:
+        qs = qs.filter(docs_missing=True)
+    if filters.q:
+        for term in filters.q.split()[:4]:
+            qs = qs.filter(
+                Q(applicant__full_name__icontains=term) | Q(applicant__email__icontains=term)
+            )
+    return qs.order_by("submitted_at", "pk")
+
+
+def queue_counts() -> dict[str, int]:
+    """Applications per status (one query), for the workspace and dashboard."""
+    rows = Application.objects.values("status").annotate(n=Count("pk")).order_by()
+    counts = {str(s.value): 0 for s in ApplicationStatus}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def sessions_upcoming(*, days: int = 60, today: date | None = None) -> list[RotationSession]:
+    """Sessions starting in the next `days` days with seats, waitlist and applicant counts."""
+    today = today or timezone.localdate()
+    qs = (
+        RotationSession.objects.filter(
+            start_date__gte=today, start_date__lte=today + timedelta(days=days)
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("rotation")
+        .order_by("start_date", "pk")
+    )
+    return list(with_seats_left(qs)[:50])
+
+
+@dataclass
+class ReviewPage:
+    application: Application
+    events: list[ApplicationEvent]
+    requirements: ConfirmationRequirements
+    documents: list[Document]
+    waitlist_position: int | None
+    other_applications: list[Application] = field(default_factory=list)
+
+
+def review_page(*, user: User, pk: int) -> ReviewPage | None:
+    """Everything the coordinator's application page shows; None when hidden."""
+    application = (
+        application_list_for_user(user=user)
+        .filter(pk=pk)
+        .select_related(
+            "applicant__applicant_profile",
+            "session__rotation__site__state",
+            "session__rotation__specialty",
+        )
+        .prefetch_related(
+            _events_prefetch(),
+            Prefetch("payments", queryset=_payments()),
+            "session__rotation__required_document_types",
+            "applicant__applicant_profile__target_specialties",
+        )
+        .first()
+    )
+    if application is None:
+        return None
+    seats = with_seats_left(RotationSession.objects.filter(pk=application.session_id)).first()
+    if seats is not None:
+        application.session.seats_used = seats.seats_used  # type: ignore[attr-defined]
+        application.session.seats_left = seats.seats_left  # type: ignore[attr-defined]
+    documents = list(
+        Document.objects.filter(owner_id=application.applicant_id, is_current=True)
+        .select_related("type")
+        .order_by("type__name")
+    )
+    others = list(
+        Application.objects.filter(applicant_id=application.applicant_id)
+        .exclude(pk=application.pk)
+        .select_related("session__rotation")
+        .order_by("-submitted_at")[:10]
+    )
+    return ReviewPage(
+        application=application,
+        events=list(application.events.all()),
+        requirements=_requirements_batch([application])[application.pk],
+        documents=documents,
+        waitlist_position=getattr(application, "waitlist_rank", None)
+        if application.status == S.WAITLISTED
+        else None,
+        other_applications=others,
+    )
+
+
+def _payments() -> QuerySet[Any]:
+    from .models import Payment
+
+    return Payment.objects.select_related("recorded_by").order_by("recorded_at", "pk")
+
+
+@dataclass
+class RosterRow:
+    application: Application
+    requirements: ConfirmationRequirements
+
+    @property
+    def verified_count(self) -> int:
+        return sum(1 for d in self.requirements.documents if d.ok)
+
+    @property
+    def required_count(self) -> int:
+        return len(self.requirements.documents)
+
+
+def session_roster(
+    *, session: RotationSession, statuses: Iterable[str] | None = None
+) -> list[RosterRow]:
+    """Applications of one session with requirement status, in waitlist/arrival order."""
+    qs = (
+        Application.objects.filter(session=session)
+        .select_related("applicant", "session__rotation")
+        .prefetch_related(
+            Prefetch("payments", queryset=_payments()),
+            "session__rotation__required_document_types",
+        )
+        .order_by("status", "waitlisted_at", "submitted_at", "pk")
+    )
+    if statuses is not None:
+        qs = qs.filter(status__in=list(statuses))
+    applications = list(qs)
+    requirements = _requirements_batch(applications) if applications else {}
+    return [RosterRow(application=a, requirements=requirements[a.pk]) for a in applications]
+
+
+def session_get_for_manage(*, pk: int) -> RotationSession | None:
+    qs = RotationSession.objects.select_related("rotation__site", "rotation__specialty").filter(
+        pk=pk
+    )
+    return with_seats_left(qs).first()
+
+
+def rotation_list_for_manage(*, q: str = "") -> QuerySet[Rotation]:
+    qs = Rotation.objects.select_related("site", "specialty").annotate(
+        session_count=Count(
+            "sessions",
+            filter=Q(sessions__start_date__gte=timezone.localdate())
+            & ~Q(sessions__status=SessionStatus.CANCELLED),
+        )
+    )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(site__name__icontains=q))
+    return qs.order_by("-published", "title", "pk")
+
+
+def rotation_sessions_for_manage(*, rotation: Rotation) -> list[RotationSession]:
+    qs = RotationSession.objects.filter(rotation=rotation).order_by("start_date", "pk")
+    return list(with_seats_left(qs))
+
+
+def payments_total(application: Application) -> int:
+    return int(application.payments.aggregate(total=Sum("amount_cents"))["total"] or 0)
+
+
+# --- preceptor -------------------------------------------------------------------------
+
+
+@dataclass
+class ComingPerson:
+    application: Application
+    verified: int
+    required: int
+    missing: list[str]
+
+    @property
+    def all_verified(self) -> bool:
+        return self.verified == self.required
+
+
+@dataclass
+class PreceptorSession:
+    session: RotationSession
+    people: list[ComingPerson]
+
+
+def preceptor_sessions(
+    *, user: User, upcoming_only: bool = True, session_id: int | None = None
+) -> list[PreceptorSession]:
+    """Sessions of rotations `user` precepts, with who is coming (confirmed and later).
+
+    Shows names, dates and verified-document status only: no documents themselves.
+    Four queries whatever the number of sessions and people.
+    """
+    if user.role != Role.PRECEPTOR:
+        return []
+    qs = (
+        RotationSession.objects.filter(rotation__preceptors=user)
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("rotation__site")
+        .prefetch_related(
+            "rotation__required_document_types",
+            Prefetch(
+                "applications",
+                queryset=Application.objects.filter(status__in=PRECEPTOR_VISIBLE_STATUSES)
+                .select_related("applicant")
+                .order_by("applicant__full_name"),
+                to_attr="coming",
+            ),
+        )
+        .order_by("start_date", "pk")
+    )
+    if upcoming_only:
+        qs = qs.filter(end_date__gte=timezone.localdate())
+    if session_id is not None:
+        qs = qs.filter(pk=session_id)
+    sessions = list(session_list_with_seats(qs))
+    owners = {a.applicant_id for s in sessions for a in s.coming}  # type: ignore[attr-defined]
+    verified: dict[int, set[str]] = defaultdict(set)
+    for owner_id, type_id in Document.objects.filter(
+        owner_id__in=owners, is_current=True, status=DocumentStatus.VERIFIED
+    ).values_list("owner_id", "type_id"):
+        verified[owner_id].add(type_id)
+    result = []
+    for session in sessions:
+        required = list(session.rotation.required_document_types.all())
+        people = []
+        for application in session.coming:  # type: ignore[attr-defined]
+            have = verified[application.applicant_id]
+            missing = [t.name for t in required if t.pk not in have]
+            people.append(
+                ComingPerson(
+                    application=application,
+                    verified=len(required) - len(missing),
+                    required=len(required),
+                    missing=missing,
+                )
+            )
+        result.append(PreceptorSession(session=session, people=people))
+    return result

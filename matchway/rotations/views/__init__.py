@@ -1,0 +1,1 @@
+"""HTML views for rotations, split by audience. Each view: parse → one service/selector → render."""

@@ -1,0 +1,42 @@
+"""Helpers shared by the rotations views: optional links, domain errors onto forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from matchway.core.exceptions import ApplicationError
+
+ViewDecorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def optional_url(name: str, *args: object) -> str | None:
+    try:
+        return reverse(name, args=args or None)
+    except NoReverseMatch:
+        return None
+
+
+def vault_url() -> str | None:
+    return optional_url("documents:vault")
+
+
+def apply_errors(
+    form: Any, exc: ApplicationError, *, field_map: dict[str, str] | None = None
+) -> None:
+    """Put a domain error on the form: field errors beside fields, the rest on top.
+
+    `field_map` renames service field names to form field names (e.g. amount_cents → amount).
+    """
+    errors = getattr(exc, "errors", None) or {}
+    placed = False
+    for name, messages in errors.items():
+        field = (field_map or {}).get(name, name)
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)

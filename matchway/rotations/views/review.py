@@ -1,0 +1,355 @@
+"""Coordinator review: the queue (filters, bulk decisions, CSV) and one application's page
+with decisions, payments, confirmation, hold extension, progress and cancellation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from matchway.accounts.auth import current_user
+from matchway.accounts.models import Role, User
+from matchway.core.decorators import role_required
+from matchway.core.exceptions import ApplicationError
+from matchway.core.htmx import render_page_or_partial
+
+from ..csv_export import csv_response
+from ..forms import (
+    ConfirmForm,
+    DecisionForm,
+    ExtendHoldForm,
+    PaymentForm,
+    ProgressForm,
+    QueueFilterForm,
+    ReasonForm,
+)
+from ..models import Application, ApplicationStatus
+from ..selectors import application_get_for_user, application_list_for_user
+from ..selectors_pages import QueueFilters, review_page, review_queue
+from ..services.applications import (
+    application_cancel,
+    application_complete,
+    application_confirm,
+    application_decide,
+    application_extend_hold,
+    application_start,
+)
+from ..services.payments import payment_record
+from .common import ViewDecorator, apply_errors, optional_url
+
+# role_required is typed for HttpResponse; the CSV exports stream (StreamingHttpResponse).
+coordinator_only = cast(ViewDecorator, role_required(Role.COORDINATOR))
+QUEUE_PAGE_SIZE = 25
+BULK_LIMIT = 100
+S = ApplicationStatus
+
+
+def _queue_filters(request: HttpRequest) -> tuple[QueueFilterForm, QueueFilters]:
+    form = QueueFilterForm(request.GET)
+    form.is_valid()  # invalid filters are shown and ignored
+    data = form.cleaned_data
+    specialty = data.get("specialty")
+    return form, QueueFilters(
+        status=data.get("status") or "",
+        specialty=specialty.pk if specialty else "",
+        session=data.get("session"),
+        missing_documents=bool(data.get("missing_documents")),
+        q=" ".join(str(data.get("q") or "").split()),
+    )
+
+
+@coordinator_only
+@require_GET
+@vary_on_headers("HX-Request")
+def queue(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form, filters = _queue_filters(request)
+    page = Paginator(review_queue(user=user, filters=filters), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page_or_partial(
+        request,
+        "rotations/manage/application_queue.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "full_query": request.GET.urlencode(),
+            "decision_form": DecisionForm(),
+        },
+        partial="queue",
+    )
+
+
+QUEUE_CSV_HEADER = [
+    "application_id",
+    "name",
+    "email",
+    "rotation",
+    "session_start",
+    "session_end",
+    "status",
+    "submitted_at",
+    "decided_at",
+    "hold_expires_at",
+    "confirmed_at",
+    "documents_missing",
+    "referral_source",
+    "motivation",
+]
+
+
+@coordinator_only
+@require_GET
+def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
+    user = current_user(request)
+    _form, filters = _queue_filters(request)
+    rows = (
+        [
+            a.pk,
+            a.applicant.full_name,
+            a.applicant.email,
+            a.session.rotation.title,
+            a.session.start_date.isoformat(),
+            a.session.end_date.isoformat(),
+            a.status,
+            _iso(a.submitted_at),
+            _iso(a.decided_at),
+            _iso(a.hold_expires_at),
+            _iso(a.confirmed_at),
+            "yes" if getattr(a, "docs_missing", False) else "no",
+            a.referral_source,
+            a.motivation,
+        ]
+        for a in review_queue(user=user, filters=filters).iterator(chunk_size=500)
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return csv_response(filename=f"applications-{stamp}.csv", header=QUEUE_CSV_HEADER, rows=rows)
+
+
+def _iso(value: Any) -> str:
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
+
+
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    # Re-encode the posted filters so only a query string (never a URL) comes back.
+    query = QueryDict(request.POST.get("query", "")[:2000]).urlencode()
+    url = reverse("rotations:review-queue")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@coordinator_only
+@require_POST
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    """Apply one decision to many applications, one service call (and transaction) each."""
+    user = current_user(request)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:BULK_LIMIT]
+    form = DecisionForm(request.POST)
+    if not ids:
+        messages.error(request, _("Select at least one application first."))
+        return _back_to_queue(request)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept, decline or waitlist."))
+        return _back_to_queue(request)
+    action = form.cleaned_data["action"]
+    done, failed = 0, []
+    applications = (
+        application_list_for_user(user=user).filter(pk__in=ids).order_by("submitted_at", "pk")
+    )
+    for application in applications:
+        try:
+            application_decide(
+                actor=user,
+                application=application,
+                action=action,
+                message=form.cleaned_data["message"],
+            )
+        except ApplicationError as exc:
+            failed.append(f"{application.applicant.full_name}: {exc.message}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("%(n)s application(s) updated.") % {"n": done})
+    for line in failed[:10]:
+        messages.error(request, line)
+    return _back_to_queue(request)
+
+
+# --- one application -----------------------------------------------------------------------
+
+
+def _review_render(
+    request: HttpRequest, user: User, pk: int, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    page = review_page(user=user, pk=pk)
+    if page is None:
+        raise Http404
+    context: dict[str, Any] = {
+        "page": page,
+        "application": page.application,
+        "decision_form": DecisionForm(),
+        "payment_form": PaymentForm(
+            initial={"amount": _deposit_left(page.requirements), "method": "bank_transfer"}
+        ),
+        "confirm_form": ConfirmForm(),
+        "extend_form": ExtendHoldForm(),
+        "cancel_form": ReasonForm(prefix="cancel"),
+        "documents_review_url": optional_url("documents:review-queue"),
+    }
+    context.update(forms)
+    return render(request, "rotations/manage/application_review.html", context, status=status)
+
+
+def _deposit_left(requirements: Any) -> str:
+    left = max(0, requirements.deposit_due_cents - requirements.deposit_paid_cents)
+    return f"{left / 100:.2f}"
+
+
+@coordinator_only
+@require_GET
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_render(request, current_user(request), pk)
+
+
+def _application_or_404(user: User, pk: int) -> Application:
+    application = application_get_for_user(user=user, pk=pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form: Any,
+    form_name: str,
+    call: Callable[[User, Application, Any], Any],
+    success: str,
+    field_map: dict[str, str] | None = None,
+) -> HttpResponse:
+    """Shared POST flow: validate → one service → redirect, or re-render with errors."""
+    user = current_user(request)
+    application = _application_or_404(user, pk)
+    if form.is_valid():
+        try:
+            call(user, application, form.cleaned_data)
+        except ApplicationError as exc:
+            apply_errors(form, exc, field_map=field_map)
+        else:
+            messages.success(request, success)
+            return redirect("rotations:review", pk)
+    return _review_render(request, user, pk, status=422, **{form_name: form})
+
+
+@coordinator_only
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form=DecisionForm(request.POST),
+        form_name="decision_form",
+        call=lambda user, app, data: application_decide(
+            actor=user, application=app, action=data["action"], message=data["message"]
+        ),
+        success=_("Decision saved; the applicant has been emailed."),
+    )
+
+
+@coordinator_only
+@require_POST
+def review_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    form = PaymentForm(request.POST)
+    return _act(
+        request,
+        pk,
+        form=form,
+        form_name="payment_form",
+        call=lambda user, app, data: payment_record(
+            actor=user,
+            application=app,
+            amount_cents=form.amount_cents(),
+            method=data["method"],
+            reference=data["reference"],
+        ),
+        success=_("Payment recorded."),
+        field_map={"amount_cents": "amount"},
+    )
+
+
+@coordinator_only
+@require_POST
+def review_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form=ConfirmForm(request.POST),
+        form_name="confirm_form",
+        call=lambda user, app, data: application_confirm(
+            actor=user, application=app, override_reason=data["override_reason"]
+        ),
+        success=_("Confirmed. The applicant has been emailed."),
+        field_map={"documents": "override_reason", "deposit": "override_reason"},
+    )
+
+
+@coordinator_only
+@require_POST
+def review_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form=ExtendHoldForm(request.POST),
+        form_name="extend_form",
+        call=lambda user, app, data: application_extend_hold(
+            actor=user, application=app, hours=data["hours"]
+        ),
+        success=_("Hold extended; the applicant has the new deadline by email."),
+    )
+
+
+@coordinator_only
+@require_POST
+def review_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(user: User, app: Application, data: dict[str, Any]) -> Application:
+        if data["step"] == "start":
+            return application_start(actor=user, application=app)
+        return application_complete(actor=user, application=app)
+
+    return _act(
+        request,
+        pk,
+        form=ProgressForm(request.POST),
+        form_name="progress_form",
+        call=call,
+        success=_("Status updated."),
+    )
+
+
+@coordinator_only
+@require_POST
+def review_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form=ReasonForm(request.POST, prefix="cancel"),
+        form_name="cancel_form",
+        call=lambda user, app, data: application_cancel(
+            actor=user, application=app, reason=data["reason"]
+        ),
+        success=_("Application cancelled; the applicant has been emailed."),
+    )
