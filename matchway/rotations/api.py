@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
@@ -111,7 +111,7 @@ def session_detail(request: HttpRequest, session_id: int) -> Any:
 )
 def application_create(
     request: HttpRequest, session_id: int, payload: ApplicationCreateIn | None = None
-) -> tuple[int, Any]:
+) -> Status:
     user = current_user(request)
     # Role before existence: a preceptor learns nothing about which session ids exist.
     if user.role != Role.APPLICANT:
@@ -123,7 +123,7 @@ def application_create(
     application = application_submit(
         actor=user, session=session, motivation=data.motivation, waitlist=data.waitlist
     )
-    return 201, application
+    return Status(201, application)
 
 
 @router.get(
