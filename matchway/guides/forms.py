@@ -92,6 +92,10 @@ class ArticleForm(forms.Form):
         self.fields["title"].widget.attrs.update(_preview_attrs())
         self.fields["summary"].widget.attrs.update(_preview_attrs(rows=3))
         self.fields["body"].widget.attrs.update(_preview_attrs(rows=22))
+        if article is not None:
+            self.fields["slug"].help_text = _(
+                "The last part of the link, /guides/<address>/. Changing it breaks old links."
+            )
         known = ", ".join(Tag.objects.order_by("name").values_list("name", flat=True))
         if known:
             self.fields["tags"].help_text = _("Separate with commas. In use: %(tags)s.") % {
@@ -128,7 +132,11 @@ class ArticleForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        slug = data.get("slug") or slugify(data.get("title") or "")[:120].strip("-")
+        slug = data.get("slug") or (
+            self.article.slug
+            if self.article is not None
+            else slugify(data.get("title") or "")[:120].strip("-")
+        )
         if slug:
             taken = Article.objects.filter(slug=slug)
             if self.article is not None:

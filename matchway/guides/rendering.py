@@ -67,6 +67,8 @@ _HEADING = re.compile(r"<(h[2-6])>(.*?)</\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|li|h[2-6]|td|th|blockquote|pre|dd|dt)>|<br\s*/?>")
 _SPACE = re.compile(r"\s+")
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ALT = re.compile(r'\balt="([^"]*)"')
 # ASCII punctuation Markdown could act on; `&`, `#` and `;` stay because they form the
 # entities html.escape() produced.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>\"'])")
@@ -207,6 +209,9 @@ def _demote_h1(state: StateCore) -> None:
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
+    # Accept every link target here so a refused one does not linger as "[text](url)" text;
+    # nh3 (url_schemes) then drops bad targets and keeps only the link text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.push("task_lists", _task_lists)
     md.core.ruler.push("demote_h1", _demote_h1)
     return md
@@ -227,6 +232,19 @@ def sanitize(unsafe_html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def _drop_broken_images(safe_html: str) -> str:
+    """An <img> whose src nh3 removed (data:, javascript:) becomes its alt text."""
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = match.group(1)
+        if ' src="' in f" {attrs}":
+            return match.group(0)
+        alt = _ALT.search(attrs)
+        return alt.group(1) if alt else ""
+
+    return _IMG.sub(replace, safe_html)
 
 
 def plain_text(fragment: str) -> str:
@@ -257,7 +275,7 @@ def _add_heading_ids(safe_html: str) -> tuple[str, list[dict[str, Any]]]:
 def render_markdown(body: str) -> Rendered:
     """Render an article body; pure apart from reading the season-facts file."""
     source, facts, unknown = resolve_placeholders(body)
-    safe = sanitize(_MD.render(source))
+    safe = _drop_broken_images(sanitize(_MD.render(source)))
     with_ids, toc = _add_heading_ids(safe)
     return Rendered(
         html=with_ids,

@@ -17,10 +17,11 @@ import difflib
 import html
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 MAX_TERMS = 8
 MAX_QUERY_CHARS = 200
@@ -43,6 +44,7 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A tiny English plural stemmer, applied to both sides of every comparison."""
     word = fold(word).replace("’", "'")
@@ -198,15 +200,24 @@ def build_vocabulary(documents: Iterable[SearchDocument]) -> tuple[list[str], fr
     return list(suggestible), frozenset(known)
 
 
+def _is_known(term: str, known_sorted: list[str]) -> bool:
+    """Exact or prefix match against the sorted known stems, in O(log n)."""
+    index = bisect_left(known_sorted, term)
+    if index == len(known_sorted):
+        return False
+    return term_matches(term, known_sorted[index])
+
+
 def suggest(query: str, documents: Sequence[SearchDocument]) -> str | None:
     """A corrected query when some word is unknown and a close vocabulary word exists."""
     vocabulary, known = build_vocabulary(documents)
+    known_sorted = sorted(known)
     changed = False
     corrected: list[str] = []
     for word in words(query[:MAX_QUERY_CHARS]):
         folded = fold(word)
         term = stem(folded)
-        if folded in STOPWORDS or term in known or any(term_matches(term, k) for k in known):
+        if folded in STOPWORDS or _is_known(term, known_sorted):
             corrected.append(folded)
             continue
         close = difflib.get_close_matches(folded, vocabulary, n=1, cutoff=SUGGEST_CUTOFF)

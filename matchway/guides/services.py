@@ -226,7 +226,8 @@ def article_update(
                 data.summary.strip(),
                 data.body,
             )
-            fresh.slug = _clean_slug(data, fresh.slug)
+            # An empty slug keeps the address: published links must not move by accident.
+            fresh.slug = _clean_slug(data, fresh.slug) if data.slug else fresh.slug
             fresh.title = data.title.strip()
             fresh.summary = data.summary.strip()
             fresh.body = data.body

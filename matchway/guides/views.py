@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,7 +64,16 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         articles = Paginator(article_list_visible(), PER_PAGE).get_page(request.GET.get("page"))
         context.update(page=articles, cards=_cards(list(articles)), pager_query="")
-    return render_page_or_partial(request, "guides/article_list.html", context, partial="results")
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.history_restore_request:
+        response = render(request, "guides/article_list.html", context)
+    else:
+        response = render_page_or_partial(
+            request, "guides/article_list.html", context, partial="results"
+        )
+    # The same URL answers with a page or a fragment: shared caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET
