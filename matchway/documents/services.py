@@ -35,7 +35,6 @@ MSG_UNKNOWN_TYPE = _("Choose a document type from the list.")
 MSG_EXPIRY_REQUIRED = _("This document expires: enter the expiry date printed on it.")
 MSG_ALREADY_EXPIRED = _("This document has already expired. Please upload a current one.")
 MSG_ISSUED_IN_FUTURE = _("The issue date cannot be in the future.")
-MSG_EXPIRY_BEFORE_ISSUE = _("The expiry date is before the issue date.")
 MSG_TOO_OLD = _(
     "This document is only good for %(days)s days from its date, so it is no longer valid. "
     "Please upload a newer one."
@@ -82,9 +81,8 @@ def document_dates(
     if doc_type.expires and expires_on is None:
         errors.setdefault("expires_on", []).append(str(MSG_EXPIRY_REQUIRED))
     elif expires_on is not None and expires_on < today and "issued_on" not in errors:
+        # (An issue date is never after today, so this also catches expiry before issue.)
         errors.setdefault("expires_on", []).append(str(MSG_ALREADY_EXPIRED))
-    elif issued_on is not None and expires_on is not None and expires_on < issued_on:
-        errors.setdefault("expires_on", []).append(str(MSG_EXPIRY_BEFORE_ISSUE))
     if errors:
         raise ValidationFailed(errors=errors)
     return issued_on, expires_on
