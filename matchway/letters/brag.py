@@ -64,15 +64,46 @@ def _phi_free(sentences: Iterable[str], dropped: list[int]) -> list[str]:
     return kept
 
 
-def _sentences(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [s for s in _SENTENCE_SPLIT.split(value) if s.strip()]
+_ABBREVIATION = re.compile(
+    r"\b(?:mr|mrs|ms|mx|dr|prof|st|sr|jr|vs|no|approx|e\.g|i\.e|pt|pts)\.$", re.IGNORECASE
+)
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; "Mr. Jones" and "e.g. this" stay in one piece."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_SPLIT.finditer(text):
+        piece = text[start : match.start()]
+        if _ABBREVIATION.search(piece) and "\n" not in match.group(0):
+            continue  # an abbreviation, not the end of a sentence
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _sentences_checked(value: Any, dropped: list[int]) -> list[str]:
+    """Sentences of a free-text value, minus every sentence touching a PHI finding.
+
+    The detector runs on the whole text first (context such as "patient" before a name
+    can span sentences), then on each sentence alone.
+    """
     if isinstance(value, list | tuple):
         out: list[str] = []
         for item in value:
-            out.extend(_sentences(item))
+            out.extend(_sentences_checked(item, dropped))
         return out
-    return []
+    if not isinstance(value, str) or not value.strip():
+        return []
+    findings = find_phi(value)
+    kept: list[str] = []
+    for start, end in _sentence_spans(value):
+        if any(f.start < end and f.end > start for f in findings):
+            dropped[0] += 1
+            continue
+        kept.extend(_phi_free([value[start:end]], dropped))
+    return kept
 
 
 def _items(value: Any) -> list[str]:
@@ -119,10 +150,10 @@ def _journal_facts(entries: Sequence[JournalEntry], dropped: list[int]) -> dict[
             for value in _matching(data, _PROCEDURE_KEYS):
                 procedures.extend(_phi_free(_items(value), dropped))
         for value in _matching(data, _TEACHING_KEYS):
-            teaching.extend(_phi_free(_sentences(value), dropped))
+            teaching.extend(_sentences_checked(value, dropped))
         if entry.kind == JournalKind.REFLECTION:
             for value in _matching(data, _SKILL_KEYS):
-                skills.extend(_phi_free(_sentences(value), dropped))
+                skills.extend(_sentences_checked(value, dropped))
     return {
         "case_mix": [{"label": k, "count": n} for k, n in cases.most_common(MAX_ITEMS)],
         "roles": [{"label": k, "count": n} for k, n in roles.most_common()],
@@ -139,7 +170,7 @@ def _evaluation_facts(evaluations: Sequence[Evaluation], dropped: list[int]) -> 
     scores: dict[str, list[int]] = {}
     recommend: list[str] = []
     for evaluation in evaluations:
-        strengths.extend(_phi_free(_sentences(evaluation.strengths), dropped))
+        strengths.extend(_sentences_checked(evaluation.strengths, dropped))
         if evaluation.recommend_for_residency:
             recommend.append(evaluation.recommend_for_residency)
         for code, value in (evaluation.ratings or {}).items():
