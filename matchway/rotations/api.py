@@ -18,6 +18,7 @@ from matchway.api.pagination import PageParams, paginate
 from matchway.api.schemas import ErrorOut, Page, ValidationErrorOut
 from matchway.core.exceptions import AccessDenied, NotFound
 
+from .api_experience import router as experience_router
 from .schemas import (
     ApplicationCreateIn,
     ApplicationCreateOut,
@@ -116,7 +117,7 @@ def application_create(
     # Role before existence: a preceptor learns nothing about which session ids exist.
     if user.role != Role.APPLICANT:
         raise AccessDenied(MSG_NOT_APPLICANT)
-    session = session_get(pk=session_id)
+    session = session_get(pk=session_id, with_seats=False)
     if session is None:
         raise NotFound()
     data = payload or ApplicationCreateIn()
@@ -174,3 +175,6 @@ def application_decide_op(
         actor=user, application=application, action=payload.action, message=payload.message
     )
     return application_get_for_user(user=user, pk=application_id)
+
+
+router.add_router("", experience_router)

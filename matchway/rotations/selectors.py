@@ -89,12 +89,16 @@ def session_list_with_seats(
     )
 
 
-def session_get(*, pk: int) -> RotationSession | None:
-    """A session of a published rotation, with seats annotated; None when absent or hidden."""
+def session_get(*, pk: int, with_seats: bool = True) -> RotationSession | None:
+    """A session of a published rotation (None when absent or hidden).
+
+    `with_seats` annotates `seats_used`/`waitlist_count`; booking skips it, because the
+    only count that matters there is the one taken under the lock.
+    """
     qs = RotationSession.objects.select_related("rotation__site", "rotation__specialty").filter(
         pk=pk, rotation__published=True
     )
-    return session_list_with_seats(qs).first()
+    return (session_list_with_seats(qs) if with_seats else qs).first()
 
 
 def session_list_upcoming(*, rotation: Rotation) -> QuerySet[RotationSession]:
