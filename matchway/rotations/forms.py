@@ -408,9 +408,7 @@ class QueueFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Needs action")), ("all", _("All"))] + [  # type: ignore[attr-defined]
             (s.value, s.label) for s in ApplicationStatus
         ]
-        self.fields["specialty"].queryset = Specialty.objects.filter(  # type: ignore[attr-defined]
-            pk__in=Rotation.objects.values("specialty_id")
-        ).order_by("name")
+        self.fields["specialty"].queryset = Specialty.objects.order_by("name")  # type: ignore[attr-defined]
 
 
 class PaymentForm(forms.Form):

@@ -137,7 +137,7 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_user(user=user, pk=pk)
     if application is None or application.applicant_id != user.pk:
         raise Http404
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             application_withdraw(

@@ -26,17 +26,19 @@ def vault_url() -> str | None:
 def apply_errors(
     form: Any, exc: ApplicationError, *, field_map: dict[str, str] | None = None
 ) -> None:
-    """Put a domain error on the form: field errors beside fields, the rest on top.
+    """Put a domain error on the form: field errors beside fields, the message on top.
 
     `field_map` renames service field names to form field names (e.g. amount_cents → amount).
+    Errors about things that are not form fields (e.g. "documents") are summarised by the
+    error's own message, which names them.
     """
     errors = getattr(exc, "errors", None) or {}
     placed = False
     for name, messages in errors.items():
         field = (field_map or {}).get(name, name)
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
+        if field in form.fields:
+            for message in messages:
+                form.add_error(field, message)
             placed = True
-    if not placed:
+    if not placed or any((field_map or {}).get(n, n) not in form.fields for n in errors):
         form.add_error(None, exc.message)

@@ -6,6 +6,7 @@ roles); objects that do not exist answer 404.
 
 from __future__ import annotations
 
+from copy import copy
 from typing import Any, cast
 
 from django.contrib import messages
@@ -88,7 +89,9 @@ def site_list(request: HttpRequest) -> HttpResponse:
 def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = current_user(request)
     site = get_object_or_404(Site, pk=pk) if pk is not None else None
-    form = SiteForm(request.POST or None, instance=site)
+    # A copy: ModelForm validation writes the new values onto its instance, and the service
+    # must see the stored ones to know what changed.
+    form = SiteForm(request.POST if request.method == "POST" else None, instance=copy(site))
     if request.method == "POST" and form.is_valid():
         try:
             if site is None:
@@ -138,7 +141,7 @@ def _rotation_kwargs(form: RotationForm) -> dict[str, Any]:
 def rotation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = current_user(request)
     rotation = get_object_or_404(Rotation, pk=pk) if pk is not None else None
-    form = RotationForm(request.POST or None, instance=rotation)
+    form = RotationForm(request.POST if request.method == "POST" else None, instance=copy(rotation))
     if request.method == "POST" and form.is_valid():
         try:
             if rotation is None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -207,7 +208,7 @@ def _review_render(
         "confirm_form": ConfirmForm(),
         "extend_form": ExtendHoldForm(),
         "cancel_form": ReasonForm(prefix="cancel"),
-        "documents_review_url": optional_url("documents:review-queue"),
+        "documents_review_url": optional_url("documents:review"),
     }
     context.update(forms)
     return render(request, "rotations/manage/application_review.html", context, status=status)
@@ -252,7 +253,12 @@ def _act(
         else:
             messages.success(request, success)
             return redirect("rotations:review", pk)
-    return _review_render(request, user, pk, status=422, **{form_name: form})
+    # Problems with the action itself (wrong state, not ready, full) go to the top of the
+    # page: the form that caused them may not be shown in the application's new state.
+    action_errors = list(form.errors.pop(NON_FIELD_ERRORS, []))
+    return _review_render(
+        request, user, pk, status=422, action_errors=action_errors, **{form_name: form}
+    )
 
 
 @coordinator_only
@@ -303,7 +309,6 @@ def review_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, application=app, override_reason=data["override_reason"]
         ),
         success=_("Confirmed. The applicant has been emailed."),
-        field_map={"documents": "override_reason", "deposit": "override_reason"},
     )
 
 
