@@ -21,6 +21,7 @@ urlpatterns = [
     path("rotations/", include("matchway.rotations.urls")),
     path("certificates/", include("matchway.rotations.urls_certificates")),
     path("calendar/", include("matchway.rotations.urls_calendar")),
+    path("experience/", include("matchway.rotations.urls_experience")),
     path("letters/", include("matchway.letters.urls")),
     path("guides/", include("matchway.guides.urls")),
     path("statements/", include("matchway.statements.urls")),

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from matchway.accounts.models import Role, User
 
+from .dashboard_experience import with_experience_panels
 from .selectors_pages import (
     application_overviews,
     preceptor_sessions,
@@ -19,6 +20,7 @@ from .views.common import vault_url
 APPLICANT_PANEL_LIMIT = 10
 
 
+@with_experience_panels
 def panels(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not isinstance(user, User):

@@ -11,6 +11,7 @@ as written; otherwise the core Helvetica font is used and text is folded to Lati
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ FONT_DIRS = (
     Path("/usr/local/share/fonts/dejavu"),
     Path("/Library/Fonts"),
 )
+# fontTools logs every glyph subset at INFO; one certificate is not worth 80 log lines.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
 ACCENT = (29, 111, 95)
 MUTED = (82, 96, 109)
 INK = (31, 41, 51)

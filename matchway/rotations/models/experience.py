@@ -87,9 +87,7 @@ class JournalComment(models.Model):
     """A comment on a shared journal entry, by a preceptor (or the applicant replying)."""
 
     entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -91,6 +92,12 @@ def kind_statement(kind: str, hands_on: bool) -> tuple[str, bool]:
     return (yes, True) if hands_on else (no, False)
 
 
+def specialty_label(name: str) -> str:
+    """ "Internal Medicine (Categorical)" → "Internal Medicine": the bracket names a residency
+    track in the reference data, which says nothing about a rotation."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or name
+
+
 def confirmed_hours(application: Application) -> Decimal:
     total = AttendanceRecord.objects.filter(application=application).aggregate(total=Sum("hours"))[
         "total"
@@ -133,7 +140,7 @@ def certificate_facts(
         "number": number,
         "applicant_name": application.applicant.full_name,
         "rotation_title": rotation.title,
-        "specialty": rotation.specialty.name,
+        "specialty": specialty_label(rotation.specialty.name),
         "kind": rotation.kind,
         "kind_statement": statement,
         "hands_on": hands_on,

@@ -38,9 +38,9 @@ from ..models import (
     RotationKind,
 )
 from ..models.experience import DraftSource, ErasExperienceDraft, ErasExperienceDraftVersion
-from .certificates import confirmed_hours
+from .certificates import confirmed_hours, specialty_label
 from .evaluations import COMPETENCY_CODES, SHORT_NAMES, effective_evaluation
-from .journal import CATEGORIES, SETTINGS
+from .journal import CATEGORIES, SETTINGS, procedure_counts
 
 MSG_NOT_COMPLETED = _("ERAS drafts are made from completed rotations.")
 MSG_PHI = _(
@@ -143,6 +143,10 @@ def _most_common(counter: Counter[str], n: int) -> list[str]:
     return [k for k, _v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _label(choices: Iterable[tuple[str, Any]], value: str) -> str:
     return str(dict(choices).get(value, value)).lower()
 
@@ -183,7 +187,7 @@ def _candidates(
         0 if rotation.hands_on and rotation.kind != RotationKind.OBSERVERSHIP else 1
     ]
     length = NUMBER_WORDS.get(rounded_weeks, str(rounded_weeks))
-    specialty = rotation.specialty.name
+    specialty = specialty_label(rotation.specialty.name)
     out = [
         Candidate(
             "session and site",
@@ -206,12 +210,13 @@ def _candidates(
         )
     pre_rounds = [e for e in entries if e.kind == JournalKind.PRE_ROUNDING]
     if pre_rounds:
+        summaries = _count(len(pre_rounds), "pre-rounding summary", "pre-rounding summaries")
         out.append(
             Candidate(
                 f"journal: {len(pre_rounds)} pre-rounding entries",
                 (
-                    f"Prepared {len(pre_rounds)} pre-rounding summaries of the team, overnight "
-                    "events, pending results and safety concerns.",
+                    f"Prepared {summaries} of the team, overnight events, pending results "
+                    "and safety concerns.",
                 ),
             )
         )
@@ -271,12 +276,7 @@ def _candidates(
                     (f"My preceptor's evaluation rated me highest in {_series(best)}.",),
                 )
             )
-    skills: Counter[str] = Counter()
-    for entry in cases:
-        for item in str(entry.data.get("procedures") or "").split(","):
-            name = item.strip().rstrip(".")
-            if name:
-                skills[name[:60].lower()] += 1
+    skills = procedure_counts(cases)
     if skills:
         top_skills = _most_common(skills, 5)
         verb = "observed" if observer_only else "practised"

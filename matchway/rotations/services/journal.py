@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from matchway.accounts.models import User
 from matchway.core.audit import audit_record
@@ -54,9 +56,9 @@ class Prompt:
     """One field of a guided form. `choices` makes it a select; otherwise free text."""
 
     key: str
-    label: str | Promise
-    help: str | Promise
-    choices: tuple[tuple[str, str | Promise], ...] = ()
+    label: StrOrPromise
+    help: StrOrPromise
+    choices: tuple[tuple[str, StrOrPromise], ...] = ()
     multiline: bool = True
 
     @property
@@ -208,6 +210,22 @@ def choice_label(prompt: Prompt, value: str) -> str:
     return str(dict(prompt.choices).get(value, value))
 
 
+def procedure_counts(entries: Iterable[JournalEntry]) -> Counter[str]:
+    """Procedures and skills named in case logs, counted case-insensitively and shown as
+    first written ("ECG interpretation" stays upper-case)."""
+    labels: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        if entry.kind != JournalKind.CASE_LOG:
+            continue
+        for item in str(entry.data.get("procedures") or "").split(","):
+            name = " ".join(item.split()).rstrip(".")[:80]
+            if name:
+                label = labels.setdefault(name.casefold(), name)
+                counts[label] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class WorkingCopy:
     """What the editor shows: the autosaved draft if there is one, else the saved entry."""
@@ -353,7 +371,7 @@ def journal_entry_create(
 
 
 def _draft_payload(
-    kind: str, data: dict[str, Any], hours: object, entry_date: object
+    kind: str, data: dict[str, Any], hours: object, entry_date: object, client: str
 ) -> dict[str, Any]:
     parsed_hours = _parse_hours(hours)
     parsed_date = _parse_date(entry_date)
@@ -361,7 +379,21 @@ def _draft_payload(
         "data": clean_data(kind, data),
         "hours": str(parsed_hours) if parsed_hours is not None else "",
         "entry_date": str(parsed_date) if parsed_date else "",
+        "client": client[:64],
     }
+
+
+def _claim(entry: JournalEntry, revision: int, client: str = "") -> QuerySet[JournalEntry]:
+    """The row, if nobody else wrote since `revision` (compare-and-set).
+
+    `client` identifies one open editor. A mismatch caused by that same editor's own
+    earlier autosave (still in flight when the next request left) is not a conflict;
+    a write from any other window or tab is.
+    """
+    same = Q(revision=revision)
+    if client:
+        same |= Q(draft_data__client=client)
+    return JournalEntry.objects.filter(same, pk=entry.pk)
 
 
 def journal_entry_autosave(
@@ -372,6 +404,7 @@ def journal_entry_autosave(
     hours: object,
     entry_date: object,
     revision: int,
+    client: str = "",
 ) -> JournalEntry:
     """Store what is typed as the entry's draft. Compare-and-set on `revision`.
 
@@ -381,8 +414,8 @@ def journal_entry_autosave(
     _require_owner(actor, entry)
     _require_editable(entry)
     now = timezone.now()
-    payload = _draft_payload(entry.kind, data, hours, entry_date)
-    updated = JournalEntry.objects.filter(pk=entry.pk, revision=revision).update(
+    payload = _draft_payload(entry.kind, data, hours, entry_date, client)
+    updated = _claim(entry, revision, client).update(
         draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
     )
     if updated != 1:
@@ -409,6 +442,7 @@ def journal_entry_save(
     hours: object,
     entry_date: object,
     revision: int,
+    client: str = "",
 ) -> SaveResult:
     """Check the text for PHI, then save it as the entry (or keep it as a draft).
 
@@ -418,7 +452,7 @@ def journal_entry_save(
     """
     _require_owner(actor, entry)
     _require_editable(entry)
-    payload = _draft_payload(entry.kind, data, hours, entry_date)
+    payload = _draft_payload(entry.kind, data, hours, entry_date, client)
     day = _parse_date(payload["entry_date"])
     session = entry.application.session
     errors: dict[str, list[str]] = {}
@@ -431,7 +465,7 @@ def journal_entry_save(
     findings = phi_findings(entry, payload["data"])
     now = timezone.now()
     if findings or errors:
-        updated = JournalEntry.objects.filter(pk=entry.pk, revision=revision).update(
+        updated = _claim(entry, revision, client).update(
             draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
         )
         if updated != 1:
@@ -441,7 +475,7 @@ def journal_entry_save(
             raise ValidationFailed(errors=errors)
         return SaveResult(entry=entry, findings=findings)
     with transaction.atomic():
-        updated = JournalEntry.objects.filter(pk=entry.pk, revision=revision).update(
+        updated = _claim(entry, revision, client).update(
             data=payload["data"],
             hours=_parse_hours(payload["hours"]),
             entry_date=day,
@@ -464,8 +498,9 @@ def _write_working_copy(entry: JournalEntry, copy: WorkingCopy, revision: int) -
         "data": copy.data,
         "hours": str(copy.hours) if copy.hours is not None else "",
         "entry_date": str(copy.entry_date),
+        "client": (entry.draft_data or {}).get("client", ""),
     }
-    updated = JournalEntry.objects.filter(pk=entry.pk, revision=revision).update(
+    updated = _claim(entry, revision).update(
         draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
     )
     if updated != 1:
@@ -535,7 +570,7 @@ def journal_phi_dismiss(
     dismissed = list(entry.phi_dismissed or [])
     if not any(d.get("kind") == kind and d.get("text") == text for d in dismissed):
         dismissed.append({"kind": kind, "text": text, "field": field, "at": now.isoformat()})
-    updated = JournalEntry.objects.filter(pk=entry.pk, revision=revision).update(
+    updated = _claim(entry, revision).update(
         phi_dismissed=dismissed, revision=F("revision") + 1, updated_at=now
     )
     if updated != 1:
