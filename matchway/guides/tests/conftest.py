@@ -16,6 +16,27 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
+def ensure_bundled_guides() -> None:
+    """The data migration seeds the seven guides, but a transactional test elsewhere in the
+    run flushes every table (and --reuse-db keeps that state), so put them back if needed."""
+    from matchway.guides.loader import read_articles
+    from matchway.guides.services import articles_sync_from_files
+
+    slugs = [a.slug for a in read_articles()]
+    if Article.objects.filter(slug__in=slugs).count() < len(slugs):
+        articles_sync_from_files()
+
+
+@pytest.fixture(autouse=True)
+def _bundled_guides(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_bundled_guides()
+
+
 @pytest.fixture
 def no_seed(db: None) -> None:
     """Start without the seven bundled guides the data migration created."""

@@ -49,7 +49,16 @@ def _input(**overrides: Any) -> ArticleInput:
 # --- seed data -----------------------------------------------------------------------
 
 
-def test_migration_seeded_the_seven_articles_with_their_tags() -> None:
+def test_migration_seeds_the_seven_articles_with_their_tags() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    Article.objects.all().delete()
+    Tag.objects.all().delete()
+    migration = import_module("matchway.guides.migrations.0002_seed_articles")
+    migration.seed(apps, None)
+    migration.seed(apps, None)  # idempotent
     sources = {s.slug: s for s in read_articles()}
     articles = Article.objects.prefetch_related("tags")
     assert {a.slug for a in articles} == set(sources)
