@@ -42,6 +42,7 @@ class JournalEntryForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "journal-revision"}))
     # Identifies this open editor, so its own in-flight autosave is not taken for a conflict.
     client = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    generation = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, prompts: tuple[Prompt, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,8 +84,15 @@ class JournalEntryForm(forms.Form):
         client: str,
     ) -> dict[str, Any]:
         initial: dict[str, Any] = {FIELD_PREFIX + k: v for k, v in data.items()}
+        # The generation is the revision this form was rendered at (see EditorState).
         initial.update(
-            {"hours": hours, "entry_date": entry_date, "revision": revision, "client": client}
+            {
+                "hours": hours,
+                "entry_date": entry_date,
+                "revision": revision,
+                "client": client,
+                "generation": revision,
+            }
         )
         return initial
 

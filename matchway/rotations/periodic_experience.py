@@ -6,6 +6,8 @@ renders are claimed with compare-and-set, so overlapping runs do each thing once
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .services.certificates import certificates_render_stuck
 from .services.evaluations import evaluations_remind_due, evaluations_request_due
 
@@ -25,4 +27,8 @@ def certificates_render_retry() -> int:
     return certificates_render_stuck()
 
 
-JOBS = [evaluations_request, evaluations_remind, certificates_render_retry]
+JOBS: list[Callable[..., int]] = [
+    evaluations_request,
+    evaluations_remind,
+    certificates_render_retry,
+]

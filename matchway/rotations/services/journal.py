@@ -370,8 +370,23 @@ def journal_entry_create(
     return entry
 
 
+@dataclass(frozen=True)
+class EditorState:
+    """What an open editor knows: the `revision` it last saw, a random `client` id for the
+    browser tab, and the `generation` (the revision the editor was rendered at)."""
+
+    revision: int
+    client: str = ""
+    generation: int = -1
+
+
+class StaleEdit(InvalidTransition):
+    """A request from an editor this same tab has already replaced (e.g. an autosave that
+    left just before a PHI replacement re-rendered the form). Safe to ignore."""
+
+
 def _draft_payload(
-    kind: str, data: dict[str, Any], hours: object, entry_date: object, client: str
+    kind: str, data: dict[str, Any], hours: object, entry_date: object, editor: EditorState
 ) -> dict[str, Any]:
     parsed_hours = _parse_hours(hours)
     parsed_date = _parse_date(entry_date)
@@ -379,21 +394,33 @@ def _draft_payload(
         "data": clean_data(kind, data),
         "hours": str(parsed_hours) if parsed_hours is not None else "",
         "entry_date": str(parsed_date) if parsed_date else "",
-        "client": client[:64],
+        "client": editor.client[:64],
+        "generation": editor.generation,
     }
 
 
-def _claim(entry: JournalEntry, revision: int, client: str = "") -> QuerySet[JournalEntry]:
-    """The row, if nobody else wrote since `revision` (compare-and-set).
+def _claim(entry: JournalEntry, editor: EditorState) -> QuerySet[JournalEntry]:
+    """The row, if this editor may write it now (compare-and-set).
 
-    `client` identifies one open editor. A mismatch caused by that same editor's own
-    earlier autosave (still in flight when the next request left) is not a conflict;
-    a write from any other window or tab is.
+    Allowed when nobody wrote since the editor's `revision`; or when the last draft
+    came from the same tab (`client`) at the same or an older `generation` — that is the
+    tab's own autosave still in flight when the next request left, or an older render of
+    the same tab. Any other writer in between is a conflict.
     """
-    same = Q(revision=revision)
-    if client:
-        same |= Q(draft_data__client=client)
+    same = Q(revision=editor.revision)
+    if editor.client:
+        same |= Q(draft_data__client=editor.client, draft_data__generation__lte=editor.generation)
     return JournalEntry.objects.filter(same, pk=entry.pk)
+
+
+def _refused(entry: JournalEntry, editor: EditorState) -> InvalidTransition:
+    """Why a claim failed: a stale request from this tab, or a real conflict."""
+    entry.refresh_from_db()
+    draft = entry.draft_data or {}
+    same_tab = bool(editor.client) and draft.get("client") == editor.client
+    if same_tab and int(draft.get("generation", -1)) > editor.generation:
+        return StaleEdit(MSG_CONFLICT)
+    return InvalidTransition(MSG_CONFLICT)
 
 
 def journal_entry_autosave(
@@ -403,23 +430,23 @@ def journal_entry_autosave(
     data: dict[str, Any],
     hours: object,
     entry_date: object,
-    revision: int,
-    client: str = "",
+    editor: EditorState,
 ) -> JournalEntry:
-    """Store what is typed as the entry's draft. Compare-and-set on `revision`.
+    """Store what is typed as the entry's draft (compare-and-set, see `_claim`).
 
     Raises `InvalidTransition(MSG_CONFLICT)` when another window saved first (the caller
-    keeps the text on screen); never touches the checked `data`.
+    keeps the text on screen) and `StaleEdit` for a superseded request of the same tab;
+    never touches the checked `data`.
     """
     _require_owner(actor, entry)
     _require_editable(entry)
     now = timezone.now()
-    payload = _draft_payload(entry.kind, data, hours, entry_date, client)
-    updated = _claim(entry, revision, client).update(
+    payload = _draft_payload(entry.kind, data, hours, entry_date, editor)
+    updated = _claim(entry, editor).update(
         draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
     )
     if updated != 1:
-        raise InvalidTransition(MSG_CONFLICT)
+        raise _refused(entry, editor)
     entry.refresh_from_db()
     return entry
 
@@ -441,18 +468,17 @@ def journal_entry_save(
     data: dict[str, Any],
     hours: object,
     entry_date: object,
-    revision: int,
-    client: str = "",
+    editor: EditorState,
 ) -> SaveResult:
     """Check the text for PHI, then save it as the entry (or keep it as a draft).
 
     With open findings nothing in `data` changes: the text is kept as the draft and the
     findings are returned for highlighting. Without findings `data` is replaced and the
-    draft cleared. Compare-and-set on `revision` like autosave. Audited without the text.
+    draft cleared. Compare-and-set like autosave. Audited without the text.
     """
     _require_owner(actor, entry)
     _require_editable(entry)
-    payload = _draft_payload(entry.kind, data, hours, entry_date, client)
+    payload = _draft_payload(entry.kind, data, hours, entry_date, editor)
     day = _parse_date(payload["entry_date"])
     session = entry.application.session
     errors: dict[str, list[str]] = {}
@@ -465,17 +491,17 @@ def journal_entry_save(
     findings = phi_findings(entry, payload["data"])
     now = timezone.now()
     if findings or errors:
-        updated = _claim(entry, revision, client).update(
+        updated = _claim(entry, editor).update(
             draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
         )
         if updated != 1:
-            raise InvalidTransition(MSG_CONFLICT)
+            raise _refused(entry, editor)
         entry.refresh_from_db()
         if errors:
             raise ValidationFailed(errors=errors)
         return SaveResult(entry=entry, findings=findings)
     with transaction.atomic():
-        updated = _claim(entry, revision, client).update(
+        updated = _claim(entry, editor).update(
             data=payload["data"],
             hours=_parse_hours(payload["hours"]),
             entry_date=day,
@@ -486,21 +512,27 @@ def journal_entry_save(
             updated_at=now,
         )
         if updated != 1:
-            raise InvalidTransition(MSG_CONFLICT)
+            raise _refused(entry, editor)
         entry.refresh_from_db()
         audit_record(actor=actor, action="journal.save", target=entry, data={"kind": entry.kind})
     return SaveResult(entry=entry, findings={})
 
 
 def _write_working_copy(entry: JournalEntry, copy: WorkingCopy, revision: int) -> JournalEntry:
+    """Write a server-side change (a PHI replacement) into the draft, exactly at `revision`.
+
+    The draft's generation becomes the new revision: requests from the form rendered
+    before the change (older generation) are then recognized as stale, not applied.
+    """
     now = timezone.now()
     payload = {
         "data": copy.data,
         "hours": str(copy.hours) if copy.hours is not None else "",
         "entry_date": str(copy.entry_date),
         "client": (entry.draft_data or {}).get("client", ""),
+        "generation": revision + 1,
     }
-    updated = _claim(entry, revision).update(
+    updated = _claim(entry, EditorState(revision=revision)).update(
         draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
     )
     if updated != 1:
@@ -570,7 +602,7 @@ def journal_phi_dismiss(
     dismissed = list(entry.phi_dismissed or [])
     if not any(d.get("kind") == kind and d.get("text") == text for d in dismissed):
         dismissed.append({"kind": kind, "text": text, "field": field, "at": now.isoformat()})
-    updated = _claim(entry, revision).update(
+    updated = _claim(entry, EditorState(revision=revision)).update(
         phi_dismissed=dismissed, revision=F("revision") + 1, updated_at=now
     )
     if updated != 1:

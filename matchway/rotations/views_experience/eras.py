@@ -57,7 +57,7 @@ def eras_draft(request: HttpRequest, application_id: int) -> HttpResponse:
                     "meaningful_reflection": str(form.fields["meaningful_reflection"].label),
                 }
                 texts = {k: str(form.cleaned_data.get(k) or "") for k in labels}
-                review = review_fields(labels, texts, exc.findings)
+                review = review_fields(labels, texts, exc.findings, actions=False)
             except ApplicationError as exc:
                 add_errors(form, exc)
             else:

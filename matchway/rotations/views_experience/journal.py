@@ -139,8 +139,7 @@ def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> Ht
             data=JournalEntryForm.data_from(request.POST, prompts),
             hours=request.POST.get("hours", ""),
             entry_date=request.POST.get("entry_date", ""),
-            revision=_int(request.POST.get("revision")),
-            client=request.POST.get("client", ""),
+            editor=_editor_state(request),
         )
     except ValidationFailed as exc:
         entry.refresh_from_db()
@@ -157,6 +156,14 @@ def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> Ht
         return render(request, EDIT_TEMPLATE, context, status=200)
     messages.success(request, _("Entry saved."))
     return redirect("experience:journal-entry", application_id=application.pk, entry_id=entry.pk)
+
+
+def _editor_state(request: HttpRequest) -> svc.EditorState:
+    return svc.EditorState(
+        revision=_int(request.POST.get("revision")),
+        client=request.POST.get("client", "")[:64],
+        generation=_int(request.POST.get("generation")),
+    )
 
 
 def _int(value: object) -> int:
@@ -180,9 +187,11 @@ def journal_autosave(request: HttpRequest, application_id: int, entry_id: int) -
             data=JournalEntryForm.data_from(request.POST, prompts),
             hours=request.POST.get("hours", ""),
             entry_date=request.POST.get("entry_date", ""),
-            revision=_int(request.POST.get("revision")),
-            client=request.POST.get("client", ""),
+            editor=_editor_state(request),
         )
+    except svc.StaleEdit:
+        # A request from a form this tab already replaced: the newer form is in charge.
+        return HttpResponse(status=204)
     except ApplicationError as exc:
         return render(
             request,
@@ -207,8 +216,7 @@ def _absorb_typed(request: HttpRequest, entry: JournalEntry) -> tuple[JournalEnt
         data=JournalEntryForm.data_from(request.POST, prompts),
         hours=request.POST.get("hours", ""),
         entry_date=request.POST.get("entry_date", ""),
-        revision=_int(request.POST.get("revision")),
-        client=request.POST.get("client", ""),
+        editor=_editor_state(request),
     )
     return entry, entry.revision
 

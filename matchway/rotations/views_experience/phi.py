@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from matchway.core.phi import Finding
@@ -54,6 +57,11 @@ class ReviewField:
     label: str
     segments: list[Segment]
     marks: list[Marked]
+    actions: bool = True
+
+    @property
+    def html(self) -> SafeString:
+        return render_marked(self, actions=self.actions)
 
 
 def segments(text: str, marks: list[Marked]) -> list[Segment]:
@@ -72,7 +80,11 @@ def segments(text: str, marks: list[Marked]) -> list[Segment]:
 
 
 def review_fields(
-    labels: dict[str, str], texts: dict[str, str], findings: dict[str, list[Finding]]
+    labels: dict[str, str],
+    texts: dict[str, str],
+    findings: dict[str, list[Finding]],
+    *,
+    actions: bool = True,
 ) -> list[ReviewField]:
     """Fields with findings, in form order, ready for `<mark>` highlighting."""
     result: list[ReviewField] = []
@@ -83,7 +95,48 @@ def review_fields(
         marks = [Marked(uid=f"{key}-{i}", finding=f, field=key) for i, f in enumerate(found)]
         result.append(
             ReviewField(
-                key=key, label=label, segments=segments(texts.get(key, ""), marks), marks=marks
+                key=key,
+                label=label,
+                segments=segments(texts.get(key, ""), marks),
+                marks=marks,
+                actions=actions,
             )
         )
     return result
+
+
+def render_marked(field: ReviewField, *, actions: bool) -> SafeString:
+    """The field's text with `<mark>`ed findings, built here rather than in a template:
+    the container keeps white space as typed (pre-wrap), so no template indentation may
+    leak between the segments. With `actions`, each mark is followed by its suggestion and
+    Replace / Not PHI buttons that submit the hidden forms `phi-replace-<uid>` /
+    `phi-dismiss-<uid>` rendered next to it."""
+    parts: list[SafeString] = []
+    for segment in field.segments:
+        if segment.mark is None:
+            parts.append(format_html("{}", segment.text))
+            continue
+        mark = segment.mark
+        parts.append(
+            format_html('<mark class="phi-mark" id="mark-{}">{}</mark>', mark.uid, segment.text)
+        )
+        suggestion = format_html(
+            '<span class="phi-kind">{}</span> → <q>{}</q>', mark.label, mark.finding.suggestion
+        )
+        buttons = SafeString("")
+        if actions:
+            buttons = format_html(
+                ' <button type="submit" form="phi-replace-{uid}" class="small" '
+                'aria-label="{replace_label}">{replace}</button>'
+                ' <button type="submit" form="phi-dismiss-{uid}" class="small secondary outline" '
+                'aria-label="{dismiss_label}">{dismiss}</button>',
+                uid=mark.uid,
+                replace=gettext("Replace"),
+                replace_label=gettext("Replace “%(text)s” with “%(suggestion)s”")
+                % {"text": segment.text, "suggestion": mark.finding.suggestion},
+                dismiss=gettext("Not PHI"),
+                dismiss_label=gettext("“%(text)s” is not patient information")
+                % {"text": segment.text},
+            )
+        parts.append(format_html('<span class="phi-actions">{}{}</span>', suggestion, buttons))
+    return format_html_join("", "{}", ((part,) for part in parts))
