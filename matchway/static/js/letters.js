@@ -1,0 +1,44 @@
+// Letters: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Composer: the note about standardized letters shows only when that kind is chosen.
+  function syncStandardizedNote() {
+    var note = document.querySelector("[data-standardized-note]");
+    if (!note) return;
+    var chosen = document.querySelector('input[name="kind"]:checked');
+    note.hidden = !chosen || chosen.value !== "standardized";
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "kind") syncStandardizedNote();
+  });
+
+  // Writer page: say at once when the chosen file is not a PDF or is too large (the server
+  // checks again; this only saves a slow upload that would be refused).
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "file") return;
+    var form = input.closest("form[data-max-bytes]");
+    if (!form) return;
+    var max = parseInt(form.getAttribute("data-max-bytes"), 10);
+    var status = form.querySelector("[data-upload-status]");
+    if (!status) {
+      status = document.createElement("small");
+      status.setAttribute("data-upload-status", "");
+      status.setAttribute("role", "status");
+      status.className = "error";
+      input.insertAdjacentElement("afterend", status);
+    }
+    var file = input.files && input.files[0];
+    var message = "";
+    if (file && max && file.size > max) {
+      message = "This file is larger than " + (max / 1048576).toFixed(0) + " MB. Please save a smaller PDF.";
+    } else if (file && !/\.pdf$/i.test(file.name) && file.type !== "application/pdf") {
+      message = "Please choose a PDF file.";
+    }
+    status.textContent = message;
+    input.setAttribute("aria-invalid", message ? "true" : "false");
+  });
+
+  document.addEventListener("DOMContentLoaded", syncStandardizedNote);
+})();
