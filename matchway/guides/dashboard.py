@@ -22,7 +22,8 @@ CLOSED = {
     ApplicationStatus.CANCELLED,
 }
 AFTER_ROTATION = ["asking-for-letters-of-recommendation", "strong-eras-application-img"]
-PANEL_ORDER = 40
+# Right after the rotations panel (10): the guide is the applicant's next step.
+PANEL_ORDER = 15
 HOME_LATEST = 3
 
 
@@ -53,7 +54,7 @@ def panels(request: HttpRequest) -> list[dict[str, Any]]:
         return [
             {
                 "template": "guides/panels/coordinator.html",
-                "order": PANEL_ORDER + 50,
+                "order": 70,
                 "counts": article_status_counts(),
             }
         ]

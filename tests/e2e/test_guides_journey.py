@@ -82,6 +82,24 @@ def test_reader_searches_reads_and_follows_a_tag(live_server: Any, page: Any, sc
     page.set_viewport_size(DESKTOP)
 
 
+def test_home_and_dashboard_point_to_guides(live_server: Any, page: Any, screenshot: Any):
+    base = live_server.url
+    page.goto(f"{base}/")
+    latest = page.locator(".guide-latest")
+    assert latest.get_by_role("heading", name="New in the guides").is_visible()
+    assert latest.locator(".guide-card").count() == 3
+    screenshot(page, "home")
+
+    UserFactory(role="applicant", email="amina@example.com", full_name="Amina Okafor")
+    _sign_in(page, base, "amina@example.com")
+    panel = page.locator(".guide-next-step")
+    assert panel.get_by_text("Before you book a rotation").is_visible()
+    panel.get_by_role("link", name="How clinical rotations help you choose a specialty").click()
+    page.wait_for_url(re.compile(r"/guides/choosing-specialty-through-rotations/$"))
+    page.go_back()
+    screenshot(page, "dashboard")
+
+
 def _sign_in(page: Any, base: str, email: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.locator("#id_login").fill(email)

@@ -197,6 +197,7 @@ def test_update_moves_last_updated_only_for_text_changes(coordinator: Any) -> No
     assert actions == ["article.created", "article.updated", "article.updated", "article.published"]
 
 
+@pytest.mark.postgres
 def test_update_refuses_a_lost_update(coordinator: Any) -> None:
     article = article_create(actor=coordinator, data=_input())
     stale_revision = article.revision
@@ -253,6 +254,7 @@ def test_every_seeded_article_renders_its_season_values() -> None:
 # --- periodic jobs -------------------------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_publish_due_job_flips_only_due_articles() -> None:
     due = ArticleFactory(status=ArticleStatus.SCHEDULED,
                          published_at=timezone.now() - dt.timedelta(minutes=1))  # fmt: skip
@@ -277,3 +279,14 @@ def test_views_are_counted_in_the_cache_and_flushed() -> None:
     assert Article.objects.get(pk=article.pk).view_count == 3
     cache.clear()
     assert guides_flush_views() == 0
+
+
+def test_demo_seed_is_idempotent(coordinator: Any) -> None:
+    from matchway.guides.demo import DEMO_DRAFT, DEMO_SCHEDULED_SLUG, seed
+
+    context = {"users": {"coordinator": coordinator}, "stdout": StringIO()}
+    seed(context)
+    seed(context)
+    assert Article.objects.get(slug=DEMO_DRAFT.slug).status == ArticleStatus.DRAFT
+    assert Article.objects.get(slug=DEMO_SCHEDULED_SLUG).status == ArticleStatus.SCHEDULED
+    assert Article.objects.count() == 9

@@ -59,6 +59,7 @@ def test_index_paginates(anonymous: Client, no_seed: None) -> None:
     assert "?page=2" in second  # canonical of page 2
 
 
+@pytest.mark.postgres
 def test_index_query_count_is_fixed(
     anonymous: Client, django_assert_num_queries: Any, no_seed: None
 ) -> None:
@@ -74,6 +75,7 @@ def test_index_query_count_is_fixed(
         assert anonymous.get(reverse("guides:index") + "?page=2").status_code == 200
 
 
+@pytest.mark.postgres
 def test_tag_page_query_count_is_fixed(
     anonymous: Client, django_assert_num_queries: Any, no_seed: None
 ) -> None:
@@ -157,6 +159,7 @@ def test_article_page_has_toc_meta_related_and_neighbours(anonymous: Client) -> 
     assert "js/guides.js" in html
 
 
+@pytest.mark.postgres
 def test_related_articles_share_tags(anonymous: Client, no_seed: None) -> None:
     visas, usce, other = TagFactory(name="Visas"), TagFactory(name="USCE"), TagFactory(name="X")
     main = ArticleFactory(title="Main", tags=[visas, usce])
@@ -172,6 +175,7 @@ def test_related_articles_share_tags(anonymous: Client, no_seed: None) -> None:
     assert "Hidden draft" not in related
 
 
+@pytest.mark.postgres
 def test_previous_and_next_follow_publication_order(anonymous: Client, no_seed: None) -> None:
     now = timezone.now()
     old = ArticleFactory(title="Oldest", published_at=now - dt.timedelta(days=3))
@@ -182,6 +186,7 @@ def test_previous_and_next_follow_publication_order(anonymous: Client, no_seed: 
     assert re.search(rf'href="{new.get_absolute_url()}" rel="next"', html)
 
 
+@pytest.mark.postgres
 def test_drafts_and_future_articles_are_hidden(
     anonymous: Client, applicant_client: Client, preceptor_client: Client
 ) -> None:
