@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from matchway.accounts.auth import current_user
@@ -80,7 +80,7 @@ def document_create(
     request: HttpRequest,
     payload: Form[DocumentCreateIn],
     file: File[UploadedFile],
-) -> tuple[int, Any]:
+) -> Status:
     user = current_user(request)
     document = document_upload(
         actor=user,
@@ -92,4 +92,4 @@ def document_create(
         expires_on=payload.expires_on,
         ip=client_ip(request),
     )
-    return 201, document
+    return Status(201, document)

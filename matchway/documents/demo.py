@@ -30,8 +30,10 @@ def demo_pdf(title: str, lines: list[str]) -> bytes:
     pdf.cell(text=title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=11)
     pdf.ln(4)
-    for line in [*lines, "", "DEMO DOCUMENT - NOT A REAL RECORD"]:
+    for line in lines:
         pdf.cell(text=line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.cell(text="DEMO DOCUMENT - NOT A REAL RECORD", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
