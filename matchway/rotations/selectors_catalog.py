@@ -8,6 +8,7 @@ number bumped by signals whenever catalog data changes.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
@@ -129,30 +131,44 @@ def connect_cache_invalidation() -> None:
 
 
 def catalog_facets() -> Facets:
+    """Filter choices (only specialties and states with published rotations) and the full
+    code sets for validation. Three queries on a miss, cached per generation."""
     key = f"rotations:catalog:facets:{catalog_generation()}"
     facets: Facets | None = cache.get(key)
     if facets is not None:
         return facets
-    published = Rotation.objects.filter(published=True)
-    specialties = list(
-        Specialty.objects.filter(pk__in=published.values("specialty_id"))
-        .order_by("name")
-        .values_list("code", "name")
+    all_specialties = dict(Specialty.objects.values_list("code", "name"))
+    all_states = dict(State.objects.values_list("code", "name"))
+    used = set(
+        Rotation.objects.filter(published=True)
+        .values_list("specialty_id", "site__state_id")
+        .distinct()
+        .order_by()
     )
-    states = list(
-        State.objects.filter(pk__in=published.values("site__state_id"))
-        .order_by("name")
-        .values_list("code", "name")
-    )
+    used_specialties = {code for code, _state in used}
+    used_states = {state for _code, state in used if state}
     facets = Facets(
-        specialties=specialties,
-        states=states,
-        specialty_codes=frozenset(Specialty.objects.values_list("code", flat=True)),
-        state_codes=frozenset(State.objects.values_list("code", flat=True)),
+        specialties=sorted(
+            ((c, n) for c, n in all_specialties.items() if c in used_specialties),
+            key=lambda item: item[1],
+        ),
+        states=sorted(
+            ((c, n) for c, n in all_states.items() if c in used_states), key=lambda item: item[1]
+        ),
+        specialty_codes=frozenset(all_specialties),
+        state_codes=frozenset(all_states),
         kinds=[(str(value), str(label)) for value, label in RotationKind.choices],
     )
     cache.set(key, facets, FACETS_TTL)
     return facets
+
+
+def catalog_fragment_key(query: Any, partial: str) -> str:
+    """Cache key of a rendered catalog fragment: the normalised query string, the partial,
+    the language and the catalog generation (any booking or catalog change bumps it)."""
+    items = sorted((k, tuple(v)) for k, v in query.lists())
+    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
+    return f"rotations:catalog:html:{catalog_generation()}:{get_language()}:{partial}:{digest}"
 
 
 # --- catalog list ----------------------------------------------------------------------

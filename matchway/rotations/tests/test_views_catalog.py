@@ -27,7 +27,9 @@ CATALOG = "/rotations/"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_cache(settings: Any) -> None:
+    # Most tests look at the database work behind the page: no fragment cache by default.
+    settings.ROTATIONS_CATALOG_CACHE_SECONDS = 0
     cache.clear()
 
 
@@ -374,3 +376,19 @@ def test_sitemap_lists_published_rotations(anonymous: Client, catalog_rows: dict
     assert "/rotations/inpatient-im/" in xml
     assert "/rotations/draft/" not in xml
     assert "/rotations/</loc>" in xml
+
+
+def test_catalog_fragment_is_cached_and_a_booking_invalidates_it(
+    anonymous: Client, catalog_rows: dict[str, Any], settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.ROTATIONS_CATALOG_CACHE_SECONDS = 60
+    assert "2 seats left" in anonymous.get(CATALOG).content.decode()
+    with django_assert_num_queries(0):
+        cached = anonymous.get(CATALOG)
+    assert "Inpatient Internal Medicine" in cached.content.decode()
+    ApplicationFactory(session=catalog_rows["im_session"], status=ApplicationStatus.CONFIRMED)
+    assert "Only 1 seat left" in anonymous.get(CATALOG).content.decode()
+    # htmx and full-page fragments are cached apart.
+    partial = anonymous.get(CATALOG, HTTP_HX_REQUEST="true").content.decode()
+    assert "<form" not in partial
+    assert "<form" in anonymous.get(CATALOG).content.decode()

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from matchway.accounts.models import Role
-from matchway.core.htmx import render_page_or_partial
 
 from ..forms import CatalogFilterForm
 from ..markdown import markdown_excerpt
 from ..models import RotationKind
 from ..selectors_catalog import (
     catalog_facets,
+    catalog_fragment_key,
     document_checklist,
     live_applications_by_session,
     rotation_catalog_page,
@@ -25,25 +29,50 @@ from ..selectors_catalog import (
 from .common import vault_url
 
 
+def catalog_cache_seconds() -> int:
+    return int(getattr(settings, "ROTATIONS_CATALOG_CACHE_SECONDS", 60))
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def catalog(request: HttpRequest) -> HttpResponse:
+    """The catalog: filter form and results, or only the results for htmx requests.
+
+    The rendered fragment depends only on the query string (no per-user content), so it is
+    cached per catalog generation: any change to sites, rotations, sessions or applications
+    bumps the generation, and the short TTL bounds how long a lapsed hold can still show
+    as a taken seat (booking services always recount under the lock anyway).
+    """
     facets = catalog_facets()
     form = CatalogFilterForm(request.GET, facets=facets)
     form.is_valid()  # invalid fields are reported beside the filter and then ignored
     filters = form.filters()
-    page = rotation_catalog_page(filters=filters, page=request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "query": query.urlencode(),
-        "specialty_name": dict(facets.specialties).get(filters.specialty, ""),
-    }
-    return render_page_or_partial(
-        request, "rotations/rotation_list.html", context, partial="results"
+    htmx = getattr(request, "htmx", None)
+    partial = "results" if htmx and not htmx.boosted else "catalog"
+    ttl = catalog_cache_seconds()
+    key = catalog_fragment_key(request.GET, partial)
+    html = cache.get(key) if ttl else None
+    if html is None:
+        page = rotation_catalog_page(filters=filters, page=request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        html = render_to_string(
+            f"rotations/rotation_list.html#{partial}",
+            {"form": form, "filters": filters, "page": page, "query": query.urlencode()},
+            request=request,
+        )
+        if ttl:
+            cache.set(key, html, ttl)
+    if partial == "results":
+        return HttpResponse(html)
+    return render(
+        request,
+        "rotations/rotation_list.html",
+        {
+            # Rendered from our own template just above (or the cache): already escaped.
+            "catalog_html": mark_safe(html),
+            "specialty_name": dict(facets.specialties).get(filters.specialty, ""),
+        },
     )
 
 

@@ -1,0 +1,337 @@
+"""Benchmark: the public catalog (/rotations/) against the trivial view (/healthz).
+
+Builds a throwaway database (a temporary SQLite file unless DATABASE_URL is set), loads
+reference data, 1,000 rotations and 5,000 sessions (bulk_create, with bookings so seat
+counts are real), serves it with gunicorn (2 workers, production settings, DEBUG off) on a
+free localhost port, and measures requests per second of both URLs in the same run with
+`wrk` (or a small threaded client when wrk is missing). Also counts the SQL queries of one
+uncached catalog request in-process.
+
+Run from the repository root:
+
+    .venv/bin/python bench/catalog.py [--duration 10] [--connections 16]
+
+Targets: catalog/healthz ratio >= 0.5; queries per (uncached) catalog request <= 10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+
+TARGET_RATIO = 0.5
+TARGET_QUERIES = 10
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare_environment(workdir: Path) -> dict[str, str]:
+    alphabet = string.ascii_letters + string.digits + "!@#%^*-_=+"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DEBUG": "0",
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "STATIC_ROOT": str(workdir / "static"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    return env
+
+
+def load_data(rotations: int, sessions: int) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from matchway.accounts.models import Role, User
+    from matchway.documents.models import DocumentType
+    from matchway.reference.models import Specialty, State
+    from matchway.rotations.models import (
+        Application,
+        ApplicationStatus,
+        BookingMode,
+        Rotation,
+        RotationKind,
+        RotationSession,
+        Site,
+        SiteKind,
+    )
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("load_reference_data", verbosity=0)
+    rng = random.Random(4)  # reproducible fake data
+    states = list(State.objects.all())
+    specialties = list(Specialty.objects.all())
+    doc_types = list(DocumentType.objects.all())
+    sites = Site.objects.bulk_create(
+        Site(
+            name=f"Bench Hospital {i}",
+            kind=SiteKind.HOSPITAL,
+            address=f"{i} Main Street",
+            city=f"City {i % 37}",
+            state=rng.choice(states),
+        )
+        for i in range(60)
+    )
+    people = User.objects.bulk_create(
+        User(email=f"preceptor{i}@bench.test", full_name=f"Dr. Bench {i}", role=Role.PRECEPTOR)
+        for i in range(200)
+    )
+    applicants = User.objects.bulk_create(
+        User(email=f"applicant{i}@bench.test", full_name=f"Applicant {i}", role=Role.APPLICANT)
+        for i in range(3000)
+    )
+    kinds = [k.value for k in RotationKind]
+    created = Rotation.objects.bulk_create(
+        Rotation(
+            slug=f"bench-rotation-{i}",
+            title=f"{rng.choice(specialties).name} rotation {i}",
+            specialty=rng.choice(specialties),
+            kind=rng.choice(kinds),
+            hands_on=rng.random() < 0.4,
+            site=rng.choice(sites),
+            description="## About\n\nA benchmark rotation.",
+            weeks=4,
+            price_cents=rng.randrange(50_000, 450_000, 5_000),
+            deposit_cents=20_000,
+            published=True,
+        )
+        for i in range(rotations)
+    )
+    through = Rotation.preceptors.through
+    through.objects.bulk_create(
+        through(rotation_id=r.pk, user_id=rng.choice(people).pk) for r in created
+    )
+    docs = Rotation.required_document_types.through
+    docs.objects.bulk_create(
+        docs(rotation_id=r.pk, documenttype_id=t.pk)
+        for r in created
+        for t in rng.sample(doc_types, 3)
+    )
+    today = timezone.localdate()
+    per_rotation = max(1, sessions // rotations)
+    session_rows = RotationSession.objects.bulk_create(
+        RotationSession(
+            rotation=r,
+            start_date=(start := today + timedelta(days=7 + 28 * k + rng.randrange(7))),
+            end_date=start + timedelta(days=27),
+            capacity=rng.randrange(2, 8),
+            booking_mode=rng.choice([BookingMode.INSTANT, BookingMode.REVIEW]),
+        )
+        for r in created
+        for k in range(per_rotation)
+    )
+    statuses = [
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.SUBMITTED,
+    ]
+    now = timezone.now()
+    Application.objects.bulk_create(
+        Application(
+            applicant=applicant,
+            session=session,
+            status=(status := rng.choice(statuses)),
+            hold_expires_at=now + timedelta(hours=48) if status == "accepted" else None,
+            consent_share_documents=True,
+        )
+        for applicant, session in zip(
+            applicants, rng.sample(session_rows, len(applicants)), strict=True
+        )
+    )
+    print(
+        f"data: {Rotation.objects.count()} rotations, {RotationSession.objects.count()} "
+        f"sessions, {Application.objects.count()} applications"
+    )
+
+
+def count_queries() -> tuple[int, int]:
+    """Queries of one catalog request with an empty cache, and of a cached one."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get("/rotations/")
+    assert response.status_code == 200, response.status_code
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/rotations/")
+    return len(cold.captured_queries), len(warm.captured_queries)
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("gunicorn did not become healthy within 30 s")
+
+
+# Every request gets its own query string, so every catalog request misses the cache.
+UNCACHED_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/rotations/?sort=price&bench=" .. math.random(1, 1e9) .. counter)
+end
+"""
+
+
+def wrk_rps(url: str, duration: int, connections: int, script: str | None = None) -> float:
+    extra = ["-s", script] if script else []
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", *extra, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in out:
+        raise RuntimeError(f"non-2xx responses from {url}:\n{out}")
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if not match:
+        raise RuntimeError(out)
+    return float(match.group(1))
+
+
+def threaded_rps(url: str, duration: int, connections: int, script: str | None = None) -> float:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    count = [0] * connections
+    stop = time.monotonic() + duration
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        n = 0
+        while time.monotonic() < stop:
+            n += 1
+            path = f"{parts.path}?sort=price&bench={i}-{n}" if script else parts.path
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status}")
+            count[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(count) / (time.monotonic() - started)
+
+
+def measure(base: str, duration: int, connections: int, workdir: Path) -> dict[str, float]:
+    tool = wrk_rps if shutil.which("wrk") else threaded_rps
+    script = workdir / "uncached.lua"
+    script.write_text(UNCACHED_LUA)
+    for path in ("/healthz", "/rotations/"):
+        tool(base + path, 2, connections)  # warm-up: imports, caches, connections
+    results: dict[str, list[float]] = {"/healthz": [], "/rotations/": [], "uncached": []}
+    # Interleave two rounds so a noisy neighbour hurts every URL alike.
+    for _round in range(2):
+        for name in results:
+            if name == "uncached":
+                rate = tool(base + "/rotations/", duration, connections, str(script))
+            else:
+                rate = tool(base + name, duration, connections)
+            results[name].append(rate)
+    return {name: sum(values) / len(values) for name, values in results.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rotations", type=int, default=1000)
+    parser.add_argument("--sessions", type=int, default=5000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="matchway-bench-"))
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        env = prepare_environment(workdir)
+        load_data(args.rotations, args.sessions)
+        cold, warm = count_queries()
+        port = free_port()
+        server = start_server(env, port)
+        rps = measure(f"http://127.0.0.1:{port}", args.duration, args.connections, workdir)
+        ratio = rps["/rotations/"] / rps["/healthz"]
+        tool = "wrk" if shutil.which("wrk") else "threaded client"
+        print(f"tool: {tool}, {args.connections} connections, 2 gunicorn workers")
+        print(f"/healthz     {rps['/healthz']:10.1f} req/s")
+        print(f"/rotations/  {rps['/rotations/']:10.1f} req/s")
+        print(f"ratio        {ratio:10.2f}   (target >= {TARGET_RATIO})")
+        print(
+            f"queries      {cold:10d}   per uncached catalog request (target <= {TARGET_QUERIES})"
+        )
+        print(f"             {warm:10d}   per cached catalog request")
+        ok = ratio >= TARGET_RATIO and cold <= TARGET_QUERIES
+        print("PASS" if ok else "FAIL")
+        return 0 if ok else 1
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
