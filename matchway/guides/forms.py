@@ -19,6 +19,8 @@ from .services import (
 
 BODY_MAX_CHARS = 100_000
 
+MSG_PUBLISH_IN_FUTURE = _("This date is in the future: choose “Scheduled” to publish later.")
+
 STATUS_CHOICES = [
     (ArticleStatus.DRAFT, _("Draft — only coordinators can see it")),
     (ArticleStatus.PUBLISHED, _("Published — visible to everyone now")),
@@ -143,6 +145,10 @@ class ArticleForm(forms.Form):
                 taken = taken.exclude(pk=self.article.pk)
             if slug in RESERVED_SLUGS or taken.exists():
                 self.add_error("slug" if data.get("slug") else "title", MSG_SLUG_TAKEN)
+        if data.get("status") == ArticleStatus.PUBLISHED:
+            publish_at = data.get("publish_at")
+            if publish_at is not None and publish_at > timezone.now():
+                self.add_error("publish_at", MSG_PUBLISH_IN_FUTURE)
         if data.get("status") == ArticleStatus.SCHEDULED:
             publish_at = data.get("publish_at")
             if publish_at is None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -347,6 +349,30 @@ def test_coordinator_schedules(coordinator_client: Client) -> None:
     assert article.status == ArticleStatus.SCHEDULED
     assert article.published_at == when
     assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_publish_with_a_future_date_asks_for_scheduled(coordinator_client: Client) -> None:
+    later = timezone.localtime(timezone.now() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = coordinator_client.post(
+        reverse("guides:create"), _form(status="published", publish_at=later)
+    )
+    assert response.status_code == 422
+    assert "choose “Scheduled” to publish later" in response.content.decode()
+
+
+def test_article_page_follows_the_reference_data(anonymous: Client, eras_copy: Any) -> None:
+    url = reverse("guides:detail", args=["strong-eras-application-img"])
+    assert "up to 750 characters" in anonymous.get(url).content.decode()
+    data = json.loads(eras_copy.read_text())
+    data["experiences"]["description_max_chars"]["value"] = 1024
+    data["experiences"]["description_max_chars"]["season"] = "ERAS 2099"
+    eras_copy.write_text(json.dumps(data))
+    stat = eras_copy.stat()
+    os.utime(eras_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    html = anonymous.get(url).content.decode()
+    assert "up to 1,024 characters" in html
+    assert "up to 750 characters" not in html
+    assert "ERAS 2099" in html.split("Facts for season:")[1]
 
 
 def test_invalid_form_keeps_what_was_typed(coordinator_client: Client) -> None:
