@@ -52,7 +52,7 @@ def _removed_ws(chunk: str) -> str:
 _CUT = re.compile(r"[.!?]+[\"')\]]*\s+|\n+")
 # Above this many tokens in one changed block, difflib's autojunk heuristic is worth its
 # coarser result: without it the matcher is quadratic in the repeated tokens.
-_EXACT_TOKENS = 4000
+_EXACT_TOKENS = 1500
 
 
 def _sentences(text: str) -> list[str]:
@@ -103,9 +103,15 @@ def word_diff(before: str, after: str) -> DiffResult:
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue
-        plus, minus = _word_ops("".join(a[i1:i2]), "".join(b[j1:j2]), out)
-        added += plus
-        removed += minus
+        if op == "replace" and i2 - i1 == j2 - j1:
+            # Sentences edited in place: compare them pair by pair (small, fast, readable).
+            pairs = [(a[i], b[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+        else:
+            pairs = [("".join(a[i1:i2]), "".join(b[j1:j2]))]
+        for old, new in pairs:
+            plus, minus = _word_ops(old, new, out)
+            added += plus
+            removed += minus
     # Every piece above is escaped text or one of our fixed tags.
     return DiffResult(mark_safe("".join(out)), added, removed)
 
