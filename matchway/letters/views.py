@@ -46,6 +46,7 @@ from .selectors import (
     letter_request_view,
     letter_request_views,
     letter_source_application_get,
+    letter_source_applications,
     letter_writer_choices,
     standardized_hint,
 )
@@ -160,11 +161,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
     source = _compose_source(request, user)
     if source is None:
         choices = letter_writer_choices(viewer=user)
-        return render(
-            request,
-            "letters/request_source.html",
-            {"choices": choices, "has_rotations": bool(choices)},
-        )
+        rotations = [
+            (application, [c.writer for c in choices if c.application.pk == application.pk])
+            for application in letter_source_applications(viewer=user)
+        ]
+        return render(request, "letters/request_source.html", {"rotations": rotations})
     application, writer, outside = source
     attachments = letter_attachment_choices(viewer=user)
     if request.method == "POST":
