@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from matchway.accounts.models import User
@@ -131,6 +132,12 @@ def _rotation(preceptor: User) -> Rotation:
 
 
 def seed_experience(context: dict[str, Any]) -> None:
+    # Demo data should not print its notification emails to the console.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        _seed(context)
+
+
+def _seed(context: dict[str, Any]) -> None:
     users = context["users"]
     applicant, preceptor, coordinator = (
         users["applicant"],

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -296,13 +296,12 @@ def certificates_render_stuck(*, now: dt.datetime | None = None) -> int:
     current = now or timezone.now()
     from ..tasks import certificate_render_task
 
+    cutoff = current - STALE_RENDER
     stuck = list(
         Certificate.objects.filter(
-            render_state__in=[RenderState.PENDING, RenderState.RENDERING],
-            issued_at__lt=current - STALE_RENDER,
-        )
-        .exclude(render_claimed_at__gte=current - STALE_RENDER)
-        .values_list("pk", flat=True)
+            Q(render_state=RenderState.PENDING, issued_at__lt=cutoff)
+            | Q(render_state=RenderState.RENDERING, render_claimed_at__lt=cutoff)
+        ).values_list("pk", flat=True)
     )
     for pk in stuck:
         enqueue_on_commit(certificate_render_task, pk)

@@ -212,10 +212,10 @@ def choice_label(prompt: Prompt, value: str) -> str:
 
 def procedure_counts(entries: Iterable[JournalEntry]) -> Counter[str]:
     """Procedures and skills named in case logs, counted case-insensitively and shown as
-    first written ("ECG interpretation" stays upper-case)."""
+    first written, in date order ("ECG interpretation" stays upper-case)."""
     labels: dict[str, str] = {}
     counts: Counter[str] = Counter()
-    for entry in entries:
+    for entry in sorted(entries, key=lambda e: (e.entry_date, e.pk or 0)):
         if entry.kind != JournalKind.CASE_LOG:
             continue
         for item in str(entry.data.get("procedures") or "").split(","):

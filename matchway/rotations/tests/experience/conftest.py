@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,6 +25,13 @@ def completed(applicant: Any, preceptor: Any) -> Application:
     """The applicant's rotation that ended three days ago."""
     load_competencies()
     return completed_application(applicant=applicant, preceptors=[preceptor])
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
+    """`with committed(): service(...)` runs the on_commit work (emails, tasks) as a real
+    commit would (see docs/dev/CONVENTIONS-FOR-HELPERS.md)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture(autouse=True)
