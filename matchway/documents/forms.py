@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import DocumentType
 from .services import REASON_MAX_LENGTH
-from .validation import EXTENSIONS, LABELS
+from .validation import EXTENSIONS, LABELS, human_size
 
 
 class DateInput(forms.DateInput):
@@ -28,13 +28,13 @@ class DocumentUploadForm(forms.Form):
         kwargs.setdefault("prefix", doc_type.code)
         super().__init__(*args, **kwargs)
         self.doc_type = doc_type
+        self.max_size_label = human_size(doc_type.max_size_bytes)
         allowed = [t for t in doc_type.allowed_content_types if t in LABELS]
         accept = [f".{ext}" for t in allowed for ext in EXTENSIONS[t]] + allowed
-        limit_mb = doc_type.max_size_bytes / (1024 * 1024)
         self.fields["file"].widget.attrs["accept"] = ",".join(accept)
-        self.fields["file"].help_text = _("%(types)s, up to %(size)s MB.") % {
+        self.fields["file"].help_text = _("%(types)s, up to %(size)s.") % {
             "types": ", ".join(LABELS[t] for t in allowed),
-            "size": f"{limit_mb:g}",
+            "size": self.max_size_label,
         }
         if doc_type.expires:
             self.fields["expires_on"].required = True

@@ -193,7 +193,7 @@ def _human_types(content_types: Sequence[str]) -> str:
     return _("%(first)s or %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
-def _human_size(limit: int) -> str:
+def human_size(limit: int) -> str:
     mb = limit / (1024 * 1024)
     if mb >= 1:
         return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
@@ -218,7 +218,7 @@ def read_bounded(file: UploadedFile | IO[bytes], max_bytes: int) -> bytes:
             break
         buffer += chunk
     if len(buffer) > max_bytes:
-        raise UploadRejected(MSG_TOO_LARGE % {"limit": _human_size(max_bytes)})
+        raise UploadRejected(MSG_TOO_LARGE % {"limit": human_size(max_bytes)})
     if not buffer:
         raise UploadRejected(MSG_EMPTY)
     return bytes(buffer)

@@ -5,11 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
@@ -33,10 +35,13 @@ from .selectors import (
     document_vault_rows,
 )
 from .services import document_reject, document_upload, document_verify
+from .validation import MSG_TOO_LARGE, human_size
 
 VAULT_TEMPLATE = "documents/document_vault.html"
 REVIEW_TEMPLATE = "documents/document_review.html"
 REVIEW_PAGE_SIZE = 25
+# Multipart framing and the date fields, on top of the largest file a type allows.
+REQUEST_OVERHEAD_BYTES = 256 * 1024
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -72,11 +77,41 @@ def _apply_errors(form: DocumentUploadForm, exc: ApplicationError) -> None:
         form.add_error(None, exc.message)
 
 
+def _declared_body_too_large(request: HttpRequest) -> int | None:
+    """The largest file any type allows, if the declared body is far beyond it; else None.
+
+    Checked on the Content-Length header before anything reads the body, so an oversized
+    upload is not spooled to a temporary file first (WSGI never reads past that header).
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    largest = DocumentType.objects.aggregate(largest=Max("max_size_bytes"))["largest"] or 0
+    return largest if length > largest + REQUEST_OVERHEAD_BYTES else None
+
+
+# CSRF is checked by `_upload` (csrf_protect) right after the size check: the middleware's
+# own check would parse the multipart body before this view could refuse it.
+@csrf_exempt
 @role_required(Role.APPLICANT)
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload one version. Errors re-render the type's form beside its fields (422) with
     the dates kept; htmx/XHR requests get just that type's card back."""
+    limit = _declared_body_too_large(request)
+    if limit is not None:
+        message = str(MSG_TOO_LARGE % {"limit": human_size(limit)})
+        if _wants_fragment(request):
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        messages.error(request, message)
+        context = _vault_context(current_user(request))
+        return render(request, VAULT_TEMPLATE, context, status=413)
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     doc_type = DocumentType.objects.filter(code=request.POST.get("type", "")).first()
     if doc_type is None:

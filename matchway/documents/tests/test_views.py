@@ -420,3 +420,49 @@ def test_dashboard_panels(
     assert "1 waiting for review" in applicant_client.get(reverse("dashboard")).content.decode()
     coordinator_html = coordinator_client.get(reverse("dashboard")).content.decode()
     assert "1 document is waiting for review." in coordinator_html
+
+
+def test_a_declared_body_far_over_every_limit_is_refused_before_parsing(
+    applicant_client: Client, reference_data: None
+) -> None:
+    response = applicant_client.post(
+        reverse("documents:upload"),
+        {"type": "cv", "cv-file": _pdf()},
+        CONTENT_LENGTH=str(500 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "The file is larger than 10 MB." in response.content.decode()
+    assert not Document.objects.exists()
+    xhr = applicant_client.post(
+        reverse("documents:upload"),
+        {"type": "cv", "cv-file": _pdf()},
+        CONTENT_LENGTH=str(500 * 1024 * 1024),
+        **XHR,
+    )
+    assert xhr.status_code == 413
+    assert xhr.content.decode() == "The file is larger than 10 MB."
+
+
+def test_upload_still_checks_csrf(applicant: Any, reference_data: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+    response = client.post(reverse("documents:upload"), {"type": "cv", "cv-file": _pdf()})
+    assert response.status_code == 403
+    assert not Document.objects.exists()
+    client.get(reverse("documents:vault"))
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("documents:upload"),
+        {"type": "cv", "cv-file": _pdf(), "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert Document.objects.count() == 1
+
+
+def test_upload_form_carries_the_limits_for_the_browser(
+    applicant_client: Client, reference_data: None
+) -> None:
+    html = applicant_client.get(VAULT).content.decode()
+    assert 'data-max-bytes="2097152"' in html  # photo: 2 MB
+    assert "The file is larger than 2 MB." in html
+    assert 'accept=".jpg,.jpeg,.png,image/jpeg,image/png"' in html

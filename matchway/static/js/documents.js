@@ -35,13 +35,25 @@
       var files = event.dataTransfer && event.dataTransfer.files;
       if (!files || !files.length) return;
       input.files = files;
-      status.textContent = message(form, "ready", "Ready to upload:") + " " + files[0].name;
+      if (!tooLarge(form, input, status)) {
+        status.textContent = message(form, "ready", "Ready to upload:") + " " + files[0].name;
+      }
     });
     input.addEventListener("change", function () {
-      if (input.files && input.files.length) {
+      if (input.files && input.files.length && !tooLarge(form, input, status)) {
         status.textContent = message(form, "ready", "Ready to upload:") + " " + input.files[0].name;
       }
     });
+  }
+
+  // A quick check before sending megabytes for nothing; the server checks again.
+  function tooLarge(form, input, status) {
+    var limit = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
+    var file = input && input.files && input.files[0];
+    if (!limit || !file || file.size <= limit) return false;
+    status.textContent = message(form, "too-large", "The file is too large.");
+    status.classList.add("error");
+    return true;
   }
 
   function replaceCard(form, html) {
@@ -70,6 +82,8 @@
     form.addEventListener("submit", function (event) {
       if (!window.FormData || !window.XMLHttpRequest || !progress) return;
       event.preventDefault();
+      status.classList.remove("error");
+      if (tooLarge(form, form.querySelector('input[type="file"]'), status)) return;
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
@@ -92,12 +106,16 @@
       });
       xhr.addEventListener("load", function () {
         if ((xhr.status === 200 || xhr.status === 422) && replaceCard(form, xhr.responseText)) {
+          var empty = document.querySelector("[data-vault-empty]");
+          if (xhr.status === 200 && empty) empty.hidden = true;
           return;
         }
         progress.hidden = true;
         button.disabled = false;
-        status.textContent = message(form, "failed", "The upload failed. Please try again.") +
-          " (" + xhr.status + ")";
+        status.classList.add("error");
+        status.textContent = xhr.status === 413 && xhr.responseText
+          ? xhr.responseText
+          : message(form, "failed", "The upload failed. Please try again.") + " (" + xhr.status + ")";
       });
       xhr.addEventListener("error", function () {
         progress.hidden = true;
