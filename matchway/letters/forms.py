@@ -101,8 +101,14 @@ class LetterRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=5000,
         required=False,
-        help_text=_("Our draft; change anything. It goes to the writer with the request."),
+        help_text=_(
+            "Our draft; change anything. Until you edit it, we fill in the details you enter "
+            "above when you save. It goes to the writer with the request."
+        ),
     )
+    # "1" while the message is still our untouched draft (letters.js clears it on typing):
+    # the service then writes the draft again from the final details.
+    message_auto = forms.CharField(widget=forms.HiddenInput, required=False, initial="1")
     brag_notes = forms.CharField(
         label=_("Anything else your writer should know"),
         widget=forms.Textarea(attrs={"rows": 4}),

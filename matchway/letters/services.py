@@ -522,7 +522,19 @@ def letter_request_update(
                 ("kind", data.kind),
                 ("waived", data.waived),
                 ("route_to_coordinators", data.route_to_coordinators),
-                ("message", data.message.strip()),
+                (
+                    "message",
+                    data.message.strip()
+                    or letter_message_default(
+                        applicant=actor,
+                        writer_name=resolved.writer_name,
+                        application=req.application,
+                        specialty_code=data.specialty_code,
+                        due_date=data.due_date,
+                        eras_letter_id=letter_id,
+                        waived=data.waived,
+                    ),
+                ),
                 ("brag_notes", data.brag_notes.strip()),
                 ("remind_applicant_on", data.remind_applicant_on),
             ):

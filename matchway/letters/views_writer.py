@@ -48,9 +48,11 @@ WriterViewer = TokenViewer | User
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
-    # The link is a credential: keep it out of caches, referrers and search engines.
+    # The link is a credential: keep it out of caches, other sites' referrers and search
+    # engines. ("no-referrer" would also blank the Origin of our own form posts, which
+    # Django's CSRF check then refuses; "same-origin" never sends it off the site.)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -42,13 +42,17 @@ def _writer_link() -> str:
     raise AssertionError("no writer link was emailed")
 
 
-def test_waived_letter_journey(live_server: Any, page: Any, screenshot: Any, tmp_path: Path) -> None:
+def test_waived_letter_journey(
+    live_server: Any, page: Any, screenshot: Any, tmp_path: Path
+) -> None:
     cache.clear()
     base = live_server.url
     applicant = UserFactory(
         role="applicant", email="amina.e2e@example.com", full_name="Amina Okafor"
     )
-    preceptor = UserFactory(role="preceptor", email="reyes.e2e@example.com", full_name="Dr. Daniel Reyes")
+    preceptor = UserFactory(
+        role="preceptor", email="reyes.e2e@example.com", full_name="Dr. Daniel Reyes"
+    )
     application = rotation_application(
         applicant,
         preceptor,
@@ -78,6 +82,9 @@ def test_waived_letter_journey(live_server: Any, page: Any, screenshot: Any, tmp
     screenshot(page, "choose-writer")
     page.get_by_role("link", name="Someone else from this rotation").click()
     page.get_by_label("Writer's name").fill("Dr. Ngozi Eze")
+    assert (
+        page.get_by_label("Your follow-up message").input_value().startswith("Dear Dr. Ngozi Eze,")
+    )
     page.get_by_label("Writer's email").fill("ngozi.eze@example.org")
     page.get_by_label("Writer's title and department").fill("MD, Internal Medicine")
     assert page.get_by_label(re.compile("Yes, I waive my right")).is_checked()
@@ -107,6 +114,10 @@ def test_waived_letter_journey(live_server: Any, page: Any, screenshot: Any, tmp
         "heading", name="Letter of recommendation for Amina Okafor"
     ).is_visible()
     assert "LOR-E2E-1" in writer.content()
+    # Our message draft was written from the final details (the applicant did not edit it).
+    message = writer.locator(".letters-quote").inner_text()
+    assert message.startswith("Dear Dr. Ngozi Eze,")
+    assert "My ERAS Letter ID for this letter is LOR-E2E-1." in message
     assert "Diabetic ketoacidosis" in writer.locator(".brag-sheet").inner_text()
     screenshot(writer, "writer-opens-link")
     writer.get_by_role("button", name="Accept").click()

@@ -51,7 +51,7 @@ def test_valid_link_shows_the_request_without_an_account(anonymous: Client, appl
     assert "Letter of recommendation for Alice Adeyemi" in body
     assert "ERAS-77" in body
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert AuditEvent.objects.filter(
         action="letter_request.writer_viewed", target_id=str(req.pk)
     ).exists()

@@ -9,6 +9,26 @@
     var chosen = document.querySelector('input[name="kind"]:checked');
     note.hidden = !chosen || chosen.value !== "standardized";
   }
+
+  // Composer: our message draft follows the writer's name until the applicant edits it
+  // (the server then rewrites the whole draft from the final details).
+  function messageIsOurs() {
+    var flag = document.querySelector('input[name="message_auto"]');
+    return flag && flag.value === "1";
+  }
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!target) return;
+    if (target.name === "message") {
+      var flag = document.querySelector('input[name="message_auto"]');
+      if (flag) flag.value = "0";
+    } else if (target.name === "writer_name" && messageIsOurs()) {
+      var message = document.querySelector('textarea[name="message"]');
+      var name = target.value.trim() || "Dr. [name]";
+      if (message) message.value = message.value.replace(/^([^\n,]*?)\s+[^\n]*?,/, "$1 " + name + ",");
+    }
+  });
+
   document.addEventListener("change", function (event) {
     if (event.target && event.target.name === "kind") syncStandardizedNote();
   });
@@ -30,14 +50,14 @@
       input.insertAdjacentElement("afterend", status);
     }
     var file = input.files && input.files[0];
-    var message = "";
+    var text = "";
     if (file && max && file.size > max) {
-      message = "This file is larger than " + (max / 1048576).toFixed(0) + " MB. Please save a smaller PDF.";
+      text = "This file is larger than " + (max / 1048576).toFixed(0) + " MB. Please save a smaller PDF.";
     } else if (file && !/\.pdf$/i.test(file.name) && file.type !== "application/pdf") {
-      message = "Please choose a PDF file.";
+      text = "Please choose a PDF file.";
     }
-    status.textContent = message;
-    input.setAttribute("aria-invalid", message ? "true" : "false");
+    status.textContent = text;
+    input.setAttribute("aria-invalid", text ? "true" : "false");
   });
 
   document.addEventListener("DOMContentLoaded", syncStandardizedNote);
