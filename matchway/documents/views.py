@@ -115,7 +115,10 @@ def _upload(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     doc_type = DocumentType.objects.filter(code=request.POST.get("type", "")).first()
     if doc_type is None:
-        messages.error(request, _("Choose a document type from the list."))
+        message = _("Choose a document type from the list.")
+        if _wants_fragment(request):
+            return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
+        messages.error(request, message)
         return render(request, VAULT_TEMPLATE, _vault_context(user), status=422)
     form = DocumentUploadForm(request.POST, request.FILES, doc_type=doc_type)
     document: Document | None = None

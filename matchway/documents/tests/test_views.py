@@ -174,6 +174,11 @@ def test_unknown_type_is_refused_without_a_crash(
     )
     assert response.status_code == 422
     assert "Choose a document type from the list." in response.content.decode()
+    xhr = applicant_client.post(
+        reverse("documents:upload"), {"type": "nope", "nope-file": _pdf()}, **XHR
+    )
+    assert xhr.status_code == 422
+    assert xhr["Content-Type"].startswith("text/plain")
 
 
 def test_xhr_upload_returns_just_the_card(applicant_client: Client, reference_data: None) -> None:

@@ -113,7 +113,8 @@
         progress.hidden = true;
         button.disabled = false;
         status.classList.add("error");
-        status.textContent = xhr.status === 413 && xhr.responseText
+        var plain = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0;
+        status.textContent = plain && xhr.responseText
           ? xhr.responseText
           : message(form, "failed", "The upload failed. Please try again.") + " (" + xhr.status + ")";
       });
