@@ -25,7 +25,8 @@ from matchway.documents.services import (
 from . import samples
 from .factories import upload_document
 
-pytestmark = pytest.mark.django_db
+# Uploads lock the owner row and the jobs use compare-and-set: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 Capture = Callable[..., Any]
 
