@@ -20,6 +20,7 @@ from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import (
     ApplicationError,
+    BusyError,
     InvalidTransition,
     UploadRejected,
     ValidationFailed,
@@ -135,7 +136,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
                 expires_on=form.cleaned_data["expires_on"],
                 ip=client_ip(request),
             )
-        except (UploadRejected, ValidationFailed) as exc:
+        except (UploadRejected, ValidationFailed, BusyError) as exc:
             _apply_errors(form, exc)
     if document is not None:
         notice = _("%(type)s uploaded. A coordinator will review it.") % {"type": doc_type.name}
