@@ -33,10 +33,11 @@ class DiffResult:
     html: SafeString
     words_added: int
     words_removed: int
+    changes: int = 0  # changed places, including punctuation and spacing
 
     @property
     def changed(self) -> bool:
-        return bool(self.words_added or self.words_removed)
+        return bool(self.changes or self.words_added or self.words_removed)
 
 
 def _count_words(tokens: Sequence[str]) -> int:
@@ -67,15 +68,16 @@ def _sentences(text: str) -> list[str]:
     return pieces
 
 
-def _word_ops(old: str, new: str, out: list[str]) -> tuple[int, int]:
+def _word_ops(old: str, new: str, out: list[str]) -> tuple[int, int, int]:
     a, b = tokenize(old), tokenize(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=len(a) + len(b) > _EXACT_TOKENS)
-    added = removed = 0
+    added = removed = places = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
             out.append(escape(before))
             continue
+        places += 1
         if op in ("delete", "replace"):
             removed += _count_words(a[i1:i2])
             out.append(f"<del>{escape(before)}</del>" if before.strip() else _removed_ws(before))
@@ -83,7 +85,7 @@ def _word_ops(old: str, new: str, out: list[str]) -> tuple[int, int]:
             added += _count_words(b[j1:j2])
             css = "" if after.strip() else ' class="diff-ws"'
             out.append(f"<ins{css}>{escape(after)}</ins>")
-    return added, removed
+    return added, removed, places
 
 
 def word_diff(before: str, after: str) -> DiffResult:
@@ -98,7 +100,7 @@ def word_diff(before: str, after: str) -> DiffResult:
     a, b = _sentences(before), _sentences(after)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     out: list[str] = []
-    added = removed = 0
+    added = removed = places = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
@@ -109,11 +111,12 @@ def word_diff(before: str, after: str) -> DiffResult:
         else:
             pairs = [("".join(a[i1:i2]), "".join(b[j1:j2]))]
         for old, new in pairs:
-            plus, minus = _word_ops(old, new, out)
+            plus, minus, where = _word_ops(old, new, out)
             added += plus
             removed += minus
+            places += where
     # Every piece above is escaped text or one of our fixed tags.
-    return DiffResult(mark_safe("".join(out)), added, removed)
+    return DiffResult(mark_safe("".join(out)), added, removed, places)
 
 
 @dataclass(frozen=True)

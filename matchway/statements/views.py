@@ -824,7 +824,8 @@ def _review_page(
         status=status,
     )
     # The URL may carry the secret: never send it on to other sites, never cache the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": Chromium then posts forms with `Origin: null`, which CSRF refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -24,7 +24,12 @@ def test_word_diff_marks_words_and_escapes_html() -> None:
     assert "&lt;b&gt;cats&lt;/b&gt;" in html
     assert "<b>" not in html
     assert (result.words_added, result.words_removed) == (3, 1)
+    assert result.changes == 2
     assert result.changed
+    punctuation = word_diff("A \u201cb\u201d.", 'A "b".')
+    assert (punctuation.words_added, punctuation.words_removed) == (0, 0)
+    assert punctuation.changes == 2
+    assert punctuation.changed
 
 
 def test_word_diff_of_equal_texts_and_removed_paragraph_break() -> None:

@@ -469,7 +469,7 @@ def test_reviewer_sees_only_the_invited_version_without_an_account(
     assert "explain each plan" in html
     assert SECRET_V2 not in html  # version 2 was never shared
     assert "Private title IM" not in html  # the private title stays private
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     invitation.refresh_from_db()
     assert invitation.first_viewed_at is not None
