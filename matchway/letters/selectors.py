@@ -38,8 +38,6 @@ from matchway.rotations.models import Application, ApplicationStatus
 from . import conf
 from .models import (
     GENERAL,
-    SLOE_CODES,
-    STANDARDIZED_PILOT_CODES,
     WITHDRAWABLE_STATES,
     WRITER_STATES,
     Letter,
@@ -455,14 +453,6 @@ def letter_attachment_choices(*, viewer: User) -> QuerySet[Document]:
         .filter(owner=viewer, is_current=True, type__code__in=conf.attachment_types())
         .order_by("type__name")
     )
-
-
-def standardized_hint(specialty_code: str) -> str:
-    if specialty_code in STANDARDIZED_PILOT_CODES:
-        return "pilot"
-    if specialty_code in SLOE_CODES:
-        return "sloe"
-    return ""
 
 
 # --- assignments ---------------------------------------------------------------------------

@@ -48,7 +48,6 @@ from .selectors import (
     letter_source_application_get,
     letter_source_applications,
     letter_writer_choices,
-    standardized_hint,
 )
 from .services import RequestInput
 
@@ -280,7 +279,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "brag_lines": brag_sheet_lines(view.brag_sheet),
             "guidance": _guidance(application, view.due_date) if view.is_draft else None,
             "withdraw_form": WithdrawForm(),
-            "hint": standardized_hint(view.specialty_code),
         },
     )
 

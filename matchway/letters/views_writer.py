@@ -28,11 +28,9 @@ from matchway.documents.validation import validate_pdf
 from . import conf, services
 from .brag import brag_sheet_lines
 from .forms import DeclineForm, FinalizeForm, UploadForm
-from .models import LetterRequest, LetterStatus
+from .models import SLOE_CODES, STANDARDIZED_PILOT_CODES, LetterRequest, LetterStatus
 from .ratelimit import rate_limited
 from .selectors import (
-    SLOE_CODES,
-    STANDARDIZED_PILOT_CODES,
     TokenViewer,
     letter_file_get,
     letter_request_attachment_get,

@@ -251,3 +251,32 @@ def test_list_and_dashboard_query_counts_do_not_grow(
     uploaded_request(applicant, writer_email="late@example.org")
     with django_assert_max_num_queries(dash_count):
         applicant_client.get(reverse("dashboard"))
+
+
+def test_lists_have_pinned_query_counts(
+    applicant: Any,
+    applicant_client: Client,
+    preceptor: Any,
+    preceptor_client: Client,
+    coordinator_client: Client,
+    django_assert_num_queries: Any,
+) -> None:
+    for i in range(4):
+        uploaded_request(
+            applicant,
+            waived=bool(i % 2),
+            writer_email=f"w{i}@example.org",
+            route_to_coordinators=True,
+        )
+    for i in range(3):
+        sent_request(applicant, writer_email=preceptor.email, eras_letter_id=f"P-{i}")
+    # user, requests (writer, applicant, rotation joined), specialty names, visible letters,
+    # count
+    with django_assert_num_queries(5):
+        assert applicant_client.get("/api/v1/me/letter-requests").status_code == 200
+    # user, requests, specialty names, letters (the writer's own): no per-row queries
+    with django_assert_num_queries(4):
+        assert preceptor_client.get(reverse("letters:writing-list")).status_code == 200
+    # user, count, page of requests, specialty names, routed letters
+    with django_assert_num_queries(5):
+        assert coordinator_client.get(reverse("letters:coordinator-list")).status_code == 200
