@@ -109,6 +109,27 @@ def rotation_weeks(start: dt.date, end: dt.date) -> int:
     return max(1, round(((end - start).days + 1) / 7))
 
 
+def _long_date(day: dt.date, *, year: bool = True) -> str:
+    return f"{day:%B} {day.day}, {day.year}" if year else f"{day:%B} {day.day}"
+
+
+def facts_display(facts: dict[str, Any]) -> dict[str, str]:
+    """Human dates for pages ("October 31 – November 25, 2026"); the facts stay ISO."""
+    try:
+        start = dt.date.fromisoformat(str(facts.get("start_date", "")))
+        end = dt.date.fromisoformat(str(facts.get("end_date", "")))
+        issued = dt.date.fromisoformat(str(facts.get("issued_on", "")))
+    except ValueError:
+        return {
+            "dates": f"{facts.get('start_date', '')} – {facts.get('end_date', '')}",
+            "issued_on": str(facts.get("issued_on", "")),
+        }
+    return {
+        "dates": f"{_long_date(start, year=start.year != end.year)} – {_long_date(end)}",
+        "issued_on": _long_date(issued),
+    }
+
+
 def certificate_eligibility(application: Application) -> list[str]:
     """Why a certificate cannot be issued now (empty list: it can)."""
     reasons: list[str] = []

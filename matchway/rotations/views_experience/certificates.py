@@ -46,7 +46,11 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     if certificate is None:
         return render(request, "certificates/certificate_unknown.html", status=404)
     result = svc.certificate_verify(certificate)
-    return render(request, "certificates/certificate_verify.html", {"result": result})
+    return render(
+        request,
+        "certificates/certificate_verify.html",
+        {"result": result, "display": svc.facts_display(result.facts)},
+    )
 
 
 @require_GET
@@ -97,7 +101,12 @@ def issue(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(
         request,
         "certificates/certificate_issue.html",
-        {"application": application, "facts": preview, "blockers": blockers},
+        {
+            "application": application,
+            "facts": preview,
+            "display": svc.facts_display(preview),
+            "blockers": blockers,
+        },
     )
 
 
@@ -107,6 +116,7 @@ def _detail_context(request: HttpRequest, number: str) -> dict[str, object]:
     return {
         "certificate": certificate,
         "facts": certificate.payload,
+        "display": svc.facts_display(certificate.payload),
         "result": svc.certificate_verify(certificate),
         "is_coordinator": user.role == Role.COORDINATOR,
         "done": certificate.render_state == RenderState.DONE,
