@@ -904,7 +904,14 @@ def letter_assign(
                     "program_label": [str(MSG_PROGRAM_FULL % {"program": label, "limit": limit})]
                 }
             )
-        slot = min(s for s in range(1, MAX_SLOTS_PER_PROGRAM + 1) if s not in used)
+        free = [s for s in range(1, limit + 1) if s not in used]
+        if not free:
+            raise ValidationFailed(
+                errors={
+                    "program_label": [str(MSG_PROGRAM_FULL % {"program": label, "limit": limit})]
+                }
+            )
+        slot = free[0]
         existing_label = (
             LetterAssignment.objects.filter(applicant=actor, program_key=key)
             .values_list("program_label", flat=True)
