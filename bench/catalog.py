@@ -208,7 +208,8 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env={**os.environ, **env},
     )
-    deadline = time.monotonic() + 30
+    # Generous: on a busy machine two workers can take a while to import Django.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
@@ -217,7 +218,8 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("gunicorn did not become healthy within 30 s")
+    process.wait(timeout=30)
+    raise RuntimeError("gunicorn did not become healthy within 120 s")
 
 
 # Every request gets its own query string, so every catalog request misses the cache.

@@ -16,7 +16,7 @@ from matchway.accounts.models import Role
 
 from ..forms import CatalogFilterForm
 from ..markdown import markdown_excerpt
-from ..models import RotationKind
+from ..models import BookingMode, RotationKind
 from ..selectors_catalog import (
     catalog_facets,
     catalog_fragment_key,
@@ -100,6 +100,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "show_vault_status": is_applicant,
             "checklist_session": next_session,
             "is_observership": rotation.kind == RotationKind.OBSERVERSHIP,
+            "has_instant": any(s.booking_mode == BookingMode.INSTANT for s in sessions),
             "meta_description": markdown_excerpt(rotation.description, 155)
             or _("%(title)s at %(site)s.") % {"title": rotation.title, "site": rotation.site},
         },
