@@ -264,3 +264,20 @@ def test_hostile_first_upload_stores_nothing(anonymous: Client, applicant: Any) 
     req.refresh_from_db()
     assert req.status == LetterStatus.REQUESTED
     assert letter_get(viewer=SYSTEM, letter_request=req) is None
+
+
+def test_standardized_letter_is_confirmed_not_uploaded(
+    anonymous: Client, applicant: Any, reference_data: None
+) -> None:
+    req = sent_request(applicant, kind="standardized", specialty_code="480")
+    url = _url(last_link_token())
+    page = anonymous.get(url).content.decode()
+    assert "A PDF of the form is not accepted" in page
+    assert 'name="file"' not in page
+    done = anonymous.post(url, {"action": "eras"})
+    assert done.status_code == 200
+    assert "standardized letter is complete" in done.content.decode()
+    req.refresh_from_db()
+    assert req.status == LetterStatus.UPLOADED
+    assert req.finalized_at is not None
+    _assert_neutral(anonymous.get(url))
