@@ -66,7 +66,10 @@ def seed(context: dict[str, Any]) -> None:
     applicant, preceptor = users.get("applicant"), users.get("preceptor")
     if applicant is None or preceptor is None:
         return
+    stdout = context.get("stdout")
     if Statement.objects.filter(applicant=applicant, title=DEMO_TITLE).exists():
+        if stdout is not None:
+            stdout.write("  statements: demo statement already present")
         return
     with transaction.atomic():
         statement = services.statement_create(
@@ -100,6 +103,5 @@ def seed(context: dict[str, Any]) -> None:
         services.review_comment_add(
             invitation=invitation, author=preceptor, body=COMMENT_BODY, quote=COMMENT_QUOTE
         )
-    stdout = context.get("stdout")
     if stdout is not None:
         stdout.write("  statements: 1 statement, 2 versions, 1 reviewer comment")

@@ -140,14 +140,16 @@ def test_statement_workbench_journey(live_server: Any, page: Any, screenshot: An
     reviewer_context = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
     reviewer = reviewer_context.new_page()
     reviewer.goto(f"{base}{review_path}")
-    assert reviewer.get_by_role("heading", name=re.compile("Personal statement by Amina")).is_visible()
+    heading = reviewer.get_by_role("heading", name=re.compile("Personal statement by Amina"))
+    assert heading.is_visible()
     assert "General IM" not in reviewer.content()  # the private title stays private
     _select_text(reviewer, "#review-text", "I presented new admissions to the attending")
     assert reviewer.locator("#id_quote").input_value() == (
         "I presented new admissions to the attending"
     )
     assert reviewer.locator("#id_start").input_value() != ""
-    reviewer.get_by_role("textbox", name="Your comment").fill("Say what you learned from presenting.")
+    comment_box = reviewer.get_by_role("textbox", name="Your comment")
+    comment_box.fill("Say what you learned from presenting.")
     screenshot(reviewer, "reviewer-selects")
     reviewer.get_by_role("button", name="Add comment").click()
     reviewer.wait_for_selector("mark.comment-mark")
