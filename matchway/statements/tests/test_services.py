@@ -28,7 +28,7 @@ from matchway.statements.selectors import (
     version_latest,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 TEXT = (
     "During my observership in internal medicine I presented new admissions on rounds.\n\n"
