@@ -18,11 +18,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Exists,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Greatest
@@ -209,12 +209,12 @@ def rotation_catalog_list(
     """
     today = today or timezone.localdate()
     first_day = max(today, filters.starts_after) if filters.starts_after else today
-    next_session = (
-        RotationSession.objects.filter(
-            rotation=OuterRef("pk"), status=SessionStatus.OPEN, start_date__gte=first_day
-        )
-        .order_by("start_date")
-        .values("start_date")[:1]
+    # One join and GROUP BY rather than a correlated subquery: without ANALYZE statistics
+    # SQLite answers the subquery from the (status, start_date) index, i.e. it scans every
+    # open session once per rotation; the aggregate reads each session once.
+    next_session = Min(
+        "sessions__start_date",
+        filter=Q(sessions__status=SessionStatus.OPEN, sessions__start_date__gte=first_day),
     )
     # Any: the django-stubs plugin cannot follow the `next_start` annotation through filters.
     qs: QuerySet[Any] = (
@@ -238,7 +238,7 @@ def rotation_catalog_list(
             "specialty__code",
             "specialty__name",
         )
-        .annotate(next_start=Subquery(next_session))
+        .annotate(next_start=next_session)
     )
     if filters.specialty:
         qs = qs.filter(specialty_id=filters.specialty)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from matchway.accounts.auth import current_user
@@ -12,16 +16,25 @@ from matchway.core.decorators import role_required
 
 from ..selectors_pages import preceptor_sessions
 
+SOON_DAYS = 60
+
 
 @role_required(Role.PRECEPTOR)
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
+    """By default: sessions someone is coming to, or starting within SOON_DAYS days."""
     user = current_user(request)
-    past = request.GET.get("when") == "all"
+    show_all = request.GET.get("when") == "all"
+    items = preceptor_sessions(user=user, upcoming_only=not show_all)
+    if not show_all:
+        soon = timezone.localdate() + timedelta(days=SOON_DAYS)
+        items = [i for i in items if i.people or i.session.start_date <= soon]
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    query = "when=all" if show_all else ""
     return render(
         request,
         "rotations/preceptor/session_list.html",
-        {"sessions": preceptor_sessions(user=user, upcoming_only=not past), "past": past},
+        {"page": page, "sessions": page.object_list, "past": show_all, "query": query},
     )
 
 
