@@ -27,6 +27,7 @@ from matchway.statements.selectors import (
     statement_list_for_user,
     version_latest,
 )
+from matchway.statements.services import checks, exports, reviews
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -304,7 +305,7 @@ def test_long_text_is_analysed_by_the_task(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    monkeypatch.setattr(services, "SYNC_ANALYSIS_MAX_CHARS", 10)
+    monkeypatch.setattr(checks, "SYNC_ANALYSIS_MAX_CHARS", 10)
     version = version_latest(statement)
     assert version is not None
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -325,7 +326,7 @@ def test_pending_analysis_is_not_enqueued_twice(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    monkeypatch.setattr(services, "SYNC_ANALYSIS_MAX_CHARS", 10)
+    monkeypatch.setattr(checks, "SYNC_ANALYSIS_MAX_CHARS", 10)
     version = version_latest(statement)
     assert version is not None
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -340,7 +341,7 @@ def test_analyser_crash_is_reported_not_raised(
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("analyser bug")
 
-    monkeypatch.setattr(services.analysis, "analyze", boom)
+    monkeypatch.setattr(checks.analysis, "analyze", boom)
     version = version_latest(statement)
     assert version is not None
     assert services.version_analysis(version=version).state == AnalysisState.FAILED
@@ -401,7 +402,7 @@ def test_invitation_validation_and_daily_cap(
     with pytest.raises(ValidationFailed) as exc:
         _invite(applicant, statement, django_capture_on_commit_callbacks, name=" ")
     assert "name" in exc.value.errors
-    monkeypatch.setattr(services, "MAX_INVITATIONS_PER_DAY", 1)
+    monkeypatch.setattr(reviews, "MAX_INVITATIONS_PER_DAY", 1)
     _invite(applicant, statement, django_capture_on_commit_callbacks)
     with pytest.raises(RateLimited):
         _invite(applicant, statement, django_capture_on_commit_callbacks)
@@ -564,7 +565,7 @@ def test_plain_text_export_is_normalized_and_limit_checked(
     assert plain.text == '"Hi" -- there.\n'
     assert plain.changes == 3
     assert not plain.over_limit
-    monkeypatch.setattr(services, "statement_max_chars", lambda: 5)
+    monkeypatch.setattr(exports, "statement_max_chars", lambda: 5)
     over = services.statement_plain_text(statement)
     assert over.over_limit
     assert over.over_by == len('"Hi" -- there.') - 5

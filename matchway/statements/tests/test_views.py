@@ -22,6 +22,7 @@ from matchway.statements.models import (
     StatementVersion,
     VersionSource,
 )
+from matchway.statements.services import checks, exports
 
 pytestmark = pytest.mark.django_db
 
@@ -339,7 +340,7 @@ def test_analysis_status_polls_as_partial_and_renders_a_page(
 def test_long_text_shows_polling_until_the_task_result_is_stored(
     applicant_client: Client, statement: Statement, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "SYNC_ANALYSIS_MAX_CHARS", 10)
+    monkeypatch.setattr(checks, "SYNC_ANALYSIS_MAX_CHARS", 10)
     page = applicant_client.get(reverse("statements:editor", args=[statement.pk]))
     assert b'hx-trigger="every 2s"' in page.content
     # ImmediateBackend ran the task when the request committed: the poll gets the result.
@@ -375,7 +376,7 @@ def test_export_page_warns_over_the_limit(
 ) -> None:
     ok = applicant_client.get(reverse("statements:export", args=[statement.pk]))
     assert b"within the ERAS limit" in ok.content
-    monkeypatch.setattr(services, "statement_max_chars", lambda: 50)
+    monkeypatch.setattr(exports, "statement_max_chars", lambda: 50)
     over = applicant_client.get(reverse("statements:export", args=[statement.pk]))
     assert b"Too long for ERAS." in over.content
 
