@@ -37,6 +37,23 @@
     focusErrors(document);
   });
 
+  // Filter forms marked data-drop-empty leave empty fields out of the request, so the
+  // address htmx pushes stays short and shareable (?specialty=140, not ?q=&specialty=140&…).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.closest || !elt.closest("[data-drop-empty]")) return;
+    // htmx 2 exposes the request's FormData; `parameters` is a proxy over the same data.
+    var data = event.detail.formData;
+    if (!data || !data.forEach) return;
+    var empty = [];
+    data.forEach(function (value, key) {
+      if (value === "") empty.push(key);
+    });
+    empty.forEach(function (key) {
+      data.delete(key);
+    });
+  });
+
   // The filter form's submit button is for no-JS users; with htmx the list updates as you type.
   document.addEventListener("htmx:afterSwap", function (event) {
     focusErrors(event.target);
