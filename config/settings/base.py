@@ -276,3 +276,8 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Letters of recommendation (defaults live in matchway/letters/conf.py) ---------------
+LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=1024 * 1024)
+LETTER_TOKEN_TTL_DAYS = env.int("LETTER_TOKEN_TTL_DAYS", default=30)
+LETTER_REMINDER_DAYS = [int(d) for d in env.list("LETTER_REMINDER_DAYS", default=["14", "7", "2"])]
