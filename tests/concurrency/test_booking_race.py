@@ -74,13 +74,11 @@ def assert_no_oversell(results: list[Any], session: RotationSession) -> None:
 
 
 def test_exactly_capacity_wins_the_race(session: RotationSession) -> None:
-    started = time.monotonic()
     users = applicants_bulk(APPLICANTS)
     results = run_in_waves(_apply(session.pk), list(enumerate(users)))
     counts = outcome_counts(results)
     assert_no_oversell(results, session)
     assert counts == Counter({"accepted": CAPACITY, "session_full": APPLICANTS - CAPACITY})
-    assert time.monotonic() - started < 60
 
 
 def test_race_with_waitlist_requests(session: RotationSession) -> None:

@@ -507,14 +507,11 @@ def test_analysis_package_does_not_import_django() -> None:
     assert out.stdout.strip() == "False"
 
 
-def test_max_length_statement_is_analysed_in_under_a_second() -> None:
+def test_max_length_statement_is_analysed_completely() -> None:
+    # The < 1 s target is measured by bench/statement_analyze.py, not asserted here.
     paragraph = (SAMPLES / "08_too_long_pages.txt").read_text(encoding="utf-8")
     text = ((paragraph + "\n\n") * 8)[:ERAS_MAX_CHARS]
-    run(text, specialty_name=IM)  # warm: builds the spell checker once per process
-    timings = []
-    for i in range(3):
-        variant = text[: ERAS_MAX_CHARS - 10] + f" run {i}."
-        started = time.perf_counter()
-        run(variant, specialty_name=IM, graduation_year=2015)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 1.0
+    result = run(text, specialty_name=IM, graduation_year=2015)
+    assert result.characters == len(text)
+    assert result.words > 3000
+    assert all(0 <= f.start <= f.end <= len(text) for f in result.findings)
