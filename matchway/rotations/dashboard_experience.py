@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from matchway.accounts.models import Role, User
 
-from .models import Certificate, EvaluationKind, JournalEntry
+from .models import ApplicationStatus, Certificate, EvaluationKind, JournalEntry
 from .models.experience import RenderState
 from .selectors_experience import (
     applications_ready_for_certificate,
@@ -84,7 +84,12 @@ def _preceptor(user: User) -> list[dict[str, Any]]:
         .select_related("application__applicant", "application__session__rotation")
         .order_by("-shared_at", "-pk")[:PANEL_LIMIT]
     )
-    if not pending and not shared:
+    running = list(
+        experience_applications_for_user(user)
+        .filter(status=ApplicationStatus.IN_PROGRESS)
+        .order_by("session__end_date", "pk")[:PANEL_LIMIT]
+    )
+    if not pending and not shared and not running:
         return []
     return [
         {
@@ -92,6 +97,7 @@ def _preceptor(user: User) -> list[dict[str, Any]]:
             "order": 5,
             "pending": pending,
             "shared": shared,
+            "running": running,
         }
     ]
 
