@@ -137,6 +137,7 @@ def test_an_observership_certificate_never_says_hands_on(
     assert "under supervision" not in text
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_a_number_collision_draws_again(
     ready: Application, coordinator: Any, monkeypatch: pytest.MonkeyPatch, db: None
 ) -> None:
@@ -162,6 +163,7 @@ def test_numbers_are_random_base32() -> None:
     assert all(NUMBER_RE.match(n) for n in numbers)
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_one_valid_certificate_per_application(
     certificate: Certificate, ready: Application, coordinator: Any, committed: Any
 ) -> None:
@@ -191,6 +193,7 @@ def test_a_changed_hours_column_fails_verification(certificate: Certificate) -> 
     assert not svc.certificate_verify(certificate).valid
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_a_reused_number_fails_verification(certificate: Certificate, coordinator: Any) -> None:
     """Another row carrying a copy of this certificate's signed facts and signature (the
     number is unique, so it must carry a different one) does not verify."""
@@ -229,6 +232,7 @@ def test_a_signature_from_another_key_fails(certificate: Certificate, settings: 
 # --- Render ---------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_render_is_claimed_once(certificate: Certificate) -> None:
     assert svc.certificate_render(certificate_id=certificate.pk) is False
     Certificate.objects.filter(pk=certificate.pk).update(render_state=RenderState.PENDING)

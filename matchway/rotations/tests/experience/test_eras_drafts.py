@@ -169,6 +169,7 @@ def test_an_observership_never_claims_hands_on_work(applicant: Any, preceptor: A
     assert "as an observer" in draft.description and "Skills observed" in draft.description
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_versions_are_kept_and_restorable(rich: Application, applicant: Any) -> None:
     first = svc.eras_draft_generate(actor=applicant, application=rich)
     assert first.number == 1 and first.source == "generated"

@@ -57,6 +57,7 @@ def _link(message: Any) -> str:
 # --- Requests from the schedule -------------------------------------------------------
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_final_requests_go_out_once_per_preceptor(
     completed: Application, preceptor: Any, committed: Any, mailoutbox: list[Any]
 ) -> None:
@@ -400,6 +401,7 @@ def test_addendum_page(completed: Application, preceptor: Any, preceptor_client:
 # --- Reminders ------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_reminders_follow_the_schedule_and_are_sent_once(
     completed: Application, preceptor: Any, committed: Any, mailoutbox: list[Any]
 ) -> None:
@@ -419,6 +421,7 @@ def test_reminders_follow_the_schedule_and_are_sent_once(
     assert evaluation.reminders_sent == svc.MAX_REMINDERS
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_a_lost_race_sends_no_second_reminder(
     completed: Application,
     preceptor: Any,
@@ -448,6 +451,7 @@ def test_no_reminder_after_submission(completed: Application, preceptor: Any) ->
     assert svc.evaluations_remind_due(now=evaluation.created_at + dt.timedelta(days=30)) == 0
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_coordinator_reminds_at_most_hourly(
     completed: Application, preceptor: Any, coordinator: Any, coordinator_client: Client
 ) -> None:

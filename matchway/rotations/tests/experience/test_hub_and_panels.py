@@ -76,6 +76,7 @@ def test_experience_panels_join_the_rotation_panels(
     assert b"1 evaluation waiting" in coordinator_page
 
 
+@pytest.mark.postgres  # query counts must hold on both databases
 @pytest.mark.parametrize("role", ["applicant", "preceptor", "coordinator"])
 def test_panel_queries_do_not_grow_with_data(
     role: str, persona_clients: dict[str, Client], applicant: Any, preceptor: Any

@@ -59,6 +59,7 @@ def test_autosave_keeps_every_character_typed(entry: JournalEntry, applicant: An
     assert entry.data == {}  # the checked text is untouched until a save passes
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_autosave_from_another_tab_is_a_conflict(entry: JournalEntry, applicant: Any) -> None:
     stale = _draft(entry, team="first tab")
     svc.journal_entry_autosave(
@@ -76,6 +77,7 @@ def test_autosave_from_another_tab_is_a_conflict(entry: JournalEntry, applicant:
     assert svc.working_copy(entry).data["team"] == "second tab"
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_the_same_tab_racing_itself_is_not_a_conflict(entry: JournalEntry, applicant: Any) -> None:
     first = _draft(entry, team="typed")
     second = _draft(entry, team="typed more")  # left before the first answer came back
@@ -85,6 +87,7 @@ def test_the_same_tab_racing_itself_is_not_a_conflict(entry: JournalEntry, appli
     assert svc.working_copy(entry).data["team"] == "typed more"
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_a_request_from_a_replaced_form_is_stale_not_applied(
     running: Application, applicant: Any
 ) -> None:
@@ -161,6 +164,7 @@ def test_replace_uses_the_suggestion_computed_on_the_server(
         )
 
 
+@pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_not_phi_is_stored_and_audited_without_the_text(
     entry: JournalEntry, applicant: Any
 ) -> None:
