@@ -211,6 +211,17 @@ def test_htmx_request_gets_only_the_results_partial(
     assert 'id="catalog-results"' in full
 
 
+def test_history_restore_gets_the_full_page(
+    anonymous: Client, catalog_rows: dict[str, Any]
+) -> None:
+    html = anonymous.get(
+        f"{CATALOG}?kind=observership",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    ).content.decode()
+    assert "<html" in html
+
+
 def test_filter_form_works_without_javascript(
     anonymous: Client, catalog_rows: dict[str, Any]
 ) -> None:

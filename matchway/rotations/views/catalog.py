@@ -26,7 +26,7 @@ from ..selectors_catalog import (
     rotation_get_for_page,
     rotation_upcoming_sessions,
 )
-from .common import vault_url
+from .common import vault_url, wants_partial
 
 
 def catalog_cache_seconds() -> int:
@@ -47,8 +47,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET, facets=facets)
     form.is_valid()  # invalid fields are reported beside the filter and then ignored
     filters = form.filters()
-    htmx = getattr(request, "htmx", None)
-    partial = "results" if htmx and not htmx.boosted else "catalog"
+    partial = "results" if wants_partial(request) else "catalog"
     ttl = catalog_cache_seconds()
     key = catalog_fragment_key(request.GET, partial)
     html = cache.get(key) if ttl else None

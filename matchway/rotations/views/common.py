@@ -19,6 +19,15 @@ def optional_url(name: str, *args: object) -> str | None:
         return None
 
 
+def wants_partial(request: Any) -> bool:
+    """An htmx swap asks for the fragment; a boosted link or a history restore (the browser's
+    back button after htmx pushed the URL, with nothing cached) needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
+
+
 def vault_url() -> str | None:
     return optional_url("documents:vault")
 

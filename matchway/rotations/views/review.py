@@ -22,7 +22,6 @@ from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError
-from matchway.core.htmx import render_page_or_partial
 
 from ..csv_export import csv_response
 from ..forms import (
@@ -46,7 +45,7 @@ from ..services.applications import (
     application_start,
 )
 from ..services.payments import payment_record
-from .common import ViewDecorator, apply_errors, optional_url
+from .common import ViewDecorator, apply_errors, optional_url, wants_partial
 
 # role_required is typed for HttpResponse; the CSV exports stream (StreamingHttpResponse).
 coordinator_only = cast(ViewDecorator, role_required(Role.COORDINATOR))
@@ -80,9 +79,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render_page_or_partial(
+    template = "rotations/manage/application_queue.html"
+    return render(
         request,
-        "rotations/manage/application_queue.html",
+        f"{template}#queue" if wants_partial(request) else template,
         {
             "form": form,
             "filters": filters,
@@ -91,7 +91,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "full_query": request.GET.urlencode(),
             "decision_form": DecisionForm(),
         },
-        partial="queue",
     )
 
 
