@@ -6,8 +6,10 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matchway.rotations.markdown import markdown_to_html
 from matchway.rotations.models import ApplicationStatus
@@ -84,3 +86,28 @@ def query_with(query: QueryDict | str, **changes: Any) -> str:
         if value not in (None, ""):
             params[key] = str(value)
     return params.urlencode()
+
+
+@register.simple_tag
+def seats_badge(session: Any) -> SafeString:
+    """The seats-left badge of a session (`seats_left` annotated). A tag, not an include:
+    the catalog renders up to 80 of these per page."""
+    left = getattr(session, "seats_left", None)
+    if session.status == "closed":
+        return format_html('<span class="badge">{}</span>', _("Closed"))
+    if not session.accepts_applications:
+        return format_html('<span class="badge">{}</span>', _("Applications closed"))
+    if left is None:
+        return format_html("")
+    if left == 0:
+        note = (
+            format_html(' <small class="muted">{}</small>', _("waitlist open"))
+            if session.booking_mode == "instant"
+            else ""
+        )
+        return format_html('<span class="badge badge-bad">{}</span>{}', _("Full"), note)
+    if left <= 2:
+        text = ngettext("Only %(n)s seat left", "Only %(n)s seats left", left) % {"n": left}
+        return format_html('<span class="badge badge-warn">{}</span>', text)
+    text = ngettext("%(n)s seat left", "%(n)s seats left", left) % {"n": left}
+    return format_html('<span class="badge badge-ok">{}</span>', text)
