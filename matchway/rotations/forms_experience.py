@@ -129,9 +129,10 @@ class AttendanceForm(forms.Form):
             )
 
     def hours_by_day(self) -> dict[dt.date, object]:
+        """Only the days the form actually sent: a missing box never clears a day."""
         values: dict[dt.date, object] = {}
         for name in self.fields:
-            if self.fields[name].widget.attrs.get("disabled"):
+            if self.fields[name].widget.attrs.get("disabled") or name not in self.data:
                 continue
             day = dt.date.fromisoformat(name.removeprefix("day_"))
             values[day] = self.data.get(name, "")

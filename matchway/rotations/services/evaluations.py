@@ -417,6 +417,8 @@ def evaluation_self_start(
     """The applicant's self-assessment for a phase (created on first use)."""
     if application.applicant_id != actor.pk:
         raise AccessDenied()
+    if phase not in EvaluationPhase.values:
+        raise ValidationFailed(errors={"phase": [str(_("Choose midpoint or final."))]})
     if application.status not in EVALUATION_STATUSES:
         raise InvalidTransition(MSG_NOT_RUNNING)
     lookup: dict[str, Any] = {

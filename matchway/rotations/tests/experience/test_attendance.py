@@ -120,3 +120,13 @@ def test_grid_page_for_each_role(
     assert applicant_client.post(url, {field: "12"}).status_code == 403
     assert coordinator_client.get(url).status_code == 200
     assert outsider_client.get(url).status_code == 404
+
+
+def test_a_day_missing_from_the_form_is_left_alone(
+    running: Application, preceptor: Any, preceptor_client: Client
+) -> None:
+    start = running.session.start_date
+    svc.attendance_set(actor=preceptor, application=running, hours_by_day={start: "8"})
+    other = f"day_{(start + dt.timedelta(days=1)).isoformat()}"
+    preceptor_client.post(reverse("experience:attendance", args=[running.pk]), {other: "6"})
+    assert AttendanceRecord.objects.get(application=running, day=start).hours == Decimal("8")

@@ -169,6 +169,8 @@ def test_an_addendum_corrects_without_changing_the_original(
 
 
 def test_self_assessment_uses_the_same_scale(completed: Application, applicant: Any) -> None:
+    with pytest.raises(ValidationFailed):
+        svc.evaluation_self_start(actor=applicant, application=completed, phase="whenever")
     own = svc.evaluation_self_start(actor=applicant, application=completed)
     assert own.kind == EvaluationKind.SELF and own.evaluator == applicant
     assert svc.evaluation_self_start(actor=applicant, application=completed) == own
