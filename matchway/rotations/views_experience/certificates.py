@@ -119,7 +119,8 @@ def _detail_context(request: HttpRequest, number: str) -> dict[str, object]:
         "display": svc.facts_display(certificate.payload),
         "result": svc.certificate_verify(certificate),
         "is_coordinator": user.role == Role.COORDINATOR,
-        "done": certificate.render_state == RenderState.DONE,
+        "done": certificate.render_state == RenderState.DONE
+        and (user.role == Role.COORDINATOR or not certificate.is_revoked),
         "failed": certificate.render_state == RenderState.FAILED,
         "revoke_form": RevokeForm(),
     }
@@ -141,8 +142,12 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, number: str) -> HttpResponseBase:
-    certificate = certificate_get_for_user(user=viewer(request), number=number)
+    user = viewer(request)
+    certificate = certificate_get_for_user(user=user, number=number)
     if certificate.render_state != RenderState.DONE or not certificate.pdf:
+        raise Http404
+    # A revoked certificate's PDF stays on file for the coordinator's records only.
+    if certificate.is_revoked and user.role != Role.COORDINATOR:
         raise Http404
     return private_file_response(
         request,

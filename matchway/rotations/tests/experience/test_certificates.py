@@ -362,6 +362,20 @@ def test_download_is_private_and_audited(
     assert AuditEvent.objects.filter(action="certificate.download").count() == 2
 
 
+def test_a_revoked_certificate_is_not_downloadable_by_the_applicant(
+    certificate: Certificate,
+    coordinator: Any,
+    applicant_client: Client,
+    coordinator_client: Client,
+) -> None:
+    svc.certificate_revoke(actor=coordinator, certificate=certificate, reason="Error")
+    url = reverse("certificates:download", args=[certificate.number])
+    assert applicant_client.get(url).status_code == 404
+    assert coordinator_client.get(url).status_code == 200
+    page = applicant_client.get(reverse("certificates:detail", args=[certificate.number]))
+    assert b"can no longer be downloaded" in page.content
+
+
 def test_detail_polls_while_rendering_then_offers_the_download(
     certificate: Certificate, coordinator_client: Client
 ) -> None:
