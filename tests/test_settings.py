@@ -8,7 +8,25 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _signing_key_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
 GOOD_ENV = {
+    "CERTIFICATE_SIGNING_KEY": _signing_key_pem(),
     "DJANGO_SETTINGS_MODULE": "config.settings.prod",
     "SECRET_KEY": "k" * 20 + "-production-secret-that-is-long-enough-" + "z" * 20,
     "ALLOWED_HOSTS": "matchway.example.org",
@@ -18,7 +36,11 @@ GOOD_ENV = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECRET_KEY", "CERTIFICATE_"))
+    }
     clean.pop("ALLOWED_HOSTS", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -43,6 +65,14 @@ def test_prod_refuses_to_start_without(missing):
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_check_deploy_fails_without_a_certificate_signing_key():
+    env = {k: v for k, v in GOOD_ENV.items() if k != "CERTIFICATE_SIGNING_KEY"}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "matchway.E001" in result.stderr + result.stdout
+    assert "CERTIFICATE_SIGNING_KEY" in result.stderr + result.stdout
 
 
 def test_prod_refuses_the_dev_secret_key():

@@ -19,6 +19,9 @@ def timezone_choices() -> list[tuple[str, str]]:
     return [(z, z.replace("_", " ")) for z in zones]
 
 
+HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "miss"})
+
+
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     PRECEPTOR = "preceptor", _("Preceptor")
@@ -77,7 +80,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """First name for greetings: "Dr. Daniel Reyes" → "Daniel"."""
+        parts = [p for p in self.full_name.split() if p.rstrip(".").lower() not in HONORIFICS]
+        return parts[0] if parts else (self.full_name or self.email)
 
     @property
     def is_applicant(self) -> bool:

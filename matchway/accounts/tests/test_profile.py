@@ -105,3 +105,11 @@ def test_login_rate_limit(client, applicant):
     )
     assert b"Too many failed login attempts" in blocked.content
     assert "_auth_user_id" not in client.session
+
+
+def test_short_name_skips_titles(preceptor):
+    assert preceptor.get_short_name() == "Bob"
+    preceptor.full_name = "Prof. Dr. Ana Lima"
+    assert preceptor.get_short_name() == "Ana"
+    preceptor.full_name = ""
+    assert preceptor.get_short_name() == preceptor.email
