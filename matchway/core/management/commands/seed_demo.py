@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from matchway.core.discovery import app_modules
 
@@ -25,8 +26,11 @@ class Command(BaseCommand):
             "password": settings.MATCHWAY_DEMO_PASSWORD,
             "stdout": self.stdout,
         }
-        for module in app_modules("demo"):
-            module.seed(context)
+        # Demo bookings send real notifications; keep them out of the console so the
+        # logins printed below stay readable (they go to an in-memory outbox instead).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for module in app_modules("demo"):
+                module.seed(context)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
         for role in ("applicant", "preceptor", "coordinator"):
             self.stdout.write(f"  {role:<12} {role}@example.com / {context['password']}")
