@@ -10,6 +10,8 @@ IMMEDIATE transactions serialize writers even without our lock.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections import Counter
 from typing import Any
@@ -144,10 +146,19 @@ def lock_removed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.pg_only
 def test_negative_control_without_the_lock_the_race_oversells(
-    session: RotationSession, lock_removed: None
+    session: RotationSession, lock_removed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert connection.vendor == "postgresql"
     users = applicants_bulk(40)
+    # Hold every thread after its (unlocked) read until all 40 have read: then each
+    # recount sees no committed seat and the oversell is certain, not a matter of timing.
+    gate = threading.Barrier(len(users), timeout=10)
+
+    def everyone_has_read() -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            gate.wait()
+
+    monkeypatch.setattr(locking, "after_lock_hook", everyone_has_read)
     results = run_in_waves(_apply(session.pk), list(enumerate(users)))
     with pytest.raises(AssertionError):
         assert_no_oversell(results, session)
