@@ -443,6 +443,21 @@ def request_renew(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(request, pk, "renew")
 
 
+def brag_sheet_download(
+    request: HttpRequest, *, user: User, letter_request: LetterRequest, fmt: str
+) -> HttpResponse:
+    """The brag sheet as PDF or text, audited; shared by the applicant's and writer's pages."""
+    if fmt not in ("pdf", "txt"):
+        raise Http404
+    services.letter_request_record_view(
+        actor=user,
+        letter_request=letter_request,
+        action="letter_request.brag_sheet_downloaded",
+        ip=client_ip(request),
+    )
+    return brag_sheet_response(letter_request.brag_sheet or {}, fmt, letter_request.pk)
+
+
 def brag_sheet_response(sheet: dict[str, Any], fmt: str, pk: int) -> HttpResponse:
     if fmt == "pdf":
         response = HttpResponse(brag_sheet_pdf(sheet), content_type="application/pdf")
@@ -460,16 +475,9 @@ def brag_sheet_response(sheet: dict[str, Any], fmt: str, pk: int) -> HttpRespons
 @role_required(Role.APPLICANT)
 def request_brag_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     user = current_user(request)
-    req = _request_or_404(user, pk)
-    if fmt not in ("pdf", "txt"):
-        raise Http404
-    services.letter_request_record_view(
-        actor=user,
-        letter_request=req,
-        action="letter_request.brag_sheet_downloaded",
-        ip=client_ip(request),
+    return brag_sheet_download(
+        request, user=user, letter_request=_request_or_404(user, pk), fmt=fmt
     )
-    return brag_sheet_response(req.brag_sheet or {}, fmt, req.pk)
 
 
 @require_GET

@@ -40,7 +40,7 @@ from .selectors import (
     letter_request_views,
     writer_token_resolve,
 )
-from .views import brag_sheet_response, letter_download_name, serve_file
+from .views import brag_sheet_download, brag_sheet_response, letter_download_name, serve_file
 
 WriterViewer = TokenViewer | User
 
@@ -334,15 +334,7 @@ def writing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def writing_brag_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     user = current_user(request)
     req = _writer_request_or_404(user, pk)
-    if fmt not in ("pdf", "txt"):
-        raise Http404
-    services.letter_request_record_view(
-        actor=user,
-        letter_request=req,
-        action="letter_request.brag_sheet_downloaded",
-        ip=client_ip(request),
-    )
-    return brag_sheet_response(req.brag_sheet or {}, fmt, req.pk)
+    return brag_sheet_download(request, user=user, letter_request=req, fmt=fmt)
 
 
 @require_GET
