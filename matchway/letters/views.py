@@ -485,18 +485,7 @@ def request_brag_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def request_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """A non-waived letter, for its applicant. Waived (or absent) → 404, like any hidden file."""
     user = current_user(request)
-    found = letter_file_get(viewer=user, request_pk=pk)
-    if found is None:
-        raise Http404
-    req, letter = found
-    return serve_file(
-        request,
-        file=letter.file,
-        filename=letter_download_name(req.pk),
-        content_type="application/pdf",
-        target=req,
-        action="letter.downloaded",
-    )
+    return letter_file_response(request, user=user, pk=pk)
 
 
 # --- applicant: programs -------------------------------------------------------------------
@@ -570,6 +559,11 @@ def coordinator_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 def coordinator_letter(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
+    return letter_file_response(request, user=user, pk=pk)
+
+
+def letter_file_response(request: HttpRequest, *, user: User, pk: int) -> HttpResponse:
+    """Stream the letter PDF `user` may see (selectors decide; hidden → 404), audited."""
     found = letter_file_get(viewer=user, request_pk=pk)
     if found is None:
         raise Http404

@@ -40,7 +40,13 @@ from .selectors import (
     letter_request_views,
     writer_token_resolve,
 )
-from .views import brag_sheet_download, brag_sheet_response, letter_download_name, serve_file
+from .views import (
+    brag_sheet_download,
+    brag_sheet_response,
+    letter_download_name,
+    letter_file_response,
+    serve_file,
+)
 
 WriterViewer = TokenViewer | User
 
@@ -358,15 +364,4 @@ def writing_attachment(request: HttpRequest, pk: int, document_pk: int) -> HttpR
 @role_required(Role.PRECEPTOR)
 def writing_letter(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    found = letter_file_get(viewer=user, request_pk=pk)
-    if found is None:
-        raise Http404
-    req, letter = found
-    return serve_file(
-        request,
-        file=letter.file,
-        filename=letter_download_name(req.pk),
-        content_type="application/pdf",
-        target=req,
-        action="letter.downloaded",
-    )
+    return letter_file_response(request, user=user, pk=pk)

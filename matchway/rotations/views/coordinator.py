@@ -6,11 +6,13 @@ roles); objects that do not exist answer 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import copy
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -308,17 +310,16 @@ def session_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     session = _session_or_404(pk)
     form = CapacityForm(request.POST)
-    if form.is_valid():
-        try:
-            session_update_capacity(
-                actor=user, session=session, capacity=form.cleaned_data["capacity"]
-            )
-        except ApplicationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Seats updated."))
-            return redirect("rotations:manage-session", pk)
-    return _session_page(request, session, capacity_form=form, status=422)
+    return _session_action(
+        request,
+        session,
+        form,
+        "capacity_form",
+        lambda data: session_update_capacity(
+            actor=user, session=session, capacity=data["capacity"]
+        ),
+        _("Seats updated."),
+    )
 
 
 @coordinator_only
@@ -327,15 +328,14 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     session = _session_or_404(pk)
     form = SessionStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            session_set_status(actor=user, session=session, status=form.cleaned_data["status"])
-        except ApplicationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Session status updated."))
-            return redirect("rotations:manage-session", pk)
-    return _session_page(request, session, status_form=form, status=422)
+    return _session_action(
+        request,
+        session,
+        form,
+        "status_form",
+        lambda data: session_set_status(actor=user, session=session, status=data["status"]),
+        _("Session status updated."),
+    )
 
 
 @coordinator_only
@@ -344,15 +344,36 @@ def session_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     session = _session_or_404(pk)
     form = ReasonForm(request.POST)
+    return _session_action(
+        request,
+        session,
+        form,
+        "cancel_form",
+        lambda data: session_cancel(actor=user, session=session, reason=data["reason"]),
+        _("Session cancelled. Everyone affected has been emailed."),
+    )
+
+
+def _session_action(
+    request: HttpRequest,
+    session: Any,
+    form: Form,
+    form_key: str,
+    call: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """One session form: valid → service → message + redirect; otherwise the page again
+    with the errors beside the fields (domain errors included) and what was typed kept."""
     if form.is_valid():
         try:
-            session_cancel(actor=user, session=session, reason=form.cleaned_data["reason"])
+            call(form.cleaned_data)
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Session cancelled. Everyone affected has been emailed."))
-            return redirect("rotations:manage-session", pk)
-    return _session_page(request, session, cancel_form=form, status=422)
+            messages.success(request, success)
+            return redirect("rotations:manage-session", session.pk)
+    bound: dict[str, Any] = {form_key: form}
+    return _session_page(request, session, status=422, **bound)
 
 
 ROSTER_HEADER = [
