@@ -1,0 +1,88 @@
+"""The one clock: the only module that asks the system what time or day it is.
+
+Everything else calls these functions (a ruff banned-api rule enforces it), so tests move
+time with time-machine and the answer is the same everywhere. Which date applies to which
+rule is written down in docs/dev/time.md; in short:
+
+- `now()` — an aware instant (UTC). Holds, tokens, timestamps.
+- `site_today(site)` — the calendar date where the rotation happens. Session deadlines, start
+  and end, attendance days, completion.
+- `provider_today()` — the provider's own date (``settings.TIME_ZONE``). Organisation-wide
+  rules that belong to no single site: document expiry, letter due dates, reminders.
+- `eastern_today()` — the date in US Eastern Time, in which ERAS and NRMP publish their dates.
+- `viewer_today()` — the date in the zone the current request is shown in. Display only
+  (pre-filled form values, "today" highlights); never a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Protocol
+
+from django.conf import settings
+from django.utils import timezone
+
+EASTERN = zoneinfo.ZoneInfo("America/New_York")
+
+
+class HasTimezone(Protocol):
+    timezone: str
+
+
+def now() -> dt.datetime:
+    """The current instant, timezone-aware (UTC)."""
+    return timezone.now()
+
+
+def zone(name: str | dt.tzinfo | None) -> dt.tzinfo:
+    """A tzinfo for a zone name; the provider's zone for an empty or unknown name."""
+    if isinstance(name, dt.tzinfo):
+        return name
+    if name:
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def today_in(name: str | dt.tzinfo | None, *, at: dt.datetime | None = None) -> dt.date:
+    """The calendar date in a zone at `at` (default: now)."""
+    instant = at if at is not None else now()
+    return instant.astimezone(zone(name)).date()
+
+
+def site_today(site: HasTimezone) -> dt.date:
+    """Today where the rotation site is (its own time zone)."""
+    return today_in(site.timezone)
+
+
+def provider_today() -> dt.date:
+    """Today for the provider (``settings.TIME_ZONE``), for rules tied to no single site."""
+    return today_in(settings.TIME_ZONE)
+
+
+def eastern_today() -> dt.date:
+    """Today in US Eastern Time: the zone of every ERAS and NRMP date."""
+    return today_in(EASTERN)
+
+
+def viewer_today() -> dt.date:
+    """Today in the zone the current request is displayed in. For display only."""
+    return today_in(timezone.get_current_timezone())
+
+
+def local_date(instant: dt.datetime, name: str | dt.tzinfo | None) -> dt.date:
+    """The calendar date of an instant in a zone (e.g. the site-local day of a timestamp)."""
+    return instant.astimezone(zone(name)).date()
+
+
+def start_of_day(day: dt.date, name: str | dt.tzinfo | None) -> dt.datetime:
+    """The aware instant a calendar day begins in a zone (DST-safe)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zone(name))
+
+
+def end_of_day(day: dt.date, name: str | dt.tzinfo | None) -> dt.datetime:
+    """The last representable instant of a calendar day in a zone."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=zone(name))
