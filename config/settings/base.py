@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "matchway.accounts",
     "matchway.documents",
     "matchway.rotations",
+    "matchway.experience",
     "matchway.letters",
     "matchway.guides",
     "matchway.statements",

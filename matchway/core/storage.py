@@ -39,6 +39,12 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise NotImplementedError("Private files have no URL; serve them through a view.")
 
 
+def private_file_storage() -> PrivateFileSystemStorage:
+    """The private file-system storage as a callable for `FileField(storage=...)` (and the
+    migrations that reference it)."""
+    return PrivateFileSystemStorage()
+
+
 def private_storage() -> Any:
     return storages["private"]
 

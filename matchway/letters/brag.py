@@ -27,15 +27,15 @@ from django.utils.translation import gettext as _
 from matchway.accounts.models import User
 from matchway.core.phi import find_phi
 from matchway.documents.models import Document
-from matchway.reference.models import Competency, Specialty
-from matchway.rotations.models import (
-    Application,
+from matchway.experience.models import (
     AttendanceRecord,
     Evaluation,
     EvaluationKind,
     JournalEntry,
     JournalKind,
 )
+from matchway.reference.models import Competency, Specialty
+from matchway.rotations.models import Application
 
 BRAG_VERSION = 1
 MAX_ITEMS = 8

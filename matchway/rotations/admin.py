@@ -3,9 +3,6 @@ from django.contrib import admin
 from .models import (
     Application,
     ApplicationEvent,
-    Certificate,
-    Evaluation,
-    JournalEntry,
     Payment,
     Rotation,
     RotationSession,
@@ -20,6 +17,3 @@ admin.site.register(
     ApplicationEvent, list_display=["application", "from_status", "to_status", "created_at"]
 )
 admin.site.register(Payment, list_display=["application", "amount_cents", "method", "recorded_at"])
-admin.site.register(JournalEntry, list_display=["application", "kind", "entry_date"])
-admin.site.register(Evaluation, list_display=["application", "kind", "phase", "submitted_at"])
-admin.site.register(Certificate, list_display=["number", "application", "issued_at", "revoked_at"])

@@ -18,7 +18,6 @@ from matchway.api.pagination import PageParams, paginate
 from matchway.api.schemas import ErrorOut, Page, ValidationErrorOut
 from matchway.core.exceptions import AccessDenied, NotFound
 
-from .api_experience import router as experience_router
 from .schemas import (
     ApplicationCreateIn,
     ApplicationCreateOut,
@@ -175,6 +174,3 @@ def application_decide_op(
         actor=user, application=application, action=payload.action, message=payload.message
     )
     return application_get_for_user(user=user, pk=application_id)
-
-
-router.add_router("", experience_router)

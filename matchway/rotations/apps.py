@@ -6,7 +6,6 @@ class RotationsConfig(AppConfig):
     label = "rotations"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deploy check
         from .selectors_catalog import connect_cache_invalidation
         from .sitemaps import register_sitemaps
 

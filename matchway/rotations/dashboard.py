@@ -1,4 +1,4 @@
-"""Dashboard panels for rotations, one set per role (see core.views.dashboard)."""
+"""Dashboard panels for rotations, one set per role (discovered by core.discovery)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.http import HttpRequest
 
 from matchway.accounts.models import Role, User
 
-from .dashboard_experience import with_experience_panels
 from .selectors_pages import (
     application_overviews,
     preceptor_sessions,
@@ -20,7 +19,6 @@ from .views.common import vault_url
 APPLICANT_PANEL_LIMIT = 10
 
 
-@with_experience_panels
 def panels(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not isinstance(user, User):

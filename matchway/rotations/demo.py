@@ -439,6 +439,3 @@ def seed(context: dict[str, Any]) -> None:
         f"  rotations: {Rotation.objects.count()} rotations, "
         f"{RotationSession.objects.count()} sessions, {created} new demo applications"
     )
-    from .demo_experience import seed_experience
-
-    seed_experience(context)

@@ -16,7 +16,6 @@ from matchway.core.exceptions import BusyError, InvalidTransition, ValidationFai
 from matchway.core.locking import booking_transaction, lock_for_update
 
 from .models import Application, ApplicationStatus, RotationSession
-from .periodic_experience import JOBS as EXPERIENCE_JOBS
 from .services.applications import application_expire_lapsed, application_start, site_today
 
 logger = logging.getLogger("matchway.periodic")
@@ -82,4 +81,3 @@ def sessions_start(today: dt.date | None = None) -> int:
 
 
 JOBS = [holds_expire, sessions_start]
-JOBS += EXPERIENCE_JOBS

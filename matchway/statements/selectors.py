@@ -15,15 +15,9 @@ from django.utils import timezone
 from matchway.accounts.models import ApplicantProfile, User
 from matchway.core.phi import find_phi
 from matchway.core.tokens import token_resolve
+from matchway.experience.models import Evaluation, EvaluationKind, JournalEntry, JournalKind
 from matchway.reference.eras import eras_fact
-from matchway.rotations.models import (
-    Application,
-    ApplicationStatus,
-    Evaluation,
-    EvaluationKind,
-    JournalEntry,
-    JournalKind,
-)
+from matchway.rotations.models import Application, ApplicationStatus
 
 from .models import ReviewComment, ReviewInvitation, Statement, StatementVersion
 

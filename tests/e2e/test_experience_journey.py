@@ -19,12 +19,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from matchway.experience.models import Certificate
+from matchway.experience.services.evaluations import evaluations_request_due
 from matchway.reference.loader import load_all
 from matchway.reference.models import Specialty, State
 from matchway.rotations.models import (
     Application,
     ApplicationStatus,
-    Certificate,
     Rotation,
     RotationKind,
     RotationSession,
@@ -32,7 +33,6 @@ from matchway.rotations.models import (
     SiteKind,
 )
 from matchway.rotations.services.applications import application_complete
-from matchway.rotations.services.evaluations import evaluations_request_due
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from matchway.documents.tests.samples import make_pdf
+from matchway.experience.models import AttendanceRecord, JournalEntry
 from matchway.letters.models import LetterRequest
 from matchway.letters.selectors import SYSTEM, letter_get
 from matchway.letters.tests.factories import rotation_application
-from matchway.rotations.models import ApplicationStatus, AttendanceRecord, JournalEntry
+from matchway.rotations.models import ApplicationStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

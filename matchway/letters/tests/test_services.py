@@ -17,6 +17,7 @@ from matchway.core.exceptions import (
     ValidationFailed,
 )
 from matchway.core.models import AuditEvent
+from matchway.experience.models import AttendanceRecord, Evaluation, JournalEntry
 from matchway.letters import services
 from matchway.letters.models import (
     Letter,
@@ -26,7 +27,6 @@ from matchway.letters.models import (
     LetterStatus,
 )
 from matchway.letters.selectors import SYSTEM, letter_get, writer_token_resolve
-from matchway.rotations.models import AttendanceRecord, Evaluation, JournalEntry
 
 from .factories import (
     last_link_token,

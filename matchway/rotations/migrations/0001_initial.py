@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import matchway.rotations.models.experience
+import matchway.core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('payload', models.JSONField()),
                 ('signature', models.CharField(max_length=200)),
                 ('key_id', models.CharField(blank=True, max_length=64)),
-                ('pdf', models.FileField(blank=True, storage=matchway.rotations.models.experience._private_storage, upload_to='certificates/')),
+                ('pdf', models.FileField(blank=True, storage=matchway.core.storage.private_file_storage, upload_to='certificates/')),
                 ('rendered_at', models.DateTimeField(blank=True, null=True)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),
                 ('revoked_reason', models.TextField(blank=True)),

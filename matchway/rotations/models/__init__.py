@@ -15,14 +15,6 @@ from .booking import (
     SiteKind,
 )
 from .calendar import CalendarFeed
-from .experience import (
-    AttendanceRecord,
-    Certificate,
-    Evaluation,
-    EvaluationKind,
-    JournalEntry,
-    JournalKind,
-)
 
 __all__ = [
     "LIVE_STATUSES",
@@ -30,14 +22,8 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "ApplicationStatus",
-    "AttendanceRecord",
     "BookingMode",
     "CalendarFeed",
-    "Certificate",
-    "Evaluation",
-    "EvaluationKind",
-    "JournalEntry",
-    "JournalKind",
     "Payment",
     "PaymentMethod",
     "Rotation",

@@ -1,0 +1,609 @@
+"""ERAS Experience drafts generated from a completed rotation, then edited and versioned.
+
+Generation is deterministic and explainable (no remote AI): each sentence comes from one
+named fact (session dates, confirmed attendance, journal counts and categories, evaluation
+ratings, a reflection), sentences are added in a fixed priority order while they fit the
+season's limits (`eras_fact`, never constants), and every candidate sentence is run
+through the PHI detector: one with a finding is dropped and the explanation says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from matchway.accounts.models import User
+from matchway.core.audit import audit_record
+from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.locking import lock_for_update
+from matchway.core.phi import find_phi
+from matchway.experience.models import (
+    DraftSource,
+    ErasExperienceDraft,
+    ErasExperienceDraftVersion,
+    Evaluation,
+    EvaluationKind,
+    JournalEntry,
+    JournalKind,
+)
+from matchway.experience.services.certificates import confirmed_hours, specialty_label
+from matchway.experience.services.evaluations import (
+    COMPETENCY_CODES,
+    SHORT_NAMES,
+    effective_evaluation,
+)
+from matchway.experience.services.journal import CATEGORIES, SETTINGS, procedure_counts
+from matchway.reference.eras import eras_fact
+from matchway.rotations.models import Application, ApplicationStatus, RotationKind
+
+MSG_NOT_COMPLETED = _("ERAS drafts are made from completed rotations.")
+MSG_PHI = _(
+    "Possible patient identifiers found. Remove them, or tick the box to confirm they are "
+    "not patient information."
+)
+EDUCATION = "Education/training"
+RESEARCH = "Research"
+ROLES: dict[str, str] = {
+    RotationKind.CLERKSHIP: "Visiting medical student (clerkship)",
+    RotationKind.OBSERVERSHIP: "Observer",
+    RotationKind.EXTERNSHIP: "Extern",
+    RotationKind.RESEARCH: "Research trainee",
+    RotationKind.TELEHEALTH: "Telehealth trainee",
+}
+KIND_PHRASES: dict[str, tuple[str, str]] = {
+    RotationKind.CLERKSHIP: ("hands-on clerkship", "clerkship"),
+    RotationKind.OBSERVERSHIP: ("observership", "observership"),
+    RotationKind.EXTERNSHIP: ("hands-on externship", "externship"),
+    RotationKind.RESEARCH: ("research rotation", "research rotation"),
+    RotationKind.TELEHEALTH: ("telehealth rotation", "telehealth rotation"),
+}
+NUMBER_WORDS = {
+    1: "One",
+    2: "Two",
+    3: "Three",
+    4: "Four",
+    5: "Five",
+    6: "Six",
+    7: "Seven",
+    8: "Eight",
+    9: "Nine",
+    10: "Ten",
+    11: "Eleven",
+    12: "Twelve",
+}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+class ErasDraftInvalid(ValidationFailed):
+    """Validation errors plus the PHI findings per field, for highlighting."""
+
+    def __init__(self, *, errors: dict[str, list[str]], findings: dict[str, Any]) -> None:
+        super().__init__(errors=errors)
+        self.findings = findings
+
+
+def description_limit() -> int:
+    return int(eras_fact("experiences.description_max_chars").value)
+
+
+def reflection_limit() -> int:
+    return int(eras_fact("most_meaningful_experiences.reflection_max_chars").value)
+
+
+@dataclass
+class DraftContent:
+    experience_type: str
+    organization: str
+    city: str
+    state: str
+    supervisor: str
+    role: str
+    start_date: dt.date
+    end_date: dt.date
+    hours_per_week: int | None
+    description: str
+    meaningful_reflection: str
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One slot of the description: variants from richest to plainest, first PHI-free wins."""
+
+    source: str
+    variants: tuple[str, ...]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
+
+
+def _first_sentence(text: str) -> str:
+    parts = _sentences(text)
+    if not parts:
+        return ""
+    sentence = parts[0]
+    return sentence if sentence[-1] in ".!?" else sentence + "."
+
+
+def _series(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _most_common(counter: Counter[str], n: int) -> list[str]:
+    """Most frequent first, ties alphabetically: the text must not depend on entry order."""
+    return [k for k, _v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _label(choices: Iterable[tuple[str, Any]], value: str) -> str:
+    return str(dict(choices).get(value, value)).lower()
+
+
+def _saved_entries(application: Application) -> list[JournalEntry]:
+    return list(
+        JournalEntry.objects.filter(application=application, is_draft=False).order_by(
+            "entry_date", "pk"
+        )
+    )
+
+
+def _effective_preceptor_evaluations(application: Application) -> list[Evaluation]:
+    evaluations = list(
+        Evaluation.objects.filter(
+            application=application,
+            kind=EvaluationKind.PRECEPTOR,
+            submitted_at__isnull=False,
+        ).order_by("submitted_at", "pk")
+    )
+    roots = [e for e in evaluations if e.addendum_to_id is None]
+    return [
+        effective_evaluation(root, [e for e in evaluations if e.addendum_to_id == root.pk])
+        for root in roots
+    ]
+
+
+def _candidates(
+    application: Application, entries: list[JournalEntry], hours: Decimal, weeks: float
+) -> list[Candidate]:
+    session = application.session
+    rotation = session.rotation
+    observer_only = rotation.kind in (RotationKind.OBSERVERSHIP, RotationKind.RESEARCH) or (
+        not rotation.hands_on
+    )
+    rounded_weeks = max(1, round(weeks))
+    phrase = KIND_PHRASES.get(rotation.kind, (rotation.kind, rotation.kind))[
+        0 if rotation.hands_on and rotation.kind != RotationKind.OBSERVERSHIP else 1
+    ]
+    length = NUMBER_WORDS.get(rounded_weeks, str(rounded_weeks))
+    specialty = specialty_label(rotation.specialty.name)
+    out = [
+        Candidate(
+            "session and site",
+            (
+                f"{length}-week {phrase} in {specialty} at {rotation.site.name}.",
+                f"{length}-week {phrase} in {specialty}.",
+            ),
+        )
+    ]
+    if hours > 0:
+        per_week = round(float(hours) / weeks) if weeks else 0
+        out.append(
+            Candidate(
+                "confirmed attendance",
+                (
+                    f"Completed {hours.normalize():f} hours confirmed by the site "
+                    f"(about {per_week} hours per week).",
+                ),
+            )
+        )
+    pre_rounds = [e for e in entries if e.kind == JournalKind.PRE_ROUNDING]
+    if pre_rounds:
+        summaries = _count(len(pre_rounds), "pre-rounding summary", "pre-rounding summaries")
+        out.append(
+            Candidate(
+                f"journal: {len(pre_rounds)} pre-rounding entries",
+                (
+                    f"Prepared {summaries} of the team, overnight events, pending results "
+                    "and safety concerns.",
+                ),
+            )
+        )
+    cases = [e for e in entries if e.kind == JournalKind.CASE_LOG]
+    if cases:
+        categories = Counter(
+            str(e.data.get("diagnosis") or e.data.get("complaint") or "") for e in cases
+        )
+        categories.pop("", None)
+        top = [_label(CATEGORIES, c) for c in _most_common(categories, 3)]
+        settings_count = Counter(str(e.data.get("setting") or "") for e in cases)
+        settings_count.pop("", None)
+        setting_text = ""
+        if settings_count:
+            main = _most_common(settings_count, 1)[0]
+            setting_text = f", mostly in the {_label(SETTINGS, main)} setting"
+        bands = Counter(str(e.data.get("age_band") or "") for e in cases)
+        bands.pop("", None)
+        variety = f" across {len(bands)} age groups" if len(bands) > 1 else ""
+        topics = f", most often {_series(top)} presentations" if top else ""
+        roles = Counter(str(e.data.get("role") or "") for e in cases)
+        role_text = ""
+        if observer_only:
+            role_text = " as an observer"
+        elif roles.get("performed") or roles.get("assisted"):
+            parts = []
+            if roles.get("performed"):
+                parts.append(f"performed parts of care in {roles['performed']}")
+            if roles.get("assisted"):
+                parts.append(f"assisted in {roles['assisted']}")
+            role_text = "; " + " and ".join(parts) + " under supervision"
+        out.append(
+            Candidate(
+                f"case log: {len(cases)} cases",
+                (
+                    f"Logged {len(cases)} cases{variety}{topics}{setting_text}{role_text}.",
+                    f"Logged {len(cases)} cases{topics}.",
+                ),
+            )
+        )
+    evaluations = _effective_preceptor_evaluations(application)
+    if evaluations:
+        sums: dict[str, list[int]] = {}
+        for evaluation in evaluations:
+            for code, value in (evaluation.ratings or {}).items():
+                if isinstance(value, int) and code in COMPETENCY_CODES:
+                    sums.setdefault(code, []).append(value)
+        ranked = sorted(
+            ((sum(v) / len(v), -COMPETENCY_CODES.index(c), c) for c, v in sums.items()),
+            reverse=True,
+        )
+        best = [str(SHORT_NAMES[c]).lower() for mean, _i, c in ranked if mean >= 4][:2]
+        if best:
+            out.append(
+                Candidate(
+                    "preceptor evaluation ratings",
+                    (f"My preceptor's evaluation rated me highest in {_series(best)}.",),
+                )
+            )
+    skills = procedure_counts(cases)
+    if skills:
+        top_skills = _most_common(skills, 5)
+        verb = "observed" if observer_only else "practised"
+        out.append(
+            Candidate(
+                "case log: procedures and skills",
+                (f"Skills {verb}: {_series(top_skills)}.",),
+            )
+        )
+    lessons = [
+        _first_sentence(str(e.data.get("teaching_point") or ""))
+        for e in reversed(cases)
+        if e.data.get("teaching_point")
+    ]
+    if lessons:
+        out.append(
+            Candidate(
+                "case log: latest teaching point", tuple(f"Key lesson: {s}" for s in lessons[:3])
+            )
+        )
+    strengths = [_first_sentence(e.strengths) for e in evaluations if e.strengths.strip()]
+    if strengths:
+        out.append(
+            Candidate(
+                "preceptor evaluation: strengths",
+                tuple(f"Preceptor feedback: “{s}”" for s in strengths[:3]),
+            )
+        )
+    return out
+
+
+def _phi_free(text: str) -> bool:
+    return not find_phi(text)
+
+
+def _reflection(entries: list[JournalEntry], limit: int) -> tuple[str, list[dict[str, Any]]]:
+    notes: list[dict[str, Any]] = []
+    reflections = [e for e in reversed(entries) if e.kind == JournalKind.REFLECTION]
+    for entry in reflections:
+        for key in ("fit", "next_time", "experience"):
+            text = str(entry.data.get(key) or "").strip()
+            if not text:
+                continue
+            kept: list[str] = []
+            for sentence in _sentences(text):
+                if not _phi_free(sentence):
+                    notes.append(
+                        {
+                            "field": "meaningful_reflection",
+                            "source": f"reflection of {entry.entry_date.isoformat()}",
+                            "text": "",
+                            "included": False,
+                            "reason": "possible patient identifier; left out",
+                        }
+                    )
+                    continue
+                candidate = " ".join([*kept, sentence])
+                if len(candidate) > limit:
+                    break
+                kept.append(sentence)
+            if kept:
+                text_out = " ".join(kept)
+                notes.append(
+                    {
+                        "field": "meaningful_reflection",
+                        "source": f"reflection of {entry.entry_date.isoformat()} ({key})",
+                        "text": text_out,
+                        "included": True,
+                        "reason": "",
+                    }
+                )
+                return text_out, notes
+    if not reflections:
+        notes.append(
+            {
+                "field": "meaningful_reflection",
+                "source": "journal reflections",
+                "text": "",
+                "included": False,
+                "reason": "no saved reflection entries",
+            }
+        )
+    return "", notes
+
+
+def eras_draft_build(application: Application) -> DraftContent:
+    """Compute a draft from the rotation's facts. Deterministic for the same data."""
+    session = application.session
+    rotation = session.rotation
+    site = rotation.site
+    entries = _saved_entries(application)
+    hours = confirmed_hours(application)
+    days = (session.end_date - session.start_date).days + 1
+    weeks = days / 7
+    limit = description_limit()
+    explanation: list[dict[str, Any]] = [
+        {
+            "field": "experience_type",
+            "source": "rotation kind",
+            "text": RESEARCH if rotation.kind == RotationKind.RESEARCH else EDUCATION,
+            "included": True,
+            "reason": "ERAS files clerkships, observerships and away rotations under "
+            "Education/training.",
+        }
+    ]
+    chosen: list[str] = []
+    for candidate in _candidates(application, entries, hours, weeks):
+        picked = ""
+        for variant in candidate.variants:
+            if not _phi_free(variant):
+                explanation.append(
+                    {
+                        "field": "description",
+                        "source": candidate.source,
+                        "text": "",
+                        "included": False,
+                        "reason": "possible patient identifier; left out",
+                    }
+                )
+                continue
+            if len(" ".join([*chosen, variant])) > limit:
+                continue
+            picked = variant
+            break
+        if picked:
+            chosen.append(picked)
+            explanation.append(
+                {
+                    "field": "description",
+                    "source": candidate.source,
+                    "text": picked,
+                    "included": True,
+                    "reason": "",
+                }
+            )
+        elif all(_phi_free(v) for v in candidate.variants):
+            explanation.append(
+                {
+                    "field": "description",
+                    "source": candidate.source,
+                    "text": candidate.variants[-1],
+                    "included": False,
+                    "reason": f"would pass the {limit}-character limit",
+                }
+            )
+    description = " ".join(chosen)
+    # Belt and braces: sentences can meet across a join; re-check the whole text.
+    while chosen and not _phi_free(description):
+        chosen.pop()
+        description = " ".join(chosen)
+    reflection, notes = _reflection(entries, reflection_limit())
+    explanation.extend(notes)
+    per_week = round(float(hours) / weeks) if hours > 0 else None
+    return DraftContent(
+        experience_type=RESEARCH if rotation.kind == RotationKind.RESEARCH else EDUCATION,
+        organization=site.name,
+        city=site.city if site.kind != "virtual" else "",
+        state=site.state.name if site.state else "",
+        supervisor="; ".join(p.full_name for p in rotation.preceptors.order_by("full_name", "pk")),
+        role=ROLES.get(rotation.kind, "Trainee"),
+        start_date=session.start_date,
+        end_date=session.end_date,
+        hours_per_week=per_week,
+        description=description,
+        meaningful_reflection=reflection,
+        explanation=explanation,
+    )
+
+
+CONTENT_FIELDS = (
+    "experience_type",
+    "organization",
+    "city",
+    "state",
+    "supervisor",
+    "role",
+    "start_date",
+    "end_date",
+    "hours_per_week",
+    "description",
+    "meaningful_reflection",
+)
+
+
+def _require_owner(actor: User, application: Application) -> None:
+    if application.applicant_id != actor.pk:
+        raise AccessDenied()
+
+
+def _add_version(
+    *, draft: ErasExperienceDraft, content: dict[str, Any], source: str, actor: User
+) -> ErasExperienceDraftVersion:
+    """Append a version under a lock on the draft row (numbers never collide)."""
+    with transaction.atomic():
+        lock_for_update(ErasExperienceDraft, [draft.pk])
+        number = (draft.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+        version = ErasExperienceDraftVersion.objects.create(
+            draft=draft, number=number, source=source, created_by=actor, **content
+        )
+        ErasExperienceDraft.objects.filter(pk=draft.pk).update(updated_at=version.created_at)
+        audit_record(
+            actor=actor,
+            action=f"eras_draft.{source}",
+            target=draft,
+            data={"version": number},
+        )
+    return version
+
+
+def eras_draft_generate(*, actor: User, application: Application) -> ErasExperienceDraftVersion:
+    """Generate a new version from the rotation's current facts (the applicant only)."""
+    _require_owner(actor, application)
+    if application.status != ApplicationStatus.COMPLETED:
+        raise InvalidTransition(MSG_NOT_COMPLETED)
+    draft, _created = ErasExperienceDraft.objects.get_or_create(application=application)
+    built = eras_draft_build(application)
+    content = {k: v for k, v in asdict(built).items() if k in CONTENT_FIELDS}
+    content["explanation"] = built.explanation
+    return _add_version(draft=draft, content=content, source=DraftSource.GENERATED, actor=actor)
+
+
+def eras_draft_validate(values: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """Check edited values against the season's limits; returns (errors, PHI findings)."""
+    errors: dict[str, list[str]] = {}
+    for name in ("experience_type", "organization", "role", "description"):
+        if not str(values.get(name) or "").strip():
+            errors[name] = [str(_("This field is required."))]
+    if len(str(values.get("description") or "")) > description_limit():
+        errors["description"] = [
+            str(_("ERAS allows at most %(n)s characters here.") % {"n": description_limit()})
+        ]
+    if len(str(values.get("meaningful_reflection") or "")) > reflection_limit():
+        errors["meaningful_reflection"] = [
+            str(_("ERAS allows at most %(n)s characters here.") % {"n": reflection_limit()})
+        ]
+    start, end = values.get("start_date"), values.get("end_date")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        errors["end_date"] = [str(_("The end date is before the start date."))]
+    hours = values.get("hours_per_week")
+    if hours is not None and not 0 <= int(hours) <= 168:
+        errors["hours_per_week"] = [str(_("A week has 168 hours."))]
+    findings = {
+        name: find_phi(str(values.get(name) or ""))
+        for name in ("description", "meaningful_reflection")
+    }
+    return errors, {k: v for k, v in findings.items() if v}
+
+
+def eras_draft_save(
+    *,
+    actor: User,
+    application: Application,
+    values: dict[str, Any],
+    acknowledge_phi: bool = False,
+) -> ErasExperienceDraftVersion:
+    """Save the applicant's edits as a new version (nothing new if nothing changed).
+
+    Refuses over-limit text (limits from reference data) and, unless the applicant
+    confirms they are not patient information, text with PHI findings (audited then).
+    """
+    _require_owner(actor, application)
+    draft, _created = ErasExperienceDraft.objects.get_or_create(application=application)
+    errors, findings = eras_draft_validate(values)
+    if findings and not acknowledge_phi:
+        for name in findings:
+            errors.setdefault(name, []).append(str(MSG_PHI))
+    if errors:
+        raise ErasDraftInvalid(errors=errors, findings=findings)
+    content: dict[str, Any] = {}
+    for name in CONTENT_FIELDS:
+        value = values.get(name)
+        content[name] = value.strip() if isinstance(value, str) else value
+    for name in ("city", "state", "supervisor", "meaningful_reflection"):
+        content[name] = content[name] or ""
+    latest = draft.versions.order_by("-number").first()
+    if latest is not None and all(getattr(latest, k) == content[k] for k in CONTENT_FIELDS):
+        return latest
+    version = _add_version(draft=draft, content=content, source=DraftSource.EDITED, actor=actor)
+    if findings:
+        audit_record(
+            actor=actor,
+            action="eras_draft.phi_acknowledged",
+            target=draft,
+            data={"fields": sorted(findings), "count": sum(len(v) for v in findings.values())},
+        )
+    return version
+
+
+def eras_draft_restore(
+    *, actor: User, application: Application, number: int
+) -> ErasExperienceDraftVersion:
+    _require_owner(actor, application)
+    draft = ErasExperienceDraft.objects.get(application=application)
+    old = draft.versions.get(number=number)
+    content = {name: getattr(old, name) for name in CONTENT_FIELDS}
+    return _add_version(draft=draft, content=content, source=DraftSource.RESTORED, actor=actor)
+
+
+def _month(day: dt.date) -> str:
+    return f"{day:%m}/{day.year}"
+
+
+def eras_draft_text(version: ErasExperienceDraftVersion) -> str:
+    """Plain text in MyERAS field order, ready to paste field by field."""
+    lines = [
+        f"Experience type: {version.experience_type}",
+        f"Organization: {version.organization}",
+        f"City: {version.city}",
+        f"State: {version.state}",
+        f"Position/role: {version.role}",
+        f"Supervisor: {version.supervisor}",
+        f"Start date: {_month(version.start_date)}",
+        f"End date: {_month(version.end_date)}",
+        "Hours per week: "
+        + (str(version.hours_per_week) if version.hours_per_week is not None else ""),
+        "",
+        f"Description ({len(version.description)} of {description_limit()} characters):",
+        version.description,
+    ]
+    if version.meaningful_reflection:
+        lines += [
+            "",
+            "Most meaningful experience: reflection "
+            f"({len(version.meaningful_reflection)} of {reflection_limit()} characters):",
+            version.meaningful_reflection,
+        ]
+    return "\n".join(lines) + "\n"

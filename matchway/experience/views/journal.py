@@ -1,0 +1,478 @@
+"""Journal pages: list, guided editor with autosave and the PHI guard, entry, summary,
+exports. The applicant owns the journal; a preceptor reads shared entries and comments;
+anyone else (coordinators included) gets 404."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from matchway.core.audit import audit_record
+from matchway.core.exceptions import (
+    AccessDenied,
+    ApplicationError,
+    InvalidTransition,
+    ValidationFailed,
+)
+from matchway.experience.forms import JournalCommentForm, JournalEntryForm
+from matchway.experience.models import JournalEntry, JournalKind
+from matchway.experience.pdf import JournalPdfEntry, journal_pdf
+from matchway.experience.selectors import (
+    journal_entries_for_user,
+    journal_entry_get_for_user,
+    journal_summary,
+    viewer_role,
+)
+from matchway.experience.services import journal as svc
+from matchway.experience.views.common import add_errors, application_for, is_htmx, viewer
+from matchway.experience.views.phi import review_fields
+from matchway.rotations.models import Application
+
+EDIT_TEMPLATE = "experience/journal_edit.html"
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _owner_entry(request: HttpRequest, application_id: int, entry_id: int) -> JournalEntry:
+    """The applicant's own entry (preceptors and everyone else: 404)."""
+    application = application_for(request, application_id, "journal")
+    if application.applicant_id != viewer(request).pk:
+        raise Http404
+    return journal_entry_get_for_user(
+        user=viewer(request), application=application, entry_id=entry_id
+    )
+
+
+@login_required
+def journal_list(request: HttpRequest, application_id: int) -> HttpResponse:
+    user = viewer(request)
+    application = application_for(request, application_id, "journal")
+    entries = list(
+        journal_entries_for_user(user=user, application=application).prefetch_related("comments")
+    )
+    role = viewer_role(user, application)
+    return render(
+        request,
+        "experience/journal_list.html",
+        {
+            "application": application,
+            "entries": entries,
+            "role": role,
+            "editable": role == "owner" and svc.journal_is_editable(application),
+            "kinds": JournalKind.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def journal_new(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
+    user = viewer(request)
+    application = application_for(request, application_id, "journal")
+    if application.applicant_id != user.pk or kind not in JournalKind.values:
+        raise Http404
+    try:
+        entry = svc.journal_entry_create(actor=user, application=application, kind=kind)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("experience:journal", application_id=application.pk)
+    return redirect("experience:journal-edit", application_id=application.pk, entry_id=entry.pk)
+
+
+def _labels(entry: JournalEntry) -> dict[str, str]:
+    return {p.key: str(p.label) for p in svc.prompts_for(entry.kind) if p.free_text}
+
+
+def _editor_context(
+    entry: JournalEntry,
+    application: Application,
+    form: JournalEntryForm | None = None,
+    client: str = "",
+) -> dict[str, Any]:
+    copy = svc.working_copy(entry)
+    prompts = svc.prompts_for(entry.kind)
+    if form is None:
+        form = JournalEntryForm(
+            initial=JournalEntryForm.initial_for(
+                copy.data,
+                copy.hours,
+                copy.entry_date,
+                entry.revision,
+                client[:64] or secrets.token_hex(8),
+            ),
+            prompts=prompts,
+        )
+    findings = svc.phi_findings(entry, copy.data)
+    return {
+        "application": application,
+        "entry": entry,
+        "form": form,
+        "review": review_fields(_labels(entry), copy.data, findings),
+        "finding_count": svc.finding_count(findings),
+        "unsaved": svc.has_unsaved_changes(entry),
+        "editable": svc.journal_is_editable(application),
+    }
+
+
+@login_required
+def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    user = viewer(request)
+    entry = _owner_entry(request, application_id, entry_id)
+    application = entry.application
+    if request.method != "POST":
+        return render(request, EDIT_TEMPLATE, _editor_context(entry, application))
+    prompts = svc.prompts_for(entry.kind)
+    form = JournalEntryForm(request.POST, prompts=prompts)
+    form.is_valid()  # only to render errors and keep typed values; the service decides
+    try:
+        result = svc.journal_entry_save(
+            actor=user,
+            entry=entry,
+            data=JournalEntryForm.data_from(request.POST, prompts),
+            hours=request.POST.get("hours", ""),
+            entry_date=request.POST.get("entry_date", ""),
+            editor=_editor_state(request),
+        )
+    except ValidationFailed as exc:
+        entry.refresh_from_db()
+        add_errors(form, exc)
+        context = _editor_context(entry, application, form)
+        return render(request, EDIT_TEMPLATE, context, status=422)
+    except InvalidTransition as exc:
+        # Conflict or read-only: show the typed text again with the reason, lose nothing.
+        form.add_error(None, exc.message)
+        context = _editor_context(entry, application, form)
+        return render(request, EDIT_TEMPLATE, context, status=409)
+    if not result.saved:
+        context = _editor_context(result.entry, application, client=request.POST.get("client", ""))
+        return render(request, EDIT_TEMPLATE, context, status=200)
+    messages.success(request, _("Entry saved."))
+    return redirect("experience:journal-entry", application_id=application.pk, entry_id=entry.pk)
+
+
+def _editor_state(request: HttpRequest) -> svc.EditorState:
+    return svc.EditorState(
+        revision=_int(request.POST.get("revision")),
+        client=request.POST.get("client", "")[:64],
+        generation=_int(request.POST.get("generation")),
+    )
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return -1
+
+
+@login_required
+@require_POST
+def journal_autosave(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    """htmx: store the typed text as the draft; answer with status + live PHI review."""
+    user = viewer(request)
+    entry = _owner_entry(request, application_id, entry_id)
+    prompts = svc.prompts_for(entry.kind)
+    try:
+        entry = svc.journal_entry_autosave(
+            actor=user,
+            entry=entry,
+            data=JournalEntryForm.data_from(request.POST, prompts),
+            hours=request.POST.get("hours", ""),
+            entry_date=request.POST.get("entry_date", ""),
+            editor=_editor_state(request),
+        )
+    except svc.StaleEdit:
+        # A request from a form this tab already replaced: the newer form is in charge.
+        return HttpResponse(status=204)
+    except ApplicationError as exc:
+        return render(
+            request,
+            f"{EDIT_TEMPLATE}#autosave-failed",
+            {"message": exc.message},
+            status=409 if isinstance(exc, InvalidTransition) else 422,
+        )
+    context = _editor_context(entry, entry.application, client=request.POST.get("client", ""))
+    context["saved_at"] = entry.draft_saved_at
+    return render(request, f"{EDIT_TEMPLATE}#autosave-ok", context)
+
+
+def _absorb_typed(request: HttpRequest, entry: JournalEntry) -> tuple[JournalEntry, int]:
+    """With htmx the PHI buttons send the whole form too: save that text first, so a
+    replacement never overwrites what was typed since the last autosave."""
+    prompts = svc.prompts_for(entry.kind)
+    if "revision" not in request.POST:
+        return entry, entry.revision  # no-JS form: the page showed the current copy
+    entry = svc.journal_entry_autosave(
+        actor=viewer(request),
+        entry=entry,
+        data=JournalEntryForm.data_from(request.POST, prompts),
+        hours=request.POST.get("hours", ""),
+        entry_date=request.POST.get("entry_date", ""),
+        editor=_editor_state(request),
+    )
+    return entry, entry.revision
+
+
+def _editor_response(request: HttpRequest, entry: JournalEntry, status: int = 200) -> HttpResponse:
+    if is_htmx(request):
+        context = _editor_context(entry, entry.application, client=request.POST.get("client", ""))
+        return render(request, f"{EDIT_TEMPLATE}#editor", context, status=status)
+    return redirect(
+        "experience:journal-edit", application_id=entry.application_id, entry_id=entry.pk
+    )
+
+
+@login_required
+@require_POST
+def journal_phi_replace(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    entry = _owner_entry(request, application_id, entry_id)
+    try:
+        entry, revision = _absorb_typed(request, entry)
+        entry = svc.journal_phi_replace(
+            actor=viewer(request),
+            entry=entry,
+            field=request.POST.get("field", ""),
+            start=_int(request.POST.get("start")),
+            end=_int(request.POST.get("end")),
+            expected=request.POST.get("expected", ""),
+            revision=revision,
+        )
+    except ApplicationError as exc:
+        messages.warning(request, exc.message)
+        entry.refresh_from_db()
+    return _editor_response(request, entry)
+
+
+@login_required
+@require_POST
+def journal_phi_dismiss(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    entry = _owner_entry(request, application_id, entry_id)
+    try:
+        entry, revision = _absorb_typed(request, entry)
+        entry = svc.journal_phi_dismiss(
+            actor=viewer(request),
+            entry=entry,
+            field=request.POST.get("field", ""),
+            kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+            revision=revision,
+        )
+    except ApplicationError as exc:
+        messages.warning(request, exc.message)
+        entry.refresh_from_db()
+    return _editor_response(request, entry)
+
+
+def _display_rows(entry: JournalEntry) -> list[tuple[str, str]]:
+    rows = []
+    for prompt in svc.prompts_for(entry.kind):
+        value = str(entry.data.get(prompt.key, "") or "")
+        if prompt.choices:
+            value = svc.choice_label(prompt, value) if value else ""
+        rows.append((str(prompt.label), value))
+    return rows
+
+
+@login_required
+def journal_entry(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    user = viewer(request)
+    application = application_for(request, application_id, "journal")
+    entry = journal_entry_get_for_user(user=user, application=application, entry_id=entry_id)
+    role = viewer_role(user, application)
+    findings = svc.phi_findings(entry, {k: str(v) for k, v in entry.data.items()})
+    return render(
+        request,
+        "experience/journal_entry.html",
+        {
+            "application": application,
+            "entry": entry,
+            "role": role,
+            "rows": _display_rows(entry),
+            "finding_count": svc.finding_count(findings),
+            "unsaved": svc.has_unsaved_changes(entry),
+            "editable": role == "owner" and svc.journal_is_editable(application),
+            "comment_form": JournalCommentForm(),
+            "comments": list(entry.comments.all()),
+            "has_preceptor": application.session.rotation.preceptors.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def journal_share(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    user = viewer(request)
+    entry = _owner_entry(request, application_id, entry_id)
+    try:
+        if request.POST.get("action") == "unshare":
+            svc.journal_entry_unshare(actor=user, entry=entry)
+            messages.success(request, _("The entry is private again."))
+        else:
+            svc.journal_entry_share(actor=user, entry=entry)
+            messages.success(request, _("Shared with your preceptor."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("experience:journal-entry", application_id=application_id, entry_id=entry.pk)
+
+
+@login_required
+@require_POST
+def journal_comment(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    user = viewer(request)
+    application = application_for(request, application_id, "journal")
+    entry = journal_entry_get_for_user(user=user, application=application, entry_id=entry_id)
+    form = JournalCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.journal_comment_add(actor=user, entry=entry, body=form.cleaned_data["body"])
+            messages.success(request, _("Comment added."))
+        except AccessDenied:
+            raise Http404 from None
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Write a comment of at most 4,000 characters."))
+    return redirect("experience:journal-entry", application_id=application_id, entry_id=entry.pk)
+
+
+@login_required
+@require_POST
+def journal_delete(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    entry = _owner_entry(request, application_id, entry_id)
+    try:
+        svc.journal_entry_delete(actor=viewer(request), entry=entry)
+        messages.success(request, _("Entry deleted."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("experience:journal", application_id=application_id)
+
+
+def _own_application(request: HttpRequest, application_id: int) -> Application:
+    application = application_for(request, application_id, "journal")
+    if application.applicant_id != viewer(request).pk:
+        raise Http404
+    return application
+
+
+@login_required
+def journal_summary_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _own_application(request, application_id)
+    entries = list(journal_entries_for_user(user=viewer(request), application=application))
+    return render(
+        request,
+        "experience/journal_summary.html",
+        {"application": application, "summary": journal_summary(application, entries)},
+    )
+
+
+def csv_safe(value: object) -> str:
+    """Neutralize spreadsheet formulas (DESIGN.md, "Exports")."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+
+
+def _export_rows(entries: list[JournalEntry]) -> tuple[list[str], list[list[str]]]:
+    keys: list[tuple[str, str]] = []
+    for kind in JournalKind.values:
+        for prompt in svc.prompts_for(kind):
+            if (prompt.key, str(prompt.label)) not in keys:
+                keys.append((prompt.key, str(prompt.label)))
+    header = [_("Date"), _("Kind"), _("Hours"), _("Shared"), *[label for _k, label in keys]]
+    rows = []
+    for entry in sorted(entries, key=lambda e: (e.entry_date, e.pk)):
+        prompts = {p.key: p for p in svc.prompts_for(entry.kind)}
+        values = []
+        for key, _label in keys:
+            raw = str(entry.data.get(key, "") or "") if key in prompts else ""
+            if key in prompts and prompts[key].choices and raw:
+                raw = svc.choice_label(prompts[key], raw)
+            values.append(raw)
+        rows.append(
+            [
+                entry.entry_date.isoformat(),
+                str(entry.get_kind_display()),
+                str(entry.hours if entry.hours is not None else ""),
+                _("yes") if entry.shared_with_preceptor else _("no"),
+                *values,
+            ]
+        )
+    return [str(h) for h in header], rows
+
+
+@login_required
+def journal_export_csv(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _own_application(request, application_id)
+    entries = [
+        e
+        for e in journal_entries_for_user(user=viewer(request), application=application)
+        if not e.is_draft
+    ]
+    header, rows = _export_rows(entries)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="journal-{application.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow([csv_safe(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_safe(v) for v in row])
+    audit_record(
+        actor=viewer(request),
+        action="journal.export",
+        target=application,
+        data={"format": "csv", "entries": len(rows)},
+        request=request,
+    )
+    return response
+
+
+@login_required
+def journal_export_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _own_application(request, application_id)
+    entries = list(journal_entries_for_user(user=viewer(request), application=application))
+    summary = journal_summary(application, entries)
+    saved = sorted((e for e in entries if not e.is_draft), key=lambda e: (e.entry_date, e.pk))
+    rotation = application.session.rotation
+    data = journal_pdf(
+        title=_("Rotation journal: %(title)s") % {"title": rotation.title},
+        subtitle=(
+            f"{application.applicant.full_name} · {rotation.site.name} · "
+            f"{application.session.start_date:%b %d} – {application.session.end_date:%b %d, %Y}"
+        ),
+        summary=[
+            (_("Entries"), str(summary.entries)),
+            (_("Hours (your journal)"), str(summary.hours_logged)),
+            (_("Hours (confirmed)"), str(summary.hours_confirmed)),
+            (_("Cases by diagnosis"), ", ".join(f"{k} ({n})" for k, n in summary.by_diagnosis)),
+            (_("Skills"), ", ".join(f"{k} ({n})" for k, n in summary.skills[:15])),
+        ],
+        entries=[
+            JournalPdfEntry(
+                heading=f"{entry.get_kind_display()} · {entry.entry_date:%A, %B %d, %Y}"
+                + (f" · {entry.hours} h" if entry.hours is not None else ""),
+                lines=_display_rows(entry),
+            )
+            for entry in saved
+        ],
+        generated_on=timezone.localdate(),
+    )
+    audit_record(
+        actor=viewer(request),
+        action="journal.export",
+        target=application,
+        data={"format": "pdf", "entries": len(saved)},
+        request=request,
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="journal-{application.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
