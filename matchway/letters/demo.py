@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.tokens import token_issue
 from matchway.documents.validation import validate_pdf
 
@@ -77,7 +77,7 @@ def _link(req: LetterRequest) -> TokenViewer:
 
 
 def _due(days: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=days)
+    return clock.provider_today() + dt.timedelta(days=days)
 
 
 def _create(applicant: User, send: bool = True, **fields: Any) -> LetterRequest:
@@ -210,7 +210,7 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
             waived=True,
         )
         # Time travel for the demo only: as if sent long ago and never answered.
-        past = timezone.now() - dt.timedelta(days=90)
+        past = clock.now() - dt.timedelta(days=90)
         LetterRequest.objects.filter(pk=req.pk).update(
             requested_at=past, due_date=(past + dt.timedelta(days=21)).date()
         )

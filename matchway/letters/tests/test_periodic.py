@@ -23,7 +23,8 @@ from matchway.letters.services.writer import letter_request_decline, letter_uplo
 
 from .factories import last_link_token, request_input, sent_request, token_viewer, validated_pdf
 
-pytestmark = pytest.mark.django_db
+# Reminder offsets and expiry count provider days: pin the day instead of the wall clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("provider_afternoon")]
 
 
 def _at(days_from_now: int) -> dt.datetime:
