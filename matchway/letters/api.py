@@ -18,7 +18,6 @@ from matchway.api.schemas import ErrorOut, Page, ValidationErrorOut
 from matchway.core.audit import client_ip
 from matchway.core.exceptions import AccessDenied, NotFound
 
-from . import services
 from .models import LetterRequest
 from .schemas import LetterRequestCreateIn, LetterRequestOut, LetterRequestWithdrawIn
 from .selectors import (
@@ -26,6 +25,13 @@ from .selectors import (
     letter_request_list,
     letter_request_view,
     letter_request_views,
+)
+from .services.common import MSG_NOT_APPLICANT
+from .services.compose import RequestInput, letter_request_create
+from .services.requests import (
+    letter_request_nudge,
+    letter_request_record_view,
+    letter_request_withdraw,
 )
 
 router = Router(tags=["letters"])
@@ -44,7 +50,7 @@ ERRORS: dict[int, Any] = {
 def _applicant(request: HttpRequest) -> User:
     user = current_user(request)
     if user.role != Role.APPLICANT:
-        raise AccessDenied(services.MSG_NOT_APPLICANT)
+        raise AccessDenied(MSG_NOT_APPLICANT)
     return user
 
 
@@ -82,7 +88,7 @@ def request_list_mine(request: HttpRequest, page: Query[PageParams]) -> dict[str
 )
 def request_create(request: HttpRequest, payload: LetterRequestCreateIn) -> Status:
     user = _applicant(request)
-    data = services.RequestInput(
+    data = RequestInput(
         due_date=payload.due_date,
         waived=payload.waived,
         kind=payload.kind,
@@ -98,9 +104,7 @@ def request_create(request: HttpRequest, payload: LetterRequestCreateIn) -> Stat
         brag_notes=payload.brag_notes,
         attachment_ids=payload.attachment_ids,
     )
-    req = services.letter_request_create(
-        actor=user, data=data, send=payload.send, ip=client_ip(request)
-    )
+    req = letter_request_create(actor=user, data=data, send=payload.send, ip=client_ip(request))
     return Status(201, _out(user, req))
 
 
@@ -113,7 +117,7 @@ def request_create(request: HttpRequest, payload: LetterRequestCreateIn) -> Stat
 def request_get(request: HttpRequest, request_id: int) -> LetterRequestOut:
     user = _applicant(request)
     req = _own(user, request_id)
-    services.letter_request_record_view(
+    letter_request_record_view(
         actor=user, letter_request=req, action="letter_request.viewed", ip=client_ip(request)
     )
     return _out(user, req)
@@ -131,7 +135,7 @@ def request_withdraw(
     user = _applicant(request)
     req = _own(user, request_id)
     data = payload or LetterRequestWithdrawIn(reason="")
-    services.letter_request_withdraw(
+    letter_request_withdraw(
         actor=user, letter_request=req, reason=data.reason, ip=client_ip(request)
     )
     return _out(user, req)
@@ -146,5 +150,5 @@ def request_withdraw(
 def request_nudge(request: HttpRequest, request_id: int) -> LetterRequestOut:
     user = _applicant(request)
     req = _own(user, request_id)
-    services.letter_request_nudge(actor=user, letter_request=req, ip=client_ip(request))
+    letter_request_nudge(actor=user, letter_request=req, ip=client_ip(request))
     return _out(user, req)

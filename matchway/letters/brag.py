@@ -21,10 +21,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.phi import find_phi
 from matchway.documents.models import Document
 from matchway.experience.models import (
@@ -218,7 +218,7 @@ def brag_sheet_build(
     profile = getattr(applicant, "applicant_profile", None)
     sheet: dict[str, Any] = {
         "version": BRAG_VERSION,
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": clock.now().isoformat(),
         "applicant": {
             "name": applicant.get_full_name(),
             "medical_school": getattr(profile, "medical_school", "") or "",

@@ -13,15 +13,26 @@ from collections.abc import Callable
 from typing import Any
 
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.tokens import token_issue
 from matchway.documents.validation import validate_pdf
 
-from . import conf, services
+from . import conf
 from .models import LetterKind, LetterRequest
 from .selectors import TokenViewer, letter_writer_choices, writer_token_resolve
+from .services.assignments import letter_assign
+from .services.compose import RequestInput, letter_request_create
+from .services.reminders import letter_requests_expire
+from .services.requests import letter_request_withdraw
+from .services.writer import (
+    letter_confirm_eras,
+    letter_finalize,
+    letter_request_accept,
+    letter_request_decline,
+    letter_upload,
+)
 
 
 def demo_letter_pdf(writer: str, applicant: str) -> bytes:
@@ -66,12 +77,12 @@ def _link(req: LetterRequest) -> TokenViewer:
 
 
 def _due(days: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=days)
+    return clock.provider_today() + dt.timedelta(days=days)
 
 
 def _create(applicant: User, send: bool = True, **fields: Any) -> LetterRequest:
-    data = services.RequestInput(**fields)
-    return services.letter_request_create(actor=applicant, data=data, send=send)
+    data = RequestInput(**fields)
+    return letter_request_create(actor=applicant, data=data, send=send)
 
 
 def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, Callable[[], Any]]]:
@@ -110,7 +121,7 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
             due_date=_due(30),
             waived=True,
         )
-        services.letter_request_accept(actor=_link(req), letter_request=req)
+        letter_request_accept(actor=_link(req), letter_request=req)
 
     def uploaded_waived() -> None:
         req = _create(
@@ -124,14 +135,14 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
             eras_letter_id="DEMO-LOR-1002",
         )
         viewer = _link(req)
-        services.letter_request_accept(actor=viewer, letter_request=req)
+        letter_request_accept(actor=viewer, letter_request=req)
         content = demo_letter_pdf("Maria Gonzalez, MD", name)
         file = validate_pdf(
             io.BytesIO(content), original_name="letter-gonzalez.pdf", max_bytes=conf.max_bytes()
         )
-        services.letter_upload(actor=viewer, letter_request=req, file=file)
-        services.letter_finalize(actor=viewer, letter_request=req, eras_uploaded=True)
-        services.letter_assign(
+        letter_upload(actor=viewer, letter_request=req, file=file)
+        letter_finalize(actor=viewer, letter_request=req, eras_uploaded=True)
+        letter_assign(
             actor=applicant, letter_id=req.letter.pk, program_label="Lakeside IM – categorical"
         )
 
@@ -149,7 +160,7 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
         file = validate_pdf(
             io.BytesIO(content), original_name="mensah-letter.pdf", max_bytes=conf.max_bytes()
         )
-        services.letter_upload(actor=viewer, letter_request=req, file=file)
+        letter_upload(actor=viewer, letter_request=req, file=file)
 
     def standardized() -> None:
         req = _create(
@@ -162,7 +173,7 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
             due_date=_due(25),
             waived=True,
         )
-        services.letter_confirm_eras(actor=_link(req), letter_request=req)
+        letter_confirm_eras(actor=_link(req), letter_request=req)
 
     def declined() -> None:
         req = _create(
@@ -172,7 +183,7 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
             due_date=_due(28),
             waived=True,
         )
-        services.letter_request_decline(
+        letter_request_decline(
             actor=_link(req),
             letter_request=req,
             note="I am on sabbatical this autumn and cannot write in time. Good luck!",
@@ -186,7 +197,7 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
             due_date=_due(40),
             waived=True,
         )
-        services.letter_request_withdraw(
+        letter_request_withdraw(
             actor=applicant, letter_request=req, reason="Asked a writer in my specialty instead."
         )
 
@@ -199,11 +210,11 @@ def _steps(applicant: User, rotation_writer: dict[str, Any]) -> list[tuple[str, 
             waived=True,
         )
         # Time travel for the demo only: as if sent long ago and never answered.
-        past = timezone.now() - dt.timedelta(days=90)
+        past = clock.now() - dt.timedelta(days=90)
         LetterRequest.objects.filter(pk=req.pk).update(
             requested_at=past, due_date=(past + dt.timedelta(days=21)).date()
         )
-        services.letter_requests_expire()
+        letter_requests_expire()
 
     return [
         ("letters-demo-draft@example.org", draft),

@@ -15,6 +15,7 @@ from matchway.reference.models import Specialty
 
 from . import conf
 from .models import GENERAL, LetterKind
+from .services.compose import LIVE_EDITABLE_FIELDS
 
 WAIVER_CHOICES = [
     ("yes", _("Yes, I waive my right to see this letter (recommended)")),
@@ -160,9 +161,9 @@ class LetterRequestForm(forms.Form):
             for name in ("writer_name", "writer_email", "writer_title"):
                 del self.fields[name]
         if live:
-            # A sent request keeps its promises to the writer; only these two can change.
+            # A sent request keeps its promises to the writer (the rule is the service's).
             for name in list(self.fields):
-                if name not in ("due_date", "eras_letter_id"):
+                if name not in LIVE_EDITABLE_FIELDS:
                     del self.fields[name]
         if not conf.attachment_types():
             self.fields.pop("attachments", None)

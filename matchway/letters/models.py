@@ -2,7 +2,7 @@
 
 Confidential by design (docs/dev/letters-confidentiality.md): `selectors.py` is the only
 module that reads `Letter`, and every read names its viewer. Models hold fields,
-constraints and row-local predicates only; every transition is a service in `services.py`.
+constraints and row-local predicates only; every transition is a service in the `services` package.
 """
 
 from __future__ import annotations
@@ -182,16 +182,8 @@ class LetterRequest(TimeStampedModel):
         return self.status in WRITER_STATES and self.finalized_at is None
 
     @property
-    def is_waiting(self) -> bool:
-        return self.status in WAITING_STATES
-
-    @property
     def is_standardized(self) -> bool:
         return self.kind == LetterKind.STANDARDIZED
-
-    @property
-    def is_general(self) -> bool:
-        return self.specialty_code == GENERAL
 
 
 class Letter(TimeStampedModel):

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from .services import letter_ask_reminders_send, letter_reminders_send, letter_requests_expire
+from .services.reminders import (
+    letter_ask_reminders_send,
+    letter_reminders_send,
+    letter_requests_expire,
+)
 
 
 def letter_writer_reminders() -> int:

@@ -1,6 +1,6 @@
 """Explicit input/output schemas of the letters API.
 
-`LetterRequestOut` is built from `selectors.LetterRequestView`; its `letter` is null
+`LetterRequestOut` is built from `view_models.LetterRequestView`; its `letter` is null
 whenever the viewer may not see the letter (always for a waived letter and its applicant),
 so the wire format itself carries no file name, size, page count or hash in that case.
 """
@@ -14,7 +14,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
-from .selectors import LetterRequestView
+from .view_models import LetterRequestView
 
 StatusValue = Literal[
     "draft", "requested", "accepted", "declined", "uploaded", "withdrawn", "expired"

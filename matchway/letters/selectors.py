@@ -13,18 +13,17 @@ render anything). Rules (docs/dev/letters-confidentiality.md):
 - anybody else: nothing. Hidden objects are simply absent (callers answer 404).
 
 Pages, the API and emails never receive model instances for the applicant: they receive
-`LetterRequestView`, whose `letter` is None whenever the viewer may not see the letter, so a
-template cannot reach a waived letter by following a relation.
+`view_models.LetterRequestView`, whose `letter` is None whenever the viewer may not see the
+letter, so a template cannot reach a waived letter by following a relation.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, Final
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchway.accounts.models import Role, User
@@ -38,12 +37,18 @@ from matchway.rotations.models import Application, ApplicationStatus
 from . import conf
 from .models import (
     GENERAL,
-    WITHDRAWABLE_STATES,
     WRITER_STATES,
     Letter,
     LetterAssignment,
     LetterRequest,
     LetterStatus,
+)
+from .view_models import (
+    AssignableLetter,
+    LetterFileView,
+    LetterRequestView,
+    ProgramLetters,
+    WriterChoice,
 )
 
 
@@ -173,124 +178,6 @@ def letter_request_attachment_get(
     )
 
 
-# --- view models ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LetterFileView:
-    """Facts about the letter file. Only ever built for viewers allowed to see it."""
-
-    original_name: str
-    size: int
-    pages: int
-    sha256: str
-    uploaded_at: datetime
-    version: int
-
-
-@dataclass(frozen=True)
-class LetterRequestView:
-    pk: int
-    status: str
-    status_label: str
-    kind: str
-    kind_label: str
-    specialty_code: str
-    specialty_label: str
-    waived: bool
-    route_to_coordinators: bool
-    applicant_name: str
-    applicant_email: str
-    writer_name: str
-    writer_email: str
-    writer_title: str
-    writer_has_account: bool
-    application_id: int | None
-    rotation_label: str
-    rotation_start: date | None
-    rotation_end: date | None
-    due_date: date
-    eras_letter_id: str
-    message: str
-    brag_notes: str
-    brag_sheet: dict[str, Any]
-    created_at: datetime
-    requested_at: datetime | None
-    accepted_at: datetime | None
-    declined_at: datetime | None
-    decline_note: str
-    uploaded_at: datetime | None
-    finalized_at: datetime | None
-    eras_uploaded_at: datetime | None
-    withdrawn_at: datetime | None
-    expired_at: datetime | None
-    last_nudged_at: datetime | None
-    next_nudge_at: datetime | None
-    writer_link_expires_at: datetime | None
-    remind_applicant_on: date | None
-    attachments: list[dict[str, Any]] = field(default_factory=list)
-    letter: LetterFileView | None = None
-
-    @property
-    def is_final(self) -> bool:
-        return self.finalized_at is not None
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == LetterStatus.DRAFT
-
-    @property
-    def letter_in(self) -> bool:
-        return self.status == LetterStatus.UPLOADED
-
-    @property
-    def is_standardized(self) -> bool:
-        return self.kind == "standardized"
-
-    @property
-    def writer_can_act(self) -> bool:
-        return self.status in WRITER_STATES and self.finalized_at is None
-
-    @property
-    def can_withdraw(self) -> bool:
-        return self.status in WITHDRAWABLE_STATES
-
-    @property
-    def can_nudge(self) -> bool:
-        return self.status in (LetterStatus.REQUESTED, LetterStatus.ACCEPTED) and (
-            self.next_nudge_at is None or self.next_nudge_at <= timezone.now()
-        )
-
-    @property
-    def can_renew_link(self) -> bool:
-        return self.writer_can_act
-
-    @property
-    def is_overdue(self) -> bool:
-        return (
-            self.status in (LetterStatus.REQUESTED, LetterStatus.ACCEPTED)
-            and self.due_date < timezone.localdate()
-        )
-
-    @property
-    def badge(self) -> str:
-        if self.status == LetterStatus.UPLOADED:
-            return "ok"
-        if self.status in (LetterStatus.DECLINED, LetterStatus.EXPIRED):
-            return "bad"
-        if self.is_overdue:
-            return "bad"
-        if self.status in (LetterStatus.REQUESTED, LetterStatus.ACCEPTED):
-            return "warn"
-        return ""
-
-    @property
-    def display_status(self) -> str:
-        if self.status == LetterStatus.UPLOADED and self.finalized_at is not None:
-            return _("Uploaded (final)")
-        return self.status_label
-
-
 def _specialty_names(codes: set[str]) -> dict[str, str]:
     names = dict(Specialty.objects.filter(code__in=codes).values_list("code", "name"))
     names[GENERAL] = _("General (any specialty)")
@@ -409,12 +296,6 @@ def letter_request_view(*, viewer: Viewer, letter_request: LetterRequest) -> Let
 # --- composer ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WriterChoice:
-    application: Application
-    writer: User
-
-
 def letter_source_applications(*, viewer: User) -> list[Application]:
     """The applicant's rotations a letter can come from (in progress or completed)."""
     if viewer.role != Role.APPLICANT:
@@ -456,24 +337,6 @@ def letter_attachment_choices(*, viewer: User) -> QuerySet[Document]:
 
 
 # --- assignments ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AssignableLetter:
-    """A letter the applicant may assign to programs: who wrote it, never what it says."""
-
-    letter_id: int
-    request_id: int
-    writer_name: str
-    specialty_label: str
-    waived: bool
-
-
-@dataclass(frozen=True)
-class ProgramLetters:
-    label: str
-    key: str
-    letters: list[tuple[int, AssignableLetter]]
 
 
 def letter_assignable_list(*, viewer: User) -> list[AssignableLetter]:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from time_machine import TimeMachineFixture
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +28,15 @@ def _after_commit_now(monkeypatch: pytest.MonkeyPatch) -> None:
         func()
 
     monkeypatch.setattr(transaction, "on_commit", run_now)
+
+
+# A fixed afternoon in the provider's zone (settings.TIME_ZONE): "today" is the same date for
+# the provider, UTC and the test, whatever hour the suite runs at.
+PROVIDER_AFTERNOON = dt.datetime(2026, 3, 10, 15, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.fixture
+def provider_afternoon(time_machine: TimeMachineFixture) -> dt.datetime:
+    """Move time to `PROVIDER_AFTERNOON` (the clock keeps ticking from there)."""
+    time_machine.move_to(PROVIDER_AFTERNOON)
+    return PROVIDER_AFTERNOON

@@ -14,9 +14,10 @@ from django.utils import timezone
 from matchway.accounts.models import User
 from matchway.documents.tests.samples import make_pdf
 from matchway.documents.validation import validate_pdf
-from matchway.letters import services
 from matchway.letters.models import LetterRequest
 from matchway.letters.selectors import TokenViewer, writer_token_resolve
+from matchway.letters.services.compose import RequestInput, letter_request_create
+from matchway.letters.services.writer import letter_finalize, letter_request_accept, letter_upload
 from matchway.rotations.models import Application, ApplicationStatus
 from matchway.rotations.tests.factories import (
     ApplicationFactory,
@@ -43,7 +44,7 @@ def rotation_application(
     return ApplicationFactory(applicant=applicant, session=session, status=status)
 
 
-def request_input(**overrides: Any) -> services.RequestInput:
+def request_input(**overrides: Any) -> RequestInput:
     values: dict[str, Any] = {
         "due_date": timezone.localdate() + dt.timedelta(days=42),
         "waived": True,
@@ -52,13 +53,11 @@ def request_input(**overrides: Any) -> services.RequestInput:
         "writer_title": "MD, Internal Medicine",
     }
     values.update(overrides)
-    return services.RequestInput(**values)
+    return RequestInput(**values)
 
 
 def sent_request(applicant: User, **overrides: Any) -> LetterRequest:
-    return services.letter_request_create(
-        actor=applicant, data=request_input(**overrides), send=True
-    )
+    return letter_request_create(actor=applicant, data=request_input(**overrides), send=True)
 
 
 def last_link_token(to: str | None = None) -> str:
@@ -96,13 +95,13 @@ def uploaded_request(
     """A request whose writer accepted, uploaded a 2-page PDF and (by default) finalized."""
     req = sent_request(applicant, waived=waived, **overrides)
     viewer = token_viewer(last_link_token())
-    services.letter_request_accept(actor=viewer, letter_request=req)
-    services.letter_upload(
+    letter_request_accept(actor=viewer, letter_request=req)
+    letter_upload(
         actor=viewer,
         letter_request=req,
         file=validated_pdf(name="Strong_letter_Adeyemi.pdf"),
     )
     if final:
-        services.letter_finalize(actor=viewer, letter_request=req, eras_uploaded=True)
+        letter_finalize(actor=viewer, letter_request=req, eras_uploaded=True)
     req.refresh_from_db()
     return req

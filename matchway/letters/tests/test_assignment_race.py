@@ -13,9 +13,10 @@ import pytest
 
 from matchway.accounts.models import User
 from matchway.core.exceptions import ValidationFailed
-from matchway.letters import services
 from matchway.letters.models import LetterAssignment
 from matchway.letters.selectors import SYSTEM, letter_get
+from matchway.letters.services import assignments
+from matchway.letters.services.assignments import letter_assign
 from tests.concurrency.helpers import run_in_waves
 
 from .factories import uploaded_request
@@ -43,7 +44,7 @@ def _assign(applicant_pk: int) -> Any:
     def work(letter_id: int) -> str:
         actor = User.objects.get(pk=applicant_pk)  # one instance per thread
         try:
-            services.letter_assign(actor=actor, letter_id=letter_id, program_label="Race IM")
+            letter_assign(actor=actor, letter_id=letter_id, program_label="Race IM")
         except ValidationFailed:
             return "full"
         return "ok"
@@ -64,8 +65,8 @@ def test_database_alone_holds_the_limit(
 ) -> None:
     applicant_pk, ids = letter_ids
     # Negative control: no lock and a count that always says "room left".
-    monkeypatch.setattr(services, "lock_for_update", lambda model, pks: {})
-    monkeypatch.setattr(services, "letter_assignment_count", lambda **kwargs: 0)
+    monkeypatch.setattr(assignments, "lock_for_update", lambda model, pks: {})
+    monkeypatch.setattr(assignments, "letter_assignment_count", lambda **kwargs: 0)
     results = run_in_waves(_assign(applicant_pk), ids)
     assert all(r in ("ok", "full") for r in results), results
     slots = list(LetterAssignment.objects.values_list("slot", flat=True))

@@ -18,9 +18,9 @@ from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.urls import reverse
 
-from matchway.letters import services
 from matchway.letters.models import Letter, LetterRequest
 from matchway.letters.selectors import SYSTEM, letter_get
+from matchway.letters.services.assignments import letter_assign
 
 from .factories import uploaded_request
 
@@ -100,7 +100,7 @@ def test_waived_letter_never_reaches_the_applicant(
     letter = letter_get(viewer=SYSTEM, letter_request=req)
     assert letter is not None
     assert letter.has_file
-    services.letter_assign(actor=applicant, letter_id=letter.pk, program_label="Lakeside IM")
+    letter_assign(actor=applicant, letter_id=letter.pk, program_label="Lakeside IM")
     secrets = _secrets(letter)
 
     responses = _applicant_responses(applicant_client, req, letter)

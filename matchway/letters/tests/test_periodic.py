@@ -9,13 +9,22 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from matchway.core.models import AuditEvent
-from matchway.letters import periodic, services
+from matchway.letters import periodic
 from matchway.letters.models import LetterReminder, LetterRequest, LetterStatus
 from matchway.letters.selectors import writer_token_resolve
+from matchway.letters.services.compose import letter_request_create
+from matchway.letters.services.reminders import (
+    letter_ask_reminders_send,
+    letter_reminders_send,
+    letter_requests_expire,
+)
+from matchway.letters.services.requests import letter_request_send
+from matchway.letters.services.writer import letter_request_decline, letter_upload
 
 from .factories import last_link_token, request_input, sent_request, token_viewer, validated_pdf
 
-pytestmark = pytest.mark.django_db
+# Reminder offsets and expiry count provider days: pin the day instead of the wall clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("provider_afternoon")]
 
 
 def _at(days_from_now: int) -> dt.datetime:
@@ -51,8 +60,8 @@ def test_each_offset_sends_once_even_when_run_twice(applicant: Any) -> None:
     }
     for day, expected in schedule.items():
         now = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
-        first = services.letter_reminders_send(now=now)
-        second = services.letter_reminders_send(now=now)
+        first = letter_reminders_send(now=now)
+        second = letter_reminders_send(now=now)
         assert (first, second) == (expected, 0), day
     assert sorted(LetterReminder.objects.values_list("kind", "offset_days")) == [
         ("writer_after", 3),
@@ -74,7 +83,7 @@ def test_a_missed_run_sends_one_reminder_not_a_burst(applicant: Any) -> None:
     req = _sent_long_ago(applicant, due_in_days=20)
     mail.outbox.clear()
     now = timezone.make_aware(dt.datetime.combine(req.due_date - dt.timedelta(days=1), dt.time(9)))
-    assert services.letter_reminders_send(now=now) == 1
+    assert letter_reminders_send(now=now) == 1
     assert list(LetterReminder.objects.values_list("offset_days", flat=True)) == [2]
 
 
@@ -82,41 +91,41 @@ def test_no_reminder_for_windows_before_the_request_was_sent(applicant: Any) -> 
     req = sent_request(applicant, due_date=timezone.localdate() + dt.timedelta(days=5))
     mail.outbox.clear()
     # Sent today with 5 days left: the 14- and 7-day reminders never fire.
-    assert services.letter_reminders_send(now=timezone.now()) == 0
+    assert letter_reminders_send(now=timezone.now()) == 0
     two_days_before = timezone.make_aware(
         dt.datetime.combine(req.due_date - dt.timedelta(days=2), dt.time(9))
     )
-    assert services.letter_reminders_send(now=two_days_before) == 1
+    assert letter_reminders_send(now=two_days_before) == 1
 
 
 def test_reminders_stop_once_the_letter_is_in(applicant: Any) -> None:
     req = _sent_long_ago(applicant, due_in_days=20)
     viewer = token_viewer(last_link_token())
-    services.letter_upload(actor=viewer, letter_request=req, file=validated_pdf())
+    letter_upload(actor=viewer, letter_request=req, file=validated_pdf())
     mail.outbox.clear()
     for offset in (14, 7, 2, -3, -10):
         day = req.due_date - dt.timedelta(days=offset)
         now = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
-        assert services.letter_reminders_send(now=now) == 0
+        assert letter_reminders_send(now=now) == 0
     assert _writer_mail() == []
 
 
 def test_drafts_and_declined_requests_get_no_reminders(applicant: Any) -> None:
-    services.letter_request_create(
+    letter_request_create(
         actor=applicant, data=request_input(due_date=timezone.localdate() + dt.timedelta(days=7))
     )
     req = _sent_long_ago(applicant, due_in_days=7)
-    services.letter_request_decline(actor=token_viewer(last_link_token()), letter_request=req)
+    letter_request_decline(actor=token_viewer(last_link_token()), letter_request=req)
     mail.outbox.clear()
-    assert services.letter_reminders_send() == 0
+    assert letter_reminders_send() == 0
 
 
 def test_expiry_after_the_grace_period(applicant: Any) -> None:
     req = _sent_long_ago(applicant, due_in_days=1)
     token = last_link_token()
-    assert services.letter_requests_expire(now=_at(20)) == 0
-    assert services.letter_requests_expire(now=_at(40)) == 1
-    assert services.letter_requests_expire(now=_at(40)) == 0
+    assert letter_requests_expire(now=_at(20)) == 0
+    assert letter_requests_expire(now=_at(40)) == 1
+    assert letter_requests_expire(now=_at(40)) == 0
     req.refresh_from_db()
     assert req.status == LetterStatus.EXPIRED
     assert writer_token_resolve(token) is None
@@ -124,17 +133,17 @@ def test_expiry_after_the_grace_period(applicant: Any) -> None:
 
 
 def test_applicant_ask_reminder_once(applicant: Any) -> None:
-    req = services.letter_request_create(
+    req = letter_request_create(
         actor=applicant,
         data=request_input(remind_applicant_on=timezone.localdate() + dt.timedelta(days=3)),
     )
     mail.outbox.clear()
-    assert services.letter_ask_reminders_send(now=_at(1)) == 0
-    assert services.letter_ask_reminders_send(now=_at(3)) == 1
-    assert services.letter_ask_reminders_send(now=_at(4)) == 0
+    assert letter_ask_reminders_send(now=_at(1)) == 0
+    assert letter_ask_reminders_send(now=_at(3)) == 1
+    assert letter_ask_reminders_send(now=_at(4)) == 0
     assert mail.outbox[-1].to == [applicant.email]
     assert "good moment to ask" in mail.outbox[-1].subject
-    services.letter_request_send(actor=applicant, letter_request=req)
+    letter_request_send(actor=applicant, letter_request=req)
     req.refresh_from_db()
     assert req.remind_applicant_on is None
 

@@ -18,7 +18,6 @@ from matchway.core.exceptions import (
 )
 from matchway.core.models import AuditEvent
 from matchway.experience.models import AttendanceRecord, Evaluation, JournalEntry
-from matchway.letters import services
 from matchway.letters.models import (
     Letter,
     LetterAssignment,
@@ -27,6 +26,25 @@ from matchway.letters.models import (
     LetterStatus,
 )
 from matchway.letters.selectors import SYSTEM, letter_get, writer_token_resolve
+from matchway.letters.services.assignments import letter_assign, letter_unassign
+from matchway.letters.services.compose import (
+    MSG_LETTER_ID_TAKEN,
+    letter_request_create,
+    letter_request_update,
+)
+from matchway.letters.services.requests import (
+    letter_request_nudge,
+    letter_request_renew_link,
+    letter_request_send,
+    letter_request_withdraw,
+)
+from matchway.letters.services.writer import (
+    letter_confirm_eras,
+    letter_finalize,
+    letter_request_accept,
+    letter_request_decline,
+    letter_upload,
+)
 
 from .factories import (
     last_link_token,
@@ -42,10 +60,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_draft_then_send_issues_link_and_emails_writer(applicant: Any) -> None:
-    req = services.letter_request_create(actor=applicant, data=request_input())
+    req = letter_request_create(actor=applicant, data=request_input())
     assert req.status == LetterStatus.DRAFT
     assert mail.outbox == []
-    services.letter_request_send(actor=applicant, letter_request=req)
+    letter_request_send(actor=applicant, letter_request=req)
     req.refresh_from_db()
     assert req.status == LetterStatus.REQUESTED
     assert req.requested_at is not None
@@ -61,19 +79,19 @@ def test_draft_then_send_issues_link_and_emails_writer(applicant: Any) -> None:
 
 
 def test_message_defaults_to_our_template(applicant: Any) -> None:
-    req = services.letter_request_create(actor=applicant, data=request_input(message=""))
+    req = letter_request_create(actor=applicant, data=request_input(message=""))
     assert req.message.startswith("Dear Dr. Wendy Writer,")
     assert "waived my right to see the letter" in req.message
 
 
 def test_only_applicants_ask(preceptor: Any) -> None:
     with pytest.raises(AccessDenied):
-        services.letter_request_create(actor=preceptor, data=request_input())
+        letter_request_create(actor=preceptor, data=request_input())
 
 
 def test_applicant_cannot_write_own_letter(applicant: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_request_create(
+        letter_request_create(
             actor=applicant, data=request_input(writer_email=applicant.email.upper())
         )
     assert "writer_email" in exc.value.errors
@@ -81,7 +99,7 @@ def test_applicant_cannot_write_own_letter(applicant: Any) -> None:
 
 def test_validation_reports_every_field(applicant: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_request_create(
+        letter_request_create(
             actor=applicant,
             data=request_input(
                 writer_name="",
@@ -102,30 +120,28 @@ def test_validation_reports_every_field(applicant: Any) -> None:
 
 def test_standardized_letter_needs_a_specialty(applicant: Any, reference_data: None) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_request_create(
-            actor=applicant, data=request_input(kind=LetterKind.STANDARDIZED)
-        )
+        letter_request_create(actor=applicant, data=request_input(kind=LetterKind.STANDARDIZED))
     assert "specialty_code" in exc.value.errors
-    req = services.letter_request_create(
+    req = letter_request_create(
         actor=applicant, data=request_input(kind=LetterKind.STANDARDIZED, specialty_code="080")
     )
     assert req.is_standardized
 
 
 def test_letter_id_is_opaque_trimmed_and_unique_per_live_request(applicant: Any) -> None:
-    first = services.letter_request_create(
+    first = letter_request_create(
         actor=applicant, data=request_input(eras_letter_id="  ab-12 X/9  ")
     )
     assert first.eras_letter_id == "ab-12 X/9"
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_request_create(
+        letter_request_create(
             actor=applicant,
             data=request_input(eras_letter_id="ab-12 X/9", writer_email="other@example.org"),
         )
-    assert exc.value.errors["eras_letter_id"] == [str(services.MSG_LETTER_ID_TAKEN)]
-    services.letter_request_withdraw(actor=applicant, letter_request=first)
+    assert exc.value.errors["eras_letter_id"] == [str(MSG_LETTER_ID_TAKEN)]
+    letter_request_withdraw(actor=applicant, letter_request=first)
     # Once the first is closed, the ID may be reused.
-    services.letter_request_create(
+    letter_request_create(
         actor=applicant,
         data=request_input(eras_letter_id="ab-12 X/9", writer_email="other@example.org"),
     )
@@ -133,7 +149,7 @@ def test_letter_id_is_opaque_trimmed_and_unique_per_live_request(applicant: Any)
 
 def test_preceptor_writer_from_rotation(applicant: Any, preceptor: Any) -> None:
     application = rotation_application(applicant, preceptor)
-    req = services.letter_request_create(
+    req = letter_request_create(
         actor=applicant,
         data=request_input(
             application_id=application.pk, writer_id=preceptor.pk, writer_name="", writer_email=""
@@ -150,15 +166,13 @@ def test_preceptor_who_opted_out_is_refused(applicant: Any, preceptor: Any) -> N
     preceptor.preceptor_profile.save()
     application = rotation_application(applicant, preceptor)
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_request_create(
+        letter_request_create(
             actor=applicant,
             data=request_input(application_id=application.pk, writer_id=preceptor.pk),
         )
     assert "writer" in exc.value.errors
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_request_create(
-            actor=applicant, data=request_input(writer_email=preceptor.email)
-        )
+        letter_request_create(actor=applicant, data=request_input(writer_email=preceptor.email))
     assert "writer_email" in exc.value.errors
 
 
@@ -172,12 +186,12 @@ def test_writer_of_someone_elses_rotation_is_refused(
 ) -> None:
     rotation_application(outsider, preceptor)
     with pytest.raises(ValidationFailed):
-        services.letter_request_create(actor=applicant, data=request_input(writer_id=preceptor.pk))
+        letter_request_create(actor=applicant, data=request_input(writer_id=preceptor.pk))
 
 
 def test_brag_notes_with_phi_are_refused(applicant: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_request_create(
+        letter_request_create(
             actor=applicant,
             data=request_input(brag_notes="I followed patient John Smith, MRN 445566."),
         )
@@ -218,9 +232,7 @@ def test_brag_sheet_drops_journal_sentences_with_phi(applicant: Any, preceptor: 
         strengths="Reliable and kind with families. Always prepared.",
         submitted_at=timezone.now(),
     )
-    req = services.letter_request_create(
-        actor=applicant, data=request_input(application_id=application.pk)
-    )
+    req = letter_request_create(actor=applicant, data=request_input(application_id=application.pk))
     sheet = req.brag_sheet
     assert sheet["hours_confirmed"] == "8.0"
     assert sheet["case_mix"] == [{"label": "Heart failure", "count": 1}]
@@ -238,11 +250,11 @@ def test_writer_flow_accept_upload_replace_finalize(applicant: Any) -> None:
     req = sent_request(applicant)
     token = last_link_token()
     viewer = token_viewer(token)
-    services.letter_request_accept(actor=viewer, letter_request=req)
+    letter_request_accept(actor=viewer, letter_request=req)
     req.refresh_from_db()
     assert req.status == LetterStatus.ACCEPTED
     mail.outbox.clear()
-    services.letter_upload(actor=viewer, letter_request=req, file=validated_pdf("v1"))
+    letter_upload(actor=viewer, letter_request=req, file=validated_pdf("v1"))
     req.refresh_from_db()
     assert req.status == LetterStatus.UPLOADED
     assert [m.subject for m in mail.outbox] == [
@@ -251,20 +263,20 @@ def test_writer_flow_accept_upload_replace_finalize(applicant: Any) -> None:
     letter = letter_get(viewer=SYSTEM, letter_request=req)
     assert letter is not None
     first_name, first_sha = letter.file.name, letter.sha256
-    services.letter_upload(actor=viewer, letter_request=req, file=validated_pdf("v2", pages=3))
+    letter_upload(actor=viewer, letter_request=req, file=validated_pdf("v2", pages=3))
     letter.refresh_from_db()
     assert letter.version == 2
     assert letter.pages == 3
     assert letter.sha256 != first_sha
     assert not letter.file.storage.exists(first_name)  # superseded file removed after commit
     assert len(mail.outbox) == 1  # a replacement does not re-announce
-    services.letter_finalize(actor=viewer, letter_request=req, eras_uploaded=True)
+    letter_finalize(actor=viewer, letter_request=req, eras_uploaded=True)
     req.refresh_from_db()
     assert req.finalized_at is not None
     assert req.eras_uploaded_at is not None
     assert writer_token_resolve(token) is None
     with pytest.raises(NotFound):
-        services.letter_upload(actor=viewer, letter_request=req, file=validated_pdf("v3"))
+        letter_upload(actor=viewer, letter_request=req, file=validated_pdf("v3"))
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "letter_request.created",
@@ -291,13 +303,13 @@ def test_finalize_needs_an_upload(applicant: Any) -> None:
     req = sent_request(applicant)
     viewer = token_viewer(last_link_token())
     with pytest.raises(InvalidTransition):
-        services.letter_finalize(actor=viewer, letter_request=req)
+        letter_finalize(actor=viewer, letter_request=req)
 
 
 def test_decline_kills_links_and_tells_applicant(applicant: Any) -> None:
     req = sent_request(applicant)
     token = last_link_token()
-    services.letter_request_decline(
+    letter_request_decline(
         actor=token_viewer(token), letter_request=req, note="I am on leave until March."
     )
     req.refresh_from_db()
@@ -311,8 +323,8 @@ def test_standardized_letter_is_status_only(applicant: Any, reference_data: None
     req = sent_request(applicant, kind=LetterKind.STANDARDIZED, specialty_code="110")
     viewer = token_viewer(last_link_token())
     with pytest.raises(InvalidTransition):
-        services.letter_upload(actor=viewer, letter_request=req, file=validated_pdf())
-    services.letter_confirm_eras(actor=viewer, letter_request=req)
+        letter_upload(actor=viewer, letter_request=req, file=validated_pdf())
+    letter_confirm_eras(actor=viewer, letter_request=req)
     req.refresh_from_db()
     assert req.status == LetterStatus.UPLOADED
     assert req.finalized_at
@@ -325,22 +337,22 @@ def test_standardized_letter_is_status_only(applicant: Any, reference_data: None
 def test_withdraw_kills_links_and_tells_writer(applicant: Any) -> None:
     req = sent_request(applicant)
     token = last_link_token()
-    services.letter_request_withdraw(actor=applicant, letter_request=req, reason="Changed plans")
+    letter_request_withdraw(actor=applicant, letter_request=req, reason="Changed plans")
     req.refresh_from_db()
     assert req.status == LetterStatus.WITHDRAWN
     assert writer_token_resolve(token) is None
     assert mail.outbox[-1].to == ["wendy.writer@example.org"]
     with pytest.raises(InvalidTransition):
-        services.letter_request_withdraw(actor=applicant, letter_request=req)
+        letter_request_withdraw(actor=applicant, letter_request=req)
 
 
 def test_someone_elses_request_is_not_found(applicant: Any, outsider: Any) -> None:
     req = sent_request(applicant)
     for action in (
-        services.letter_request_withdraw,
-        services.letter_request_nudge,
-        services.letter_request_renew_link,
-        services.letter_request_send,
+        letter_request_withdraw,
+        letter_request_nudge,
+        letter_request_renew_link,
+        letter_request_send,
     ):
         with pytest.raises(NotFound):
             action(actor=outsider, letter_request=req)
@@ -349,27 +361,27 @@ def test_someone_elses_request_is_not_found(applicant: Any, outsider: Any) -> No
 def test_nudge_at_most_once_every_seven_days(applicant: Any) -> None:
     req = sent_request(applicant)
     mail.outbox.clear()
-    services.letter_request_nudge(actor=applicant, letter_request=req)
+    letter_request_nudge(actor=applicant, letter_request=req)
     assert len(mail.outbox) == 1
     with pytest.raises(RateLimited) as exc:
-        services.letter_request_nudge(actor=applicant, letter_request=req)
+        letter_request_nudge(actor=applicant, letter_request=req)
     assert exc.value.code == "rate_limited"
     assert len(mail.outbox) == 1
     LetterRequest.objects.filter(pk=req.pk).update(
         last_nudged_at=timezone.now() - dt.timedelta(days=7, minutes=1)
     )
-    services.letter_request_nudge(actor=applicant, letter_request=req)
+    letter_request_nudge(actor=applicant, letter_request=req)
     assert len(mail.outbox) == 2
 
 
 def test_nudge_keeps_earlier_links_but_renew_kills_them(applicant: Any) -> None:
     req = sent_request(applicant)
     first = last_link_token()
-    services.letter_request_nudge(actor=applicant, letter_request=req)
+    letter_request_nudge(actor=applicant, letter_request=req)
     second = last_link_token()
     assert first != second
     assert writer_token_resolve(first) is not None
-    services.letter_request_renew_link(actor=applicant, letter_request=req)
+    letter_request_renew_link(actor=applicant, letter_request=req)
     third = last_link_token()
     assert writer_token_resolve(first) is None
     assert writer_token_resolve(second) is None
@@ -379,18 +391,18 @@ def test_nudge_keeps_earlier_links_but_renew_kills_them(applicant: Any) -> None:
 def test_nudge_refused_once_the_letter_is_in(applicant: Any) -> None:
     req = uploaded_request(applicant, final=False)
     with pytest.raises(InvalidTransition):
-        services.letter_request_nudge(actor=applicant, letter_request=req)
+        letter_request_nudge(actor=applicant, letter_request=req)
 
 
 def test_live_request_only_changes_letter_id_and_due_date(applicant: Any) -> None:
     req = sent_request(applicant)
     data = request_input(eras_letter_id="LOR-1", due_date=req.due_date + dt.timedelta(days=3))
-    services.letter_request_update(actor=applicant, letter_request=req, data=data)
+    letter_request_update(actor=applicant, letter_request=req, data=data)
     req.refresh_from_db()
     assert req.eras_letter_id == "LOR-1"
     data = request_input(waived=False, due_date=req.due_date)
     with pytest.raises(ValidationFailed):
-        services.letter_request_update(actor=applicant, letter_request=req, data=data)
+        letter_request_update(actor=applicant, letter_request=req, data=data)
 
 
 # --- at most 4 letters per program -----------------------------------------------------
@@ -409,23 +421,19 @@ def _letters(applicant: Any, n: int) -> list[Letter]:
 def test_assignment_allows_four_letters_per_program(applicant: Any) -> None:
     letters = _letters(applicant, 5)
     for letter in letters[:4]:
-        services.letter_assign(actor=applicant, letter_id=letter.pk, program_label="Lakeside IM")
+        letter_assign(actor=applicant, letter_id=letter.pk, program_label="Lakeside IM")
     with pytest.raises(ValidationFailed) as exc:
-        services.letter_assign(
-            actor=applicant, letter_id=letters[4].pk, program_label=" lakeside   im "
-        )
+        letter_assign(actor=applicant, letter_id=letters[4].pk, program_label=" lakeside   im ")
     assert "at most" in str(exc.value.errors) or "already has 4" in str(exc.value.errors)
     assert sorted(LetterAssignment.objects.values_list("slot", flat=True)) == [1, 2, 3, 4]
     # Another program is independent; the same letter cannot be assigned twice to one.
-    services.letter_assign(actor=applicant, letter_id=letters[4].pk, program_label="Other FM")
+    letter_assign(actor=applicant, letter_id=letters[4].pk, program_label="Other FM")
     with pytest.raises(ValidationFailed):
-        services.letter_assign(actor=applicant, letter_id=letters[4].pk, program_label="other fm")
+        letter_assign(actor=applicant, letter_id=letters[4].pk, program_label="other fm")
     # Removing one frees its slot.
     first = LetterAssignment.objects.get(letter=letters[0])
-    services.letter_unassign(actor=applicant, assignment=first)
-    again = services.letter_assign(
-        actor=applicant, letter_id=letters[4].pk, program_label="Lakeside IM"
-    )
+    letter_unassign(actor=applicant, assignment=first)
+    again = letter_assign(actor=applicant, letter_id=letters[4].pk, program_label="Lakeside IM")
     assert again.slot == first.slot
 
 
@@ -444,24 +452,24 @@ def test_database_refuses_a_fifth_slot_or_a_duplicate_slot(applicant: Any) -> No
 def test_outsider_cannot_assign_someone_elses_letter(applicant: Any, outsider: Any) -> None:
     (letter,) = _letters(applicant, 1)
     with pytest.raises(NotFound):
-        services.letter_assign(actor=outsider, letter_id=letter.pk, program_label="X")
+        letter_assign(actor=outsider, letter_id=letter.pk, program_label="X")
 
 
 def test_withdrawing_removes_assignments(applicant: Any) -> None:
     (letter,) = _letters(applicant, 1)
-    services.letter_assign(actor=applicant, letter_id=letter.pk, program_label="X")
-    services.letter_request_withdraw(actor=applicant, letter_request=letter.request)
+    letter_assign(actor=applicant, letter_id=letter.pk, program_label="X")
+    letter_request_withdraw(actor=applicant, letter_request=letter.request)
     assert not LetterAssignment.objects.exists()
 
 
 def test_writer_with_account_acts_without_link(applicant: Any, preceptor: Any) -> None:
     req = sent_request(applicant, writer_email=preceptor.email)
-    services.letter_request_accept(actor=preceptor, letter_request=req)
+    letter_request_accept(actor=preceptor, letter_request=req)
     other = UserFactory(role="preceptor")
     with pytest.raises(NotFound):
-        services.letter_upload(actor=other, letter_request=req, file=validated_pdf())
-    services.letter_upload(actor=preceptor, letter_request=req, file=validated_pdf())
-    services.letter_finalize(actor=preceptor, letter_request=req)
-    services.letter_confirm_eras(actor=preceptor, letter_request=req)
+        letter_upload(actor=other, letter_request=req, file=validated_pdf())
+    letter_upload(actor=preceptor, letter_request=req, file=validated_pdf())
+    letter_finalize(actor=preceptor, letter_request=req)
+    letter_confirm_eras(actor=preceptor, letter_request=req)
     req.refresh_from_db()
     assert req.eras_uploaded_at is not None

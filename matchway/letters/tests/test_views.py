@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matchway.core.models import AuditEvent
-from matchway.letters import services
 from matchway.letters.models import LetterRequest, LetterStatus
+from matchway.letters.services.compose import letter_request_create
 from matchway.rotations.models import ApplicationStatus
 
 from .factories import (
@@ -208,9 +208,7 @@ def test_preceptor_account_flow(applicant: Any, preceptor: Any, preceptor_client
 def test_preceptor_never_sees_drafts_or_others_requests(
     applicant: Any, preceptor: Any, preceptor_client: Client
 ) -> None:
-    draft = services.letter_request_create(
-        actor=applicant, data=request_input(writer_email=preceptor.email)
-    )
+    draft = letter_request_create(actor=applicant, data=request_input(writer_email=preceptor.email))
     other = sent_request(applicant)
     for req in (draft, other):
         assert (

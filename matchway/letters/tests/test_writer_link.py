@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from matchway.core.models import AuditEvent, OneTimeToken
 from matchway.documents.tests import samples
-from matchway.letters import services
 from matchway.letters.models import LetterRequest, LetterStatus
 from matchway.letters.selectors import SYSTEM, letter_get
+from matchway.letters.services.requests import letter_request_renew_link, letter_request_withdraw
+from matchway.letters.services.writer import letter_request_accept, letter_request_decline
 
 from .factories import last_link_token, pdf_upload, sent_request, token_viewer, uploaded_request
 
@@ -127,7 +128,7 @@ def test_another_requests_link_cannot_act_on_this_one(applicant: Any) -> None:
     from matchway.core.exceptions import NotFound
 
     with pytest.raises(NotFound):
-        services.letter_request_accept(actor=viewer, letter_request=second)
+        letter_request_accept(actor=viewer, letter_request=second)
     assert first.pk != second.pk
 
 
@@ -144,10 +145,8 @@ def test_link_of_another_purpose_is_neutral(anonymous: Client, applicant: Any) -
 @pytest.mark.parametrize(
     "close",
     [
-        lambda applicant, req: services.letter_request_withdraw(
-            actor=applicant, letter_request=req
-        ),
-        lambda applicant, req: services.letter_request_decline(
+        lambda applicant, req: letter_request_withdraw(actor=applicant, letter_request=req),
+        lambda applicant, req: letter_request_decline(
             actor=token_viewer(last_link_token()), letter_request=req
         ),
         lambda applicant, req: LetterRequest.objects.filter(pk=req.pk).update(
@@ -168,7 +167,7 @@ def test_link_of_closed_request_is_neutral(
 def test_renewed_link_kills_the_old_one(anonymous: Client, applicant: Any) -> None:
     req = sent_request(applicant)
     old = last_link_token()
-    services.letter_request_renew_link(actor=applicant, letter_request=req)
+    letter_request_renew_link(actor=applicant, letter_request=req)
     new = last_link_token()
     _assert_neutral(anonymous.get(_url(old)))
     assert anonymous.get(_url(new)).status_code == 200

@@ -1,10 +1,10 @@
 """Letter writers' pages: the secret link (no account) and the preceptor account.
 
-Both go through `_writer_page`, which calls the same services; only how the writer is
-identified differs (a `TokenViewer` or the signed-in preceptor). Any problem with a link —
-unknown, tampered, expired, used, revoked, another purpose, a request that no longer takes
-writer actions, a document of another request — answers the same neutral page with 404,
-which says nothing about the request. The link pages are rate limited per IP.
+Both go through `_writer_page`, which calls the same services (`services.writer`); only how
+the writer is identified differs (a `TokenViewer` or the signed-in preceptor). Any problem
+with a link — unknown, tampered, expired, used, revoked, another purpose, a request that no
+longer takes writer actions, a document of another request — answers the same neutral page
+with 404, which says nothing about the request. The link pages are rate limited per IP.
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ from matchway.accounts.models import Role, User
 from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, UploadRejected
-from matchway.documents.validation import validate_pdf
 
-from . import conf, services
-from .brag import brag_sheet_lines
-from .forms import DeclineForm, FinalizeForm, UploadForm
-from .models import SLOE_CODES, STANDARDIZED_PILOT_CODES, LetterRequest, LetterStatus
-from .ratelimit import rate_limited
-from .selectors import (
+from .. import conf
+from ..brag import brag_sheet_lines
+from ..forms import DeclineForm, FinalizeForm, UploadForm
+from ..models import SLOE_CODES, STANDARDIZED_PILOT_CODES, LetterRequest
+from ..ratelimit import rate_limited
+from ..selectors import (
     TokenViewer,
     letter_file_get,
     letter_request_attachment_get,
@@ -40,11 +39,21 @@ from .selectors import (
     letter_request_views,
     writer_token_resolve,
 )
-from .views import (
+from ..services.requests import letter_request_record_view
+from ..services.writer import (
+    letter_confirm_eras,
+    letter_finalize,
+    letter_request_accept,
+    letter_request_decline,
+    letter_request_takes_writer_action,
+    letter_upload,
+)
+from .common import (
     brag_sheet_download,
     brag_sheet_response,
     letter_download_name,
     letter_file_response,
+    request_or_404,
     serve_file,
 )
 
@@ -87,13 +96,13 @@ def _writer_page(
         action = request.POST.get("action", "")
         try:
             if action == "accept":
-                services.letter_request_accept(actor=viewer, letter_request=req, ip=ip)
+                letter_request_accept(actor=viewer, letter_request=req, ip=ip)
                 messages.success(request, _("Thank you! The applicant has been told you accepted."))
                 return redirect(self_url)
             if action == "decline":
                 decline_form = DeclineForm(request.POST)
                 if decline_form.is_valid():
-                    services.letter_request_decline(
+                    letter_request_decline(
                         actor=viewer,
                         letter_request=req,
                         note=decline_form.cleaned_data["note"],
@@ -104,18 +113,18 @@ def _writer_page(
             elif action == "upload":
                 upload_form = UploadForm(request.POST, request.FILES)
                 if upload_form.is_valid():
-                    upload = upload_form.cleaned_data["file"]
                     try:
-                        validated = validate_pdf(
-                            upload, original_name=upload.name or "", max_bytes=conf.max_bytes()
+                        letter_upload(
+                            actor=viewer,
+                            letter_request=req,
+                            file=upload_form.cleaned_data["file"],
+                            ip=ip,
                         )
                     except UploadRejected as exc:
+                        # Shown to the writer only, on the writer's page.
                         upload_form.add_error("file", exc.message)
                         status = 422
                     else:
-                        services.letter_upload(
-                            actor=viewer, letter_request=req, file=validated, ip=ip
-                        )
                         messages.success(
                             request,
                             _(
@@ -129,7 +138,7 @@ def _writer_page(
             elif action == "finalize":
                 finalize_form = FinalizeForm(request.POST)
                 if finalize_form.is_valid():
-                    services.letter_finalize(
+                    letter_finalize(
                         actor=viewer,
                         letter_request=req,
                         eras_uploaded=finalize_form.cleaned_data["eras_uploaded"],
@@ -138,7 +147,7 @@ def _writer_page(
                     return _done(request, viewer, "final", self_url)
                 status = 422
             elif action == "eras":
-                services.letter_confirm_eras(actor=viewer, letter_request=req, ip=ip)
+                letter_confirm_eras(actor=viewer, letter_request=req, ip=ip)
                 if req.is_standardized:
                     return _done(request, viewer, "standardized", self_url)
                 messages.success(request, _("Thank you. We noted that the letter is in ERAS."))
@@ -151,7 +160,7 @@ def _writer_page(
             messages.error(request, exc.message)
             return redirect(self_url)
     else:
-        services.letter_request_record_view(
+        letter_request_record_view(
             actor=viewer, letter_request=req, action="letter_request.writer_viewed", ip=ip
         )
     req.refresh_from_db()
@@ -230,7 +239,7 @@ def write_brag_sheet(request: HttpRequest, token: str, fmt: str) -> HttpResponse
     req = letter_request_get(viewer=viewer, pk=viewer.request_id) if viewer else None
     if viewer is None or req is None or fmt not in ("pdf", "txt"):
         return invalid_link(request)
-    services.letter_request_record_view(
+    letter_request_record_view(
         actor=viewer,
         letter_request=req,
         action="letter_request.brag_sheet_downloaded",
@@ -303,21 +312,12 @@ def writing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _writer_request_or_404(user: User, pk: int) -> LetterRequest:
-    req = letter_request_get(viewer=user, pk=pk)
-    if req is None:
-        raise Http404
-    return req
-
-
 @role_required(Role.PRECEPTOR)
 def writing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
-    req = _writer_request_or_404(user, pk)
-    if (
-        request.method == "POST"
-        and not req.writer_can_act
-        and not (request.POST.get("action") == "eras" and req.status == LetterStatus.UPLOADED)
+    req = request_or_404(user, pk)
+    if request.method == "POST" and not letter_request_takes_writer_action(
+        req, action=request.POST.get("action", "")
     ):
         messages.info(request, _("This request no longer takes changes."))
         return redirect("letters:writing-detail", pk=pk)
@@ -339,7 +339,7 @@ def writing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.PRECEPTOR)
 def writing_brag_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     user = current_user(request)
-    req = _writer_request_or_404(user, pk)
+    req = request_or_404(user, pk)
     return brag_sheet_download(request, user=user, letter_request=req, fmt=fmt)
 
 
