@@ -346,7 +346,7 @@ def with_seats_left(qs: QuerySet[RotationSession]) -> QuerySet[RotationSession]:
 # --- document checklist ----------------------------------------------------------------
 
 
-STATE_LABELS = {
+STATE_LABELS: dict[str, Any] = {
     RequirementStatus.VERIFIED: _("Verified"),
     RequirementStatus.UPLOADED: _("Uploaded — waiting for review"),
     RequirementStatus.MISSING: _("Missing"),
