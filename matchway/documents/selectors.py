@@ -5,22 +5,50 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 
 from .models import Document, DocumentStatus, DocumentType
 
-# Values of `document_status_for_types` (the rotations pages show them as badges).
-STATUS_VERIFIED = "verified"
-STATUS_UPLOADED = "uploaded"
-STATUS_MISSING = "missing"
-STATUS_REJECTED = "rejected"
-STATUS_EXPIRED = "expired"
-STATUS_EXPIRING = "expiring"
+
+class DocumentStanding(StrEnum):
+    """Where an applicant stands with one document type (badges in the vault, the
+    application checklist and the catalog). Compares equal to its string value."""
+
+    VERIFIED = "verified"
+    UPLOADED = "uploaded"  # waiting for review
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    EXPIRING = "expiring"  # stops being valid before the date it is needed on
+    MISSING = "missing"
+
+
+STATUS_VERIFIED = DocumentStanding.VERIFIED
+STATUS_UPLOADED = DocumentStanding.UPLOADED
+STATUS_MISSING = DocumentStanding.MISSING
+STATUS_REJECTED = DocumentStanding.REJECTED
+STATUS_EXPIRED = DocumentStanding.EXPIRED
+STATUS_EXPIRING = DocumentStanding.EXPIRING
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """One required type: its standing, the current document and the last day it counts."""
+
+    code: str
+    status: DocumentStanding
+    document: Document | None
+    valid_until: date | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == DocumentStanding.VERIFIED
+
 
 REVIEW_STATUSES = ("uploaded", "verified", "rejected", "expired")
 
@@ -57,42 +85,93 @@ def _type_codes(types: Iterable[DocumentType | str]) -> list[str]:
     return [t.code if isinstance(t, DocumentType) else str(t) for t in types]
 
 
-def document_current_for(owner: User, types: Iterable[DocumentType | str]) -> dict[str, Document]:
-    """The current version of each of `types` that `owner` has, keyed by type code."""
+def document_current_for(
+    owner: User | int, types: Iterable[DocumentType | str]
+) -> dict[str, Document]:
+    """The current version of each of `types` that `owner` (a user or a user id) has, keyed
+    by type code."""
     codes = _type_codes(types)
-    documents = Document.objects.filter(owner=owner, is_current=True, type_id__in=codes)
+    owner_id = owner if isinstance(owner, int) else owner.pk
+    documents = Document.objects.filter(owner_id=owner_id, is_current=True, type_id__in=codes)
     return {doc.type_id: doc for doc in documents.select_related("type")}
 
 
-def document_status_of(document: Document | None, *, until: date | None, today: date) -> str:
-    """One document's standing: missing, rejected, expired, expiring (before `until`),
-    verified or uploaded — the first that applies, in that order."""
+def document_valid_until(document: Document) -> date | None:
+    """The last day a document counts: its own expiry and/or issue date + validity period.
+
+    Needs `document.type` loaded (select_related) for the validity period.
+    """
+    limits: list[date] = []
+    if document.expires_on is not None:
+        limits.append(document.expires_on)
+    valid_for = document.type.valid_for_days
+    if valid_for and document.issued_on is not None:
+        limits.append(document.issued_on + timedelta(days=valid_for))
+    return min(limits) if limits else None
+
+
+def document_standing(
+    document: Document | None, *, on: date | None, today: date
+) -> DocumentStanding:
+    """THE rule for one document's standing; the first that applies, in this order:
+
+    missing (no current version) → rejected → expired (marked so, or its last valid day is
+    before `today`) → expiring (its last valid day is before `on`, e.g. a session's end;
+    never when `on` is None; also while waiting for review, because the applicant should
+    replace it either way) → verified → uploaded (waiting for review).
+    Pure: the caller passes both dates (see `matchway.core.clock`).
+    """
     if document is None:
-        return STATUS_MISSING
+        return DocumentStanding.MISSING
     if document.status == DocumentStatus.REJECTED:
-        return STATUS_REJECTED
-    expires_on = document.expires_on
-    if document.status == DocumentStatus.EXPIRED or (expires_on is not None and expires_on < today):
-        return STATUS_EXPIRED
-    if until is not None and expires_on is not None and expires_on < until:
-        return STATUS_EXPIRING
+        return DocumentStanding.REJECTED
+    valid_until = document_valid_until(document)
+    if document.status == DocumentStatus.EXPIRED or (
+        valid_until is not None and valid_until < today
+    ):
+        return DocumentStanding.EXPIRED
+    if on is not None and valid_until is not None and valid_until < on:
+        return DocumentStanding.EXPIRING
     if document.status == DocumentStatus.VERIFIED:
-        return STATUS_VERIFIED
-    return STATUS_UPLOADED
+        return DocumentStanding.VERIFIED
+    return DocumentStanding.UPLOADED
+
+
+def document_check(
+    document: Document | None, code: str, *, on: date | None, today: date
+) -> DocumentCheck:
+    """`document_standing` with the document and its last valid day, for one type code."""
+    return DocumentCheck(
+        code=code,
+        status=document_standing(document, on=on, today=today),
+        document=document,
+        valid_until=document_valid_until(document) if document is not None else None,
+    )
+
+
+def document_status_for(
+    user: Any, type_codes: Iterable[DocumentType | str], *, on: date | None, today: date
+) -> dict[str, DocumentCheck]:
+    """For each type code the user's standing (`document_standing`), in the given order.
+
+    `on` is the date the documents must still be valid on (a session's end for the
+    checklist; None when there is no such date); `today` decides what has expired. One
+    query; none for an anonymous visitor (everything is missing). `user` may be a user id,
+    so a caller holding only `application.applicant_id` loads no user row.
+    """
+    codes = _type_codes(type_codes)
+    current: dict[str, Document] = {}
+    if codes and (isinstance(user, int) or getattr(user, "is_authenticated", False)):
+        current = document_current_for(user, codes)
+    return {code: document_check(current.get(code), code, on=on, today=today) for code in codes}
 
 
 def document_status_for_types(
     *, owner: User, types: Iterable[DocumentType | str], until: date | None
 ) -> dict[str, str]:
-    """For each type code: `verified|uploaded|missing|rejected|expired|expiring`.
-
-    `expiring` means the current version expires before `until` (e.g. a session's end
-    date). One query.
-    """
-    codes = _type_codes(types)
-    current = document_current_for(owner, codes)
-    today = timezone.localdate()
-    return {code: document_status_of(current.get(code), until=until, today=today) for code in codes}
+    """For each type code its standing as a string, as of the provider's today. One query."""
+    statuses = document_status_for(owner, types, on=until, today=clock.provider_today())
+    return {code: check.status for code, check in statuses.items()}
 
 
 def document_history_for(*, owner: User, type_code: str) -> QuerySet[Document]:
@@ -130,7 +209,7 @@ def document_vault_rows(*, owner: User, only: str | None = None) -> list[VaultRo
         .annotate(n=Count("pk"))
         .values_list("type_id", "n")
     )
-    today = timezone.localdate()
+    today = clock.provider_today()
     # The vault warns a month ahead, like the first reminder email.
     soon = today + timedelta(days=30)
     rows = []
@@ -143,7 +222,7 @@ def document_vault_rows(*, owner: User, only: str | None = None) -> list[VaultRo
                 type=doc_type,
                 current=doc,
                 versions=counts.get(doc_type.code, 0),
-                status=document_status_of(doc, until=soon, today=today),
+                status=document_standing(doc, on=soon, today=today),
             )
         )
     return rows
@@ -151,7 +230,7 @@ def document_vault_rows(*, owner: User, only: str | None = None) -> list[VaultRo
 
 def document_vault_summary(*, owner: User) -> dict[str, int]:
     """Counts of the owner's current versions by status (for the dashboard), one query."""
-    today = timezone.localdate()
+    today = clock.provider_today()
     soon = today + timedelta(days=30)
     return Document.objects.filter(owner=owner, is_current=True).aggregate(
         verified=Count("pk", filter=Q(status=DocumentStatus.VERIFIED)),

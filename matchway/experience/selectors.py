@@ -14,13 +14,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core.exceptions import NotFound
 from matchway.experience.models import (
     AttendanceRecord,
     Certificate,
@@ -32,6 +33,7 @@ from matchway.experience.models import (
     JournalComment,
     JournalEntry,
     JournalKind,
+    RenderState,
 )
 from matchway.experience.services.evaluations import (
     CompetencyInfo,
@@ -480,3 +482,224 @@ def eras_draft_for_application(
         return None, []
     versions = list(draft.versions.select_related("created_by").order_by("-number"))
     return draft, versions
+
+
+# --- The rotation record: the one read path for letters, statements and ERAS drafts -----
+
+# Applications that have a record worth reading (booked for sure, running, or done).
+RECORD_STATUSES = (
+    ApplicationStatus.CONFIRMED,
+    ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.COMPLETED,
+)
+# For type hints in apps that must not import `rotations` (letters, statements).
+RotationApplication: TypeAlias = Application
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """A submitted evaluation as it counts now: `current` is the newest submitted addendum
+    (or the original when there is none); `original` and `addenda` show the history."""
+
+    original: Evaluation
+    addenda: tuple[Evaluation, ...]
+    current: Evaluation
+
+    @property
+    def kind(self) -> str:
+        return self.original.kind
+
+    @property
+    def phase(self) -> str:
+        return self.original.phase
+
+    @property
+    def evaluator_label(self) -> str:
+        if self.original.evaluator is not None:
+            return self.original.evaluator.full_name
+        return self.original.evaluator_name
+
+
+@dataclass(frozen=True)
+class RotationRecord:
+    """What one viewer may see of what happened on one rotation (see docs/dev/rotation-record.md).
+
+    `viewer_role` is "owner" (the applicant), "preceptor" (of this rotation) or
+    "coordinator". Journal entries are never drafts; the rotation's preceptor gets only the
+    entries the applicant shared, a coordinator none. Evaluations are submitted ones in their current
+    version. `certificate` is the valid, rendered one (owner and coordinator only).
+    """
+
+    application: Application
+    viewer_role: str
+    attendance: tuple[AttendanceRecord, ...]
+    confirmed_hours: Decimal
+    journal: tuple[JournalEntry, ...]
+    evaluations: tuple[EvaluationRecord, ...]
+    certificate: Certificate | None
+    preceptors: tuple[User, ...]
+
+    @property
+    def session(self) -> Any:
+        return self.application.session
+
+    @property
+    def rotation(self) -> Any:
+        return self.application.session.rotation
+
+    @property
+    def attendance_days(self) -> int:
+        return len(self.attendance)
+
+    @property
+    def preceptor_evaluations(self) -> tuple[EvaluationRecord, ...]:
+        return tuple(e for e in self.evaluations if e.kind == EvaluationKind.PRECEPTOR)
+
+
+def _record_role(viewer: User, applicant_id: int) -> str | None:
+    if viewer.pk == applicant_id:
+        return "owner"
+    if viewer.role == Role.COORDINATOR:
+        return "coordinator"
+    if viewer.role == Role.PRECEPTOR:
+        return "preceptor"
+    return None
+
+
+def _record_queryset(viewer: User, role: str) -> QuerySet[Application]:
+    """Applications with everything a record needs, in 1 + 5 queries (4 for a preceptor)."""
+    journal = JournalEntry.objects.filter(is_draft=False).order_by("entry_date", "pk")
+    evaluations = (
+        Evaluation.objects.filter(submitted_at__isnull=False)
+        .select_related("evaluator")
+        .order_by("submitted_at", "pk")
+    )
+    certificates = Certificate.objects.filter(
+        revoked_at__isnull=True, render_state=RenderState.DONE
+    ).order_by("-issued_at", "-pk")
+    if role == "owner":
+        evaluations = evaluations.filter(
+            Q(kind=EvaluationKind.PRECEPTOR) | Q(kind=EvaluationKind.SELF)
+        )
+    else:
+        journal = journal.filter(shared_with_preceptor=True)
+        evaluations = evaluations.filter(kind=EvaluationKind.PRECEPTOR)
+    if role == "coordinator":
+        # The journal is the applicant's; sharing opens it to the preceptor who teaches them,
+        # not to the provider's staff (the experience pages hold the same rule).
+        journal = journal.none()
+    if role == "preceptor":
+        evaluations = evaluations.filter(evaluator=viewer)
+        certificates = certificates.none()  # certificates are the owner's and coordinators'
+    prefetches: list[Any] = [
+        Prefetch("attendance", queryset=AttendanceRecord.objects.order_by("day")),
+        Prefetch("journal", queryset=journal, to_attr="record_journal"),
+        Prefetch("evaluations", queryset=evaluations, to_attr="record_evaluations"),
+        Prefetch(
+            "session__rotation__preceptors",
+            queryset=User.objects.order_by("full_name", "pk"),
+            to_attr="record_preceptors",
+        ),
+    ]
+    if role != "preceptor":
+        prefetches.append(
+            Prefetch("certificates", queryset=certificates, to_attr="record_certificates")
+        )
+    query = Application.objects.select_related(*APPLICATION_RELATED).prefetch_related(*prefetches)
+    if role == "preceptor":
+        query = query.filter(
+            status__in=RECORD_STATUSES, session__rotation__preceptors=viewer
+        ).distinct()
+    return query
+
+
+def _evaluation_records(rows: list[Evaluation]) -> tuple[EvaluationRecord, ...]:
+    addenda: dict[int, list[Evaluation]] = defaultdict(list)
+    for row in rows:
+        if row.addendum_to_id is not None:
+            addenda[row.addendum_to_id].append(row)
+    return tuple(
+        EvaluationRecord(
+            original=row,
+            addenda=tuple(addenda.get(row.pk, [])),
+            current=effective_evaluation(row, addenda.get(row.pk, [])),
+        )
+        for row in rows
+        if row.addendum_to_id is None
+    )
+
+
+def _record_from(application: Application, role: str) -> RotationRecord:
+    attendance = tuple(application.attendance.all())
+    certificates: list[Certificate] = getattr(application, "record_certificates", [])
+    return RotationRecord(
+        application=application,
+        viewer_role=role,
+        attendance=attendance,
+        confirmed_hours=sum((a.hours for a in attendance), Decimal("0")).quantize(Decimal("0.1")),
+        journal=tuple(application.record_journal),  # type: ignore[attr-defined]
+        evaluations=_evaluation_records(application.record_evaluations),  # type: ignore[attr-defined]
+        certificate=certificates[0] if certificates else None,
+        preceptors=tuple(application.session.rotation.record_preceptors),  # type: ignore[attr-defined]
+    )
+
+
+def rotation_record(application: Application, *, viewer: User) -> RotationRecord:
+    """The record of one rotation as `viewer` may see it; `NotFound` when hidden.
+
+    The applicant sees their own application in any status; a coordinator any application;
+    a preceptor only applications (confirmed, in progress, completed) in rotations they
+    precept. Six queries whatever the amount of data (five for a preceptor).
+    """
+    role = _record_role(viewer, application.applicant_id)
+    if role is None:
+        raise NotFound()
+    found = _record_queryset(viewer, role).filter(pk=application.pk).first()
+    if found is None:
+        raise NotFound()
+    return _record_from(found, role)
+
+
+def rotation_records_for_applicant(user: User, *, viewer: User) -> list[RotationRecord]:
+    """Records of `user`'s confirmed, running and completed rotations that `viewer` may see,
+    newest first. An outsider gets an empty list. Six queries (five for a preceptor)."""
+    role = _record_role(viewer, user.pk)
+    if role is None:
+        return []
+    query = (
+        _record_queryset(viewer, role)
+        .filter(applicant=user, status__in=RECORD_STATUSES)
+        .order_by("-session__start_date", "-pk")
+    )
+    return [_record_from(application, role) for application in query]
+
+
+def rotation_applications_for_applicant(
+    user: User, *, statuses: tuple[str, ...] = EXPERIENCE_STATUSES
+) -> QuerySet[Application]:
+    """The applicant's own applications (default: in progress or completed) with session,
+    rotation, site and preceptors loaded, newest first: for pickers such as the letter form."""
+    if user.role != Role.APPLICANT:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(applicant=user, status__in=statuses)
+        .select_related(*APPLICATION_RELATED)
+        .prefetch_related("session__rotation__preceptors__preceptor_profile")
+        .order_by("-session__start_date", "-pk")
+    )
+
+
+def rotation_preceptors_for_applicant(
+    user: User, *, statuses: tuple[str, ...] = RECORD_STATUSES
+) -> QuerySet[User]:
+    """Active preceptors of the applicant's rotations (confirmed, running or completed)."""
+    rotations = Application.objects.filter(applicant=user, status__in=statuses).values(
+        "session__rotation"
+    )
+    return (
+        User.objects.filter(
+            role=Role.PRECEPTOR, is_active=True, precepted_rotations__in=Subquery(rotations)
+        )
+        .distinct()
+        .order_by("full_name")
+    )

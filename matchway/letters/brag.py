@@ -15,32 +15,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from matchway.accounts.models import User
 from matchway.core import clock
-from matchway.core.phi import find_phi
 from matchway.documents.models import Document
-from matchway.experience.models import (
-    AttendanceRecord,
-    Evaluation,
-    EvaluationKind,
-    JournalEntry,
-    JournalKind,
+from matchway.experience.models import JournalEntry, JournalKind
+from matchway.experience.selectors import (
+    EvaluationRecord,
+    RotationApplication,
+    RotationRecord,
+    rotation_record,
 )
-from matchway.reference.models import Competency, Specialty
-from matchway.rotations.models import Application
+from matchway.experience.text import phi_free_items, phi_free_sentences, unique
+from matchway.reference.models import Competency
 
 BRAG_VERSION = 1
 MAX_ITEMS = 8
-MAX_SENTENCE_CHARS = 300
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 
 # Journal form fields are owned by the experience feature; we recognise them by name so a
 # renamed field degrades to "not shown" rather than to an error.
@@ -49,61 +44,6 @@ _PROCEDURE_KEYS = ("procedure",)
 _TEACHING_KEYS = ("teaching", "learn", "takeaway", "differently")
 _SKILL_KEYS = ("skill", "feedback", "present")
 _ROLE_KEYS = ("my_role", "role")
-
-
-def _phi_free(sentences: Iterable[str], dropped: list[int]) -> list[str]:
-    kept: list[str] = []
-    for raw in sentences:
-        sentence = " ".join(raw.split()).strip(" -•*")
-        if not sentence:
-            continue
-        if find_phi(sentence):
-            dropped[0] += 1
-            continue
-        kept.append(sentence[:MAX_SENTENCE_CHARS])
-    return kept
-
-
-_ABBREVIATION = re.compile(
-    r"\b(?:mr|mrs|ms|mx|dr|prof|st|sr|jr|vs|no|approx|e\.g|i\.e|pt|pts)\.$", re.IGNORECASE
-)
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; "Mr. Jones" and "e.g. this" stay in one piece."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_SPLIT.finditer(text):
-        piece = text[start : match.start()]
-        if _ABBREVIATION.search(piece) and "\n" not in match.group(0):
-            continue  # an abbreviation, not the end of a sentence
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _sentences_checked(value: Any, dropped: list[int]) -> list[str]:
-    """Sentences of a free-text value, minus every sentence touching a PHI finding.
-
-    The detector runs on the whole text first (context such as "patient" before a name
-    can span sentences), then on each sentence alone.
-    """
-    if isinstance(value, list | tuple):
-        out: list[str] = []
-        for item in value:
-            out.extend(_sentences_checked(item, dropped))
-        return out
-    if not isinstance(value, str) or not value.strip():
-        return []
-    findings = find_phi(value)
-    kept: list[str] = []
-    for start, end in _sentence_spans(value):
-        if any(f.start < end and f.end > start for f in findings):
-            dropped[0] += 1
-            continue
-        kept.extend(_phi_free([value[start:end]], dropped))
-    return kept
 
 
 def _items(value: Any) -> list[str]:
@@ -119,19 +59,6 @@ def _matching(data: dict[str, Any], keys: Sequence[str]) -> list[Any]:
     return [v for k, v in data.items() if any(key in k.lower() for key in keys)]
 
 
-def _unique(items: Iterable[str], limit: int = MAX_ITEMS) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
-    for item in items:
-        key = item.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-        if len(out) >= limit:
-            break
-    return out
-
-
 def _journal_facts(entries: Sequence[JournalEntry], dropped: list[int]) -> dict[str, Any]:
     cases: Counter[str] = Counter()
     roles: Counter[str] = Counter()
@@ -142,35 +69,38 @@ def _journal_facts(entries: Sequence[JournalEntry], dropped: list[int]) -> dict[
         data = entry.data if isinstance(entry.data, dict) else {}
         if entry.kind == JournalKind.CASE_LOG:
             for value in _matching(data, _CASE_KEYS)[:1]:
-                for label in _phi_free(_items(value)[:1], dropped):
+                for label in phi_free_items(_items(value)[:1], dropped):
                     cases[label[:80]] += 1
             for value in _matching(data, _ROLE_KEYS)[:1]:
-                for label in _phi_free(_items(value)[:1], dropped):
+                for label in phi_free_items(_items(value)[:1], dropped):
                     roles[label[:40].lower()] += 1
             for value in _matching(data, _PROCEDURE_KEYS):
-                procedures.extend(_phi_free(_items(value), dropped))
+                procedures.extend(phi_free_items(_items(value), dropped))
         for value in _matching(data, _TEACHING_KEYS):
-            teaching.extend(_sentences_checked(value, dropped))
+            teaching.extend(phi_free_sentences(value, dropped))
         if entry.kind == JournalKind.REFLECTION:
             for value in _matching(data, _SKILL_KEYS):
-                skills.extend(_sentences_checked(value, dropped))
+                skills.extend(phi_free_sentences(value, dropped))
     return {
         "case_mix": [{"label": k, "count": n} for k, n in cases.most_common(MAX_ITEMS)],
         "roles": [{"label": k, "count": n} for k, n in roles.most_common()],
-        "procedures": _unique(procedures),
-        "teaching_points": _unique(teaching),
-        "skills": _unique(skills),
+        "procedures": unique(procedures, MAX_ITEMS),
+        "teaching_points": unique(teaching, MAX_ITEMS),
+        "skills": unique(skills, MAX_ITEMS),
         "journal_entries": len(entries),
     }
 
 
-def _evaluation_facts(evaluations: Sequence[Evaluation], dropped: list[int]) -> dict[str, Any]:
+def _evaluation_facts(
+    evaluations: Sequence[EvaluationRecord], dropped: list[int]
+) -> dict[str, Any]:
     names = dict(Competency.objects.values_list("code", "name"))
     strengths: list[str] = []
     scores: dict[str, list[int]] = {}
     recommend: list[str] = []
-    for evaluation in evaluations:
-        strengths.extend(_sentences_checked(evaluation.strengths, dropped))
+    for record in evaluations:
+        evaluation = record.current
+        strengths.extend(phi_free_sentences(evaluation.strengths, dropped))
         if evaluation.recommend_for_residency:
             recommend.append(evaluation.recommend_for_residency)
         for code, value in (evaluation.ratings or {}).items():
@@ -181,17 +111,17 @@ def _evaluation_facts(evaluations: Sequence[Evaluation], dropped: list[int]) -> 
         reverse=True,
     )
     return {
-        "evaluation_strengths": _unique(strengths),
+        "evaluation_strengths": unique(strengths, MAX_ITEMS),
         "top_competencies": [name for _avg, name in top],
         "evaluations": len(evaluations),
     }
 
 
-def _rotation_facts(application: Application) -> dict[str, Any]:
-    session = application.session
-    rotation = session.rotation
+def _rotation_facts(record: RotationRecord) -> dict[str, Any]:
+    session = record.session
+    rotation = record.rotation
     site = rotation.site
-    specialty = Specialty.objects.filter(pk=rotation.specialty_id).first()
+    specialty = rotation.specialty
     return {
         "title": rotation.title,
         "kind": rotation.get_kind_display(),
@@ -202,18 +132,23 @@ def _rotation_facts(application: Application) -> dict[str, Any]:
         "start": session.start_date.isoformat(),
         "end": session.end_date.isoformat(),
         "weeks": rotation.weeks,
-        "preceptors": [p.get_full_name() for p in rotation.preceptors.all()],
+        "preceptors": [p.get_full_name() for p in record.preceptors],
     }
 
 
 def brag_sheet_build(
     *,
     applicant: User,
-    application: Application | None,
+    application: RotationApplication | None,
     notes: str = "",
     attachments: Sequence[Document] = (),
 ) -> dict[str, Any]:
-    """Assemble the snapshot. Reads only the applicant's own rotation record."""
+    """Assemble the snapshot from the applicant's own rotation record.
+
+    Reads through `experience.selectors.rotation_record` as the applicant: saved (non-draft)
+    journal entries, confirmed attendance and the current version of each submitted
+    preceptor evaluation. Raises `NotFound` if `application` is not the applicant's.
+    """
     dropped = [0]
     profile = getattr(applicant, "applicant_profile", None)
     sheet: dict[str, Any] = {
@@ -236,21 +171,12 @@ def brag_sheet_build(
         ],
     }
     if application is not None:
-        sheet["rotation"] = _rotation_facts(application)
-        hours = AttendanceRecord.objects.filter(application=application).aggregate(
-            total=Sum("hours")
-        )["total"]
-        sheet["hours_confirmed"] = str(hours.quantize(Decimal("0.1"))) if hours else None
-        entries = list(JournalEntry.objects.filter(application=application).order_by("entry_date"))
-        sheet.update(_journal_facts(entries, dropped))
-        evaluations = list(
-            Evaluation.objects.filter(
-                application=application,
-                kind=EvaluationKind.PRECEPTOR,
-                submitted_at__isnull=False,
-            )
-        )
-        sheet.update(_evaluation_facts(evaluations, dropped))
+        record = rotation_record(application, viewer=applicant)
+        sheet["rotation"] = _rotation_facts(record)
+        hours = record.confirmed_hours
+        sheet["hours_confirmed"] = str(hours) if hours else None
+        sheet.update(_journal_facts(record.journal, dropped))
+        sheet.update(_evaluation_facts(record.preceptor_evaluations, dropped))
     sheet["dropped_for_privacy"] = dropped[0]
     return sheet
 

@@ -31,8 +31,11 @@ from matchway.core.models import OneTimeToken
 from matchway.core.tokens import token_resolve
 from matchway.documents.models import Document
 from matchway.documents.selectors import document_list_for_user
+from matchway.experience.selectors import (
+    RotationApplication,
+    rotation_applications_for_applicant,
+)
 from matchway.reference.models import Specialty
-from matchway.rotations.models import Application, ApplicationStatus
 
 from . import conf
 from .models import (
@@ -72,7 +75,6 @@ class TokenViewer:
 
 Viewer = User | TokenViewer | _System
 
-LETTER_ELIGIBLE_APPLICATION_STATES = (ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED)
 REQUEST_RELATED = ("writer", "applicant", "application__session__rotation__site")
 
 
@@ -296,16 +298,9 @@ def letter_request_view(*, viewer: Viewer, letter_request: LetterRequest) -> Let
 # --- composer ------------------------------------------------------------------------------
 
 
-def letter_source_applications(*, viewer: User) -> list[Application]:
+def letter_source_applications(*, viewer: User) -> list[RotationApplication]:
     """The applicant's rotations a letter can come from (in progress or completed)."""
-    if viewer.role != Role.APPLICANT:
-        return []
-    return list(
-        Application.objects.filter(applicant=viewer, status__in=LETTER_ELIGIBLE_APPLICATION_STATES)
-        .select_related("session__rotation__site")
-        .prefetch_related("session__rotation__preceptors__preceptor_profile")
-        .order_by("-session__start_date")
-    )
+    return list(rotation_applications_for_applicant(viewer))
 
 
 def letter_writer_choices(*, viewer: User) -> list[WriterChoice]:
@@ -320,7 +315,7 @@ def letter_writer_choices(*, viewer: User) -> list[WriterChoice]:
     return choices
 
 
-def letter_source_application_get(*, viewer: User, pk: int) -> Application | None:
+def letter_source_application_get(*, viewer: User, pk: int) -> RotationApplication | None:
     for application in letter_source_applications(viewer=viewer):
         if application.pk == pk:
             return application

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from matchway.accounts.models import User
 from matchway.core import clock
-from matchway.rotations.models import Application
+from matchway.experience.selectors import RotationApplication
 
 from .models import WITHDRAWABLE_STATES, WRITER_STATES, LetterStatus
 
@@ -137,7 +137,7 @@ class LetterRequestView:
 
 @dataclass(frozen=True)
 class WriterChoice:
-    application: Application
+    application: RotationApplication
     writer: User
 
 

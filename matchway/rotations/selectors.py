@@ -29,7 +29,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from matchway.accounts.models import Role, User
-from matchway.documents.models import Document, DocumentStatus, DocumentType
+from matchway.core import clock
+from matchway.documents.models import Document, DocumentType
+from matchway.documents.selectors import DocumentCheck, DocumentStanding, document_status_for
 
 from .models import (
     SEAT_STATUSES,
@@ -257,13 +259,8 @@ def application_events(application: Application) -> QuerySet[Any]:
 # --- Confirmation requirements --------------------------------------------------------
 
 
-class RequirementStatus:
-    VERIFIED = "verified"
-    UPLOADED = "uploaded"
-    MISSING = "missing"
-    REJECTED = "rejected"
-    EXPIRED = "expired"
-    EXPIRING = "expiring"  # verified, but lapses before the session ends
+# The document vocabulary is the documents app's (one rule: `document_standing`).
+RequirementStatus = DocumentStanding
 
 
 @dataclass(frozen=True)
@@ -308,32 +305,14 @@ class ConfirmationRequirements:
         return lines
 
 
-def document_valid_until(document: Document) -> dt.date | None:
-    """The last day a document counts: its own expiry and/or issue date + validity period."""
-    limits: list[dt.date] = []
-    if document.expires_on is not None:
-        limits.append(document.expires_on)
-    valid_for = document.type.valid_for_days
-    if valid_for and document.issued_on is not None:
-        limits.append(document.issued_on + dt.timedelta(days=valid_for))
-    return min(limits) if limits else None
-
-
-def _requirement_status(document: Document | None, session_end: dt.date, today: dt.date) -> str:
-    if document is None:
-        return RequirementStatus.MISSING
-    if document.status == DocumentStatus.REJECTED:
-        return RequirementStatus.REJECTED
-    valid_until = document_valid_until(document)
-    if document.status == DocumentStatus.EXPIRED or (
-        valid_until is not None and valid_until < today
-    ):
-        return RequirementStatus.EXPIRED
-    if document.status == DocumentStatus.UPLOADED:
-        return RequirementStatus.UPLOADED
-    if valid_until is not None and valid_until < session_end:
-        return RequirementStatus.EXPIRING
-    return RequirementStatus.VERIFIED
+def _requirement(doc_type: DocumentType, check: DocumentCheck) -> DocumentRequirement:
+    return DocumentRequirement(
+        type_code=doc_type.code,
+        type_name=doc_type.name,
+        status=check.status,
+        document_id=check.document.pk if check.document else None,
+        valid_until=check.valid_until,
+    )
 
 
 def confirmation_requirements(
@@ -349,28 +328,12 @@ def confirmation_requirements(
 
     session = application.session
     rotation = session.rotation
-    current_day = today or timezone.localdate()
+    current_day = today or clock.provider_today()
     types: list[DocumentType] = list(rotation.required_document_types.order_by("name"))
-    documents = {
-        doc.type_id: doc
-        for doc in Document.objects.select_related("type").filter(
-            owner_id=application.applicant_id,
-            type__in=[t.code for t in types],
-            is_current=True,
-        )
-    }
-    items = []
-    for doc_type in types:
-        document = documents.get(doc_type.code)
-        items.append(
-            DocumentRequirement(
-                type_code=doc_type.code,
-                type_name=doc_type.name,
-                status=_requirement_status(document, session.end_date, current_day),
-                document_id=document.pk if document else None,
-                valid_until=document_valid_until(document) if document else None,
-            )
-        )
+    checks = document_status_for(
+        application.applicant_id, types, on=session.end_date, today=current_day
+    )
+    items = [_requirement(doc_type, checks[doc_type.code]) for doc_type in types]
     paid = 0
     waived = False
     for amount, method in application.payments.values_list("amount_cents", "method"):

@@ -32,7 +32,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
-from matchway.documents.models import Document, DocumentStatus, DocumentType
+from matchway.core import clock
+from matchway.documents.models import Document, DocumentType
+from matchway.documents.selectors import document_status_for
 from matchway.reference.models import Specialty, State
 
 from .models import (
@@ -46,7 +48,6 @@ from .models import (
 )
 from .selectors import (
     RequirementStatus,
-    document_valid_until,
     session_list_with_seats,
 )
 
@@ -345,7 +346,7 @@ def with_seats_left(qs: QuerySet[RotationSession]) -> QuerySet[RotationSession]:
 # --- document checklist ----------------------------------------------------------------
 
 
-STATE_LABELS = {
+STATE_LABELS: dict[str, Any] = {
     RequirementStatus.VERIFIED: _("Verified"),
     RequirementStatus.UPLOADED: _("Uploaded — waiting for review"),
     RequirementStatus.MISSING: _("Missing"),
@@ -371,24 +372,6 @@ class ChecklistRow:
         return self.state == RequirementStatus.VERIFIED
 
 
-def document_state(document: Document | None, *, needed_until: date | None) -> str:
-    """Same vocabulary and precedence as `selectors.confirmation_requirements`."""
-    if document is None:
-        return RequirementStatus.MISSING
-    if document.status == DocumentStatus.REJECTED:
-        return RequirementStatus.REJECTED
-    valid_until = document_valid_until(document)
-    if document.status == DocumentStatus.EXPIRED or (
-        valid_until is not None and valid_until < timezone.localdate()
-    ):
-        return RequirementStatus.EXPIRED
-    if document.status == DocumentStatus.UPLOADED:
-        return RequirementStatus.UPLOADED
-    if needed_until is not None and valid_until is not None and valid_until < needed_until:
-        return RequirementStatus.EXPIRING
-    return RequirementStatus.VERIFIED
-
-
 def document_checklist(
     user: Any, rotation: Rotation, session: RotationSession | None
 ) -> list[ChecklistRow]:
@@ -400,24 +383,14 @@ def document_checklist(
     types = list(rotation.required_document_types.all())
     if not types:
         return []
-    documents: dict[str, Document] = {}
-    if getattr(user, "is_authenticated", False):
-        documents = {
-            d.type_id: d
-            for d in Document.objects.filter(
-                owner=user, is_current=True, type__in=[t.pk for t in types]
-            ).select_related("type")
-        }
     needed_until = session.end_date if session is not None else None
-    rows = []
-    for doc_type in types:
-        document = documents.get(doc_type.pk)
-        rows.append(
-            ChecklistRow(
-                type=doc_type,
-                state=document_state(document, needed_until=needed_until),
-                document=document,
-                valid_until=document_valid_until(document) if document else None,
-            )
+    checks = document_status_for(user, types, on=needed_until, today=clock.provider_today())
+    return [
+        ChecklistRow(
+            type=doc_type,
+            state=checks[doc_type.pk].status,
+            document=checks[doc_type.pk].document,
+            valid_until=checks[doc_type.pk].valid_until,
         )
-    return rows
+        for doc_type in types
+    ]

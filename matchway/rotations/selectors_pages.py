@@ -15,7 +15,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.documents.models import Document, DocumentStatus
+from matchway.documents.selectors import document_check
 
 from .models import (
     LIVE_STATUSES,
@@ -32,10 +34,9 @@ from .selectors import (
     ConfirmationRequirements,
     DocumentRequirement,
     application_list_for_user,
-    document_valid_until,
     session_list_with_seats,
 )
-from .selectors_catalog import document_state, with_seats_left
+from .selectors_catalog import with_seats_left
 
 S = ApplicationStatus
 # Before confirmation the applicant still has something to do (documents, deposit).
@@ -59,7 +60,7 @@ def _requirements_batch(
 
     Expects `session__rotation__required_document_types` and `payments` prefetched.
     """
-    today = today or timezone.localdate()
+    today = today or clock.provider_today()
     owners = {a.applicant_id for a in applications}
     documents: dict[tuple[int, str], Document] = {
         (d.owner_id, d.type_id): d
@@ -74,14 +75,19 @@ def _requirements_batch(
         for doc_type in sorted(
             session.rotation.required_document_types.all(), key=lambda t: t.name
         ):
-            document = documents.get((application.applicant_id, doc_type.pk))
+            check = document_check(
+                documents.get((application.applicant_id, doc_type.pk)),
+                doc_type.pk,
+                on=session.end_date,
+                today=today,
+            )
             items.append(
                 DocumentRequirement(
                     type_code=doc_type.pk,
                     type_name=doc_type.name,
-                    status=document_state(document, needed_until=session.end_date),
-                    document_id=document.pk if document else None,
-                    valid_until=document_valid_until(document) if document else None,
+                    status=check.status,
+                    document_id=check.document.pk if check.document else None,
+                    valid_until=check.valid_until,
                 )
             )
         payments = list(application.payments.all())

@@ -56,7 +56,7 @@ _CUT = re.compile(r"[.!?]+[\"')\]]*\s+|\n+")
 _EXACT_TOKENS = 1500
 
 
-def _sentences(text: str) -> list[str]:
+def _diff_pieces(text: str) -> list[str]:
     """Sentence-sized pieces (each keeps its trailing space/newline); they join back."""
     pieces: list[str] = []
     pos = 0
@@ -97,7 +97,7 @@ def word_diff(before: str, after: str) -> DiffResult:
     frequent tokens (spaces, "the") as junk and the diff degrades into whole-sentence
     replacements.
     """
-    a, b = _sentences(before), _sentences(after)
+    a, b = _diff_pieces(before), _diff_pieces(after)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     out: list[str] = []
     added = removed = places = 0

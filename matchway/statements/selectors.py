@@ -4,7 +4,7 @@ invitation, so a hidden object is simply not found (the caller answers 404)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,11 +13,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from matchway.accounts.models import ApplicantProfile, User
-from matchway.core.phi import find_phi
 from matchway.core.tokens import token_resolve
-from matchway.experience.models import Evaluation, EvaluationKind, JournalEntry, JournalKind
+from matchway.experience.models import JournalKind
+from matchway.experience.selectors import (
+    rotation_preceptors_for_applicant,
+    rotation_records_for_applicant,
+)
+from matchway.experience.text import phi_free_sentences, unique
 from matchway.reference.eras import eras_fact
-from matchway.rotations.models import Application, ApplicationStatus
 
 from .models import ReviewComment, ReviewInvitation, Statement, StatementVersion
 
@@ -269,21 +272,7 @@ def review_comments_for_invitation(invitation: ReviewInvitation) -> QuerySet[Rev
 
 def reviewer_candidates(*, user: User) -> QuerySet[User]:
     """Preceptors who taught the applicant (a rotation they booked) — invite by a click."""
-    rotations = Application.objects.filter(
-        applicant=user,
-        status__in=[
-            ApplicationStatus.CONFIRMED,
-            ApplicationStatus.IN_PROGRESS,
-            ApplicationStatus.COMPLETED,
-        ],
-    ).values("session__rotation")
-    return (
-        User.objects.filter(
-            role="preceptor", is_active=True, precepted_rotations__in=Subquery(rotations)
-        )
-        .distinct()
-        .order_by("full_name")
-    )
+    return rotation_preceptors_for_applicant(user)
 
 
 # --- what to write from ------------------------------------------------------------------
@@ -301,73 +290,28 @@ class WritingMaterial:
         return not (self.rotations or self.reflections or self.strengths)
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
-_DONE_STATUSES = (
-    ApplicationStatus.CONFIRMED,
-    ApplicationStatus.IN_PROGRESS,
-    ApplicationStatus.COMPLETED,
-)
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
-def _phi_free_sentences(texts: Sequence[str], dropped: list[int]) -> list[str]:
-    """Sentences without any PHI finding; a sentence with one is dropped whole.
-
-    The side panel is a writing aid: losing a sentence to a false positive costs little,
-    while a patient identifier copied into a statement would travel to every program.
-    """
-    kept: list[str] = []
-    for text in texts:
-        for raw in _SENTENCE_SPLIT.split(text):
-            sentence = " ".join(raw.split()).strip(" -•*")
-            if len(sentence) < 12:
-                continue
-            if find_phi(sentence):
-                dropped[0] += 1
-                continue
-            kept.append(sentence[:MAX_SNIPPET_CHARS])
-    return kept
-
-
-def _unique(
-    items: Iterable[dict[str, str]], limit: int = MAX_MATERIAL_ITEMS
-) -> list[dict[str, str]]:
-    seen: set[str] = set()
-    out: list[dict[str, str]] = []
-    for item in items:
-        key = item["text"].casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(item)
-        if len(out) >= limit:
-            break
-    return out
+MAX_MATERIAL_ROTATIONS = 10
+MAX_MATERIAL_REFLECTION_ENTRIES = 30
+MAX_MATERIAL_EVALUATIONS = 20
+# Shorter pieces ("Good.", "Yes") are no help as writing material.
+MIN_SNIPPET_CHARS = 12
 
 
 def writing_material_for_applicant(*, user: User) -> WritingMaterial:
     """The applicant's own rotations, journal reflections and evaluation strengths.
 
-    Three queries. Free text runs through the PHI detector sentence by sentence.
+    Reads the rotation records (`experience.selectors.rotation_records_for_applicant`, a
+    fixed number of queries) as the applicant: saved reflections only, and the current
+    version of each submitted preceptor evaluation. Free text runs through the PHI filter
+    sentence by sentence: the side panel is a writing aid, so losing a sentence to a false
+    positive costs little, while a patient identifier copied into a statement would travel
+    to every program.
     """
     material = WritingMaterial()
     dropped = [0]
-    applications = list(
-        Application.objects.filter(applicant=user, status__in=_DONE_STATUSES)
-        .select_related("session__rotation__site", "session__rotation__specialty")
-        .order_by("-session__start_date")[:10]
-    )
-    for application in applications:
-        rotation = application.session.rotation
+    records = rotation_records_for_applicant(user, viewer=user)
+    for record in records[:MAX_MATERIAL_ROTATIONS]:
+        rotation = record.rotation
         material.rotations.append(
             {
                 "title": rotation.title,
@@ -375,40 +319,55 @@ def writing_material_for_applicant(*, user: User) -> WritingMaterial:
                 "hands_on": rotation.hands_on,
                 "specialty": rotation.specialty.name,
                 "site": rotation.site.name,
-                "start": application.session.start_date,
-                "end": application.session.end_date,
-                "status": application.get_status_display(),
+                "start": record.session.start_date,
+                "end": record.session.end_date,
+                "status": record.application.get_status_display(),
             }
         )
-    entries = (
-        JournalEntry.objects.filter(application__applicant=user, kind=JournalKind.REFLECTION)
-        .select_related("application__session__rotation")
-        .order_by("-entry_date", "-pk")[:30]
-    )
-    reflections: list[dict[str, str]] = []
-    for entry in entries:
-        source = entry.application.session.rotation.title
-        for sentence in _phi_free_sentences(_strings(entry.data), dropped):
-            reflections.append({"text": sentence, "source": source})
-    material.reflections = _unique(reflections)
-    evaluations = (
-        Evaluation.objects.filter(
-            application__applicant=user,
-            kind=EvaluationKind.PRECEPTOR,
-            submitted_at__isnull=False,
-        )
-        .exclude(strengths="")
-        .select_related("application__session__rotation")
-        .order_by("-submitted_at")[:20]
-    )
-    strengths: list[dict[str, str]] = []
-    for evaluation in evaluations:
-        source = evaluation.application.session.rotation.title
-        for sentence in _phi_free_sentences([evaluation.strengths], dropped):
-            strengths.append({"text": sentence, "source": source})
-    material.strengths = _unique(strengths)
+    entries = sorted(
+        (
+            (entry, record.rotation.title)
+            for record in records
+            for entry in record.journal
+            if entry.kind == JournalKind.REFLECTION
+        ),
+        key=lambda pair: (pair[0].entry_date, pair[0].pk),
+        reverse=True,
+    )[:MAX_MATERIAL_REFLECTION_ENTRIES]
+    reflections = [
+        {"text": sentence, "source": source}
+        for entry, source in entries
+        for sentence in _snippets(entry.data, dropped)
+    ]
+    material.reflections = unique(reflections, MAX_MATERIAL_ITEMS, key=_text_key)
+    evaluations = sorted(
+        (
+            (evaluation.current, record.rotation.title)
+            for record in records
+            for evaluation in record.preceptor_evaluations
+            if evaluation.current.strengths
+        ),
+        key=lambda pair: pair[0].submitted_at or pair[0].created_at,
+        reverse=True,
+    )[:MAX_MATERIAL_EVALUATIONS]
+    strengths = [
+        {"text": sentence, "source": source}
+        for evaluation, source in evaluations
+        for sentence in _snippets(evaluation.strengths, dropped)
+    ]
+    material.strengths = unique(strengths, MAX_MATERIAL_ITEMS, key=_text_key)
     material.dropped_for_privacy = dropped[0]
     return material
+
+
+def _snippets(value: Any, dropped: list[int]) -> list[str]:
+    return phi_free_sentences(
+        value, dropped, min_chars=MIN_SNIPPET_CHARS, max_chars=MAX_SNIPPET_CHARS
+    )
+
+
+def _text_key(item: dict[str, str]) -> str:
+    return item["text"].casefold()
 
 
 # --- dashboard ---------------------------------------------------------------------------

@@ -10,7 +10,6 @@ through the PHI detector: one with a finding is dropped and the explanation says
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -30,18 +29,14 @@ from matchway.experience.models import (
     DraftSource,
     ErasExperienceDraft,
     ErasExperienceDraftVersion,
-    Evaluation,
-    EvaluationKind,
     JournalEntry,
     JournalKind,
 )
-from matchway.experience.services.certificates import confirmed_hours, specialty_label
-from matchway.experience.services.evaluations import (
-    COMPETENCY_CODES,
-    SHORT_NAMES,
-    effective_evaluation,
-)
+from matchway.experience.selectors import RotationRecord, rotation_record
+from matchway.experience.services.certificates import specialty_label
+from matchway.experience.services.evaluations import COMPETENCY_CODES, SHORT_NAMES
 from matchway.experience.services.journal import CATEGORIES, SETTINGS, procedure_counts
+from matchway.experience.text import first_sentence, is_phi_free, sentences
 from matchway.reference.eras import eras_fact
 from matchway.rotations.models import Application, ApplicationStatus, RotationKind
 
@@ -80,7 +75,6 @@ NUMBER_WORDS = {
     11: "Eleven",
     12: "Twelve",
 }
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 class ErasDraftInvalid(ValidationFailed):
@@ -123,18 +117,6 @@ class Candidate:
     variants: tuple[str, ...]
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
-
-
-def _first_sentence(text: str) -> str:
-    parts = _sentences(text)
-    if not parts:
-        return ""
-    sentence = parts[0]
-    return sentence if sentence[-1] in ".!?" else sentence + "."
-
-
 def _series(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -154,34 +136,10 @@ def _label(choices: Iterable[tuple[str, Any]], value: str) -> str:
     return str(dict(choices).get(value, value)).lower()
 
 
-def _saved_entries(application: Application) -> list[JournalEntry]:
-    return list(
-        JournalEntry.objects.filter(application=application, is_draft=False).order_by(
-            "entry_date", "pk"
-        )
-    )
-
-
-def _effective_preceptor_evaluations(application: Application) -> list[Evaluation]:
-    evaluations = list(
-        Evaluation.objects.filter(
-            application=application,
-            kind=EvaluationKind.PRECEPTOR,
-            submitted_at__isnull=False,
-        ).order_by("submitted_at", "pk")
-    )
-    roots = [e for e in evaluations if e.addendum_to_id is None]
-    return [
-        effective_evaluation(root, [e for e in evaluations if e.addendum_to_id == root.pk])
-        for root in roots
-    ]
-
-
 def _candidates(
-    application: Application, entries: list[JournalEntry], hours: Decimal, weeks: float
+    record: RotationRecord, entries: list[JournalEntry], hours: Decimal, weeks: float
 ) -> list[Candidate]:
-    session = application.session
-    rotation = session.rotation
+    rotation = record.rotation
     observer_only = rotation.kind in (RotationKind.OBSERVERSHIP, RotationKind.RESEARCH) or (
         not rotation.hands_on
     )
@@ -260,7 +218,7 @@ def _candidates(
                 ),
             )
         )
-    evaluations = _effective_preceptor_evaluations(application)
+    evaluations = [e.current for e in record.preceptor_evaluations]
     if evaluations:
         sums: dict[str, list[int]] = {}
         for evaluation in evaluations:
@@ -290,7 +248,7 @@ def _candidates(
             )
         )
     lessons = [
-        _first_sentence(str(e.data.get("teaching_point") or ""))
+        first_sentence(str(e.data.get("teaching_point") or ""))
         for e in reversed(cases)
         if e.data.get("teaching_point")
     ]
@@ -300,7 +258,7 @@ def _candidates(
                 "case log: latest teaching point", tuple(f"Key lesson: {s}" for s in lessons[:3])
             )
         )
-    strengths = [_first_sentence(e.strengths) for e in evaluations if e.strengths.strip()]
+    strengths = [first_sentence(e.strengths) for e in evaluations if e.strengths.strip()]
     if strengths:
         out.append(
             Candidate(
@@ -309,10 +267,6 @@ def _candidates(
             )
         )
     return out
-
-
-def _phi_free(text: str) -> bool:
-    return not find_phi(text)
 
 
 def _reflection(entries: list[JournalEntry], limit: int) -> tuple[str, list[dict[str, Any]]]:
@@ -324,8 +278,8 @@ def _reflection(entries: list[JournalEntry], limit: int) -> tuple[str, list[dict
             if not text:
                 continue
             kept: list[str] = []
-            for sentence in _sentences(text):
-                if not _phi_free(sentence):
+            for sentence in sentences(text):
+                if not is_phi_free(sentence):
                     notes.append(
                         {
                             "field": "meaningful_reflection",
@@ -365,13 +319,18 @@ def _reflection(entries: list[JournalEntry], limit: int) -> tuple[str, list[dict
     return "", notes
 
 
-def eras_draft_build(application: Application) -> DraftContent:
-    """Compute a draft from the rotation's facts. Deterministic for the same data."""
-    session = application.session
-    rotation = session.rotation
+def eras_draft_build(application: Application, *, viewer: User | None = None) -> DraftContent:
+    """Compute a draft from the rotation's facts. Deterministic for the same data.
+
+    Reads the rotation record as `viewer` (default: the applicant): saved journal entries,
+    confirmed hours and the current version of each submitted preceptor evaluation.
+    """
+    record = rotation_record(application, viewer=viewer or application.applicant)
+    session = record.session
+    rotation = record.rotation
     site = rotation.site
-    entries = _saved_entries(application)
-    hours = confirmed_hours(application)
+    entries = list(record.journal)
+    hours = record.confirmed_hours
     days = (session.end_date - session.start_date).days + 1
     weeks = days / 7
     limit = description_limit()
@@ -386,10 +345,10 @@ def eras_draft_build(application: Application) -> DraftContent:
         }
     ]
     chosen: list[str] = []
-    for candidate in _candidates(application, entries, hours, weeks):
+    for candidate in _candidates(record, entries, hours, weeks):
         picked = ""
         for variant in candidate.variants:
-            if not _phi_free(variant):
+            if not is_phi_free(variant):
                 explanation.append(
                     {
                         "field": "description",
@@ -415,7 +374,7 @@ def eras_draft_build(application: Application) -> DraftContent:
                     "reason": "",
                 }
             )
-        elif all(_phi_free(v) for v in candidate.variants):
+        elif all(is_phi_free(v) for v in candidate.variants):
             explanation.append(
                 {
                     "field": "description",
@@ -427,7 +386,7 @@ def eras_draft_build(application: Application) -> DraftContent:
             )
     description = " ".join(chosen)
     # Belt and braces: sentences can meet across a join; re-check the whole text.
-    while chosen and not _phi_free(description):
+    while chosen and not is_phi_free(description):
         chosen.pop()
         description = " ".join(chosen)
     reflection, notes = _reflection(entries, reflection_limit())
@@ -438,7 +397,7 @@ def eras_draft_build(application: Application) -> DraftContent:
         organization=site.name,
         city=site.city if site.kind != "virtual" else "",
         state=site.state.name if site.state else "",
-        supervisor="; ".join(p.full_name for p in rotation.preceptors.order_by("full_name", "pk")),
+        supervisor="; ".join(p.full_name for p in record.preceptors),
         role=ROLES.get(rotation.kind, "Trainee"),
         start_date=session.start_date,
         end_date=session.end_date,

@@ -19,8 +19,8 @@ from matchway.core import clock
 from matchway.core.exceptions import AccessDenied, InvalidTransition, NotFound, ValidationFailed
 from matchway.core.phi import find_phi
 from matchway.documents.models import Document
+from matchway.experience.selectors import RotationApplication
 from matchway.reference.models import Specialty
-from matchway.rotations.models import Application
 
 from .. import conf
 from ..brag import brag_sheet_build
@@ -136,7 +136,7 @@ class RequestChanges:
 
 @dataclass
 class _Resolved:
-    application: Application | None
+    application: RotationApplication | None
     writer: User | None
     writer_name: str
     writer_email: str
@@ -145,7 +145,7 @@ class _Resolved:
 
 
 def _resolve_writer(actor: User, data: RequestInput, errors: dict[str, list[str]]) -> _Resolved:
-    application: Application | None = None
+    application: RotationApplication | None = None
     if data.application_id is not None:
         application = letter_source_application_get(viewer=actor, pk=data.application_id)
         if application is None:
@@ -251,7 +251,7 @@ def letter_message_default(
     *,
     applicant: User,
     writer_name: str,
-    application: Application | None,
+    application: RotationApplication | None,
     specialty_code: str,
     due_date: date | None,
     eras_letter_id: str = "",

@@ -12,7 +12,7 @@ from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.audit import client_ip
 from matchway.core.storage import private_file_response
-from matchway.rotations.models import Application
+from matchway.experience.selectors import RotationApplication
 
 from ..brag import brag_sheet_pdf, brag_sheet_text
 from ..guidance import Guidance, compose_guidance
@@ -90,7 +90,7 @@ def request_or_404(user: User, pk: int) -> LetterRequest:
     return req
 
 
-def guidance_for(application: Application | None, due: date | None) -> Guidance:
+def guidance_for(application: RotationApplication | None, due: date | None) -> Guidance:
     """Timing advice for a due date. "Today" is the provider's, like the due-date rules."""
     session = application.session if application is not None else None
     return compose_guidance(

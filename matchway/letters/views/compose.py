@@ -23,7 +23,7 @@ from matchway.core import clock
 from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, ValidationFailed
-from matchway.rotations.models import Application
+from matchway.experience.selectors import RotationApplication
 
 from ..forms import LetterRequestForm, add_service_errors
 from ..guidance import Guidance
@@ -46,7 +46,7 @@ from ..services.compose import (
 from .common import guidance_for, int_or_none, request_or_404
 
 
-def _guidance_wiring(application: Application | None) -> dict[str, Any]:
+def _guidance_wiring(application: RotationApplication | None) -> dict[str, Any]:
     return {
         "guidance_url": reverse("letters:compose-guidance"),
         "application_id": application.pk if application is not None else None,
@@ -55,7 +55,7 @@ def _guidance_wiring(application: Application | None) -> dict[str, Any]:
 
 def _compose_source(
     request: HttpRequest, user: User
-) -> tuple[Application | None, User | None, bool] | None:
+) -> tuple[RotationApplication | None, User | None, bool] | None:
     """(application, writer, outside) from the query string, or None to show the chooser."""
     application_id = int_or_none(request.GET.get("application"))
     writer_id = int_or_none(request.GET.get("writer"))
@@ -79,7 +79,7 @@ def _compose_source(
 def _form_to_input(
     form: LetterRequestForm,
     *,
-    application: Application | None,
+    application: RotationApplication | None,
     writer: User | None,
     guidance: Guidance,
 ) -> RequestInput:
@@ -215,7 +215,7 @@ def _edit_input(
     form: LetterRequestForm,
     *,
     live: bool,
-    application: Application | None,
+    application: RotationApplication | None,
     writer: User | None,
 ) -> RequestInput | RequestChanges:
     """The edit form parsed: a sent request's form carries only what it can still change."""

@@ -81,7 +81,7 @@ def site_update(*, actor: User, site: Site, **fields: Any) -> Site:
     return site
 
 
-def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
+def _available_slug(base: str, *, exclude_pk: int | None = None) -> str:
     base = (slugify(base) or "rotation")[:110]
     if base in RESERVED_SLUGS:
         base = f"{base}-rotation"
@@ -133,7 +133,7 @@ def rotation_create(
         if slug and (slug in RESERVED_SLUGS or Rotation.objects.filter(slug=slug).exists()):
             raise ValidationFailed(errors={"slug": [str(MSG_SLUG_TAKEN)]})
         rotation = Rotation.objects.create(
-            slug=slug or _unique_slug(data.get("title", "")), published=published, **data
+            slug=slug or _available_slug(data.get("title", "")), published=published, **data
         )
         rotation.preceptors.set(people)
         rotation.required_document_types.set(list(required_document_types))

@@ -437,19 +437,9 @@ def test_invite_form_sends_and_lists_the_invitation(
 def test_invite_offers_the_applicants_preceptors(
     applicant: Any, applicant_client: Client, preceptor: Any, statement: Statement
 ) -> None:
-    from matchway.rotations.models import ApplicationStatus
-    from matchway.rotations.tests.factories import (
-        ApplicationFactory,
-        RotationFactory,
-        RotationSessionFactory,
-    )
+    from matchway.experience.tests.factories import completed_application
 
-    rotation = RotationFactory(preceptors=[preceptor])
-    ApplicationFactory(
-        applicant=applicant,
-        session=RotationSessionFactory(rotation=rotation),
-        status=ApplicationStatus.COMPLETED,
-    )
+    completed_application(applicant=applicant, preceptors=[preceptor])
     page = applicant_client.get(reverse("statements:invite", args=[statement.pk, 1]))
     assert preceptor.full_name.encode() in page.content
     response = applicant_client.post(
