@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchway.accounts.models import User
-from matchway.core.phi import find_phi
 from matchway.documents.models import Document
+from matchway.phi import find_phi
 from matchway.reference.models import Competency, Specialty
 from matchway.rotations.models import (
     Application,

@@ -40,11 +40,11 @@ from matchway.core.exceptions import (
 )
 from matchway.core.locking import lock_for_update
 from matchway.core.models import OneTimeToken
-from matchway.core.phi import find_phi
 from matchway.core.storage import PrivateFileSystemStorage
 from matchway.core.tokens import token_issue, token_revoke_for
 from matchway.documents.models import Document
 from matchway.documents.validation import ValidatedFile
+from matchway.phi import find_phi
 from matchway.reference.eras import UnknownFact, eras_fact
 from matchway.reference.models import Specialty
 from matchway.rotations.models import Application

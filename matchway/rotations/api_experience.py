@@ -13,7 +13,7 @@ from pydantic import Field
 
 from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.exceptions import NotFound
-from matchway.core.phi import find_phi
+from matchway.phi import find_phi
 
 from .selectors_experience import certificate_get_public
 from .services.certificates import certificate_verify

@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from matchway.accounts.models import ApplicantProfile, User
-from matchway.core.phi import find_phi
 from matchway.core.tokens import token_resolve
+from matchway.phi import find_phi
 from matchway.reference.eras import eras_fact
 from matchway.rotations.models import (
     Application,

@@ -25,7 +25,7 @@ from matchway.accounts.models import User
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.locking import lock_for_update
-from matchway.core.phi import find_phi
+from matchway.phi import find_phi
 from matchway.reference.eras import eras_fact
 
 from ..models import (

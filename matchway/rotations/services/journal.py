@@ -25,7 +25,7 @@ from django_stubs_ext import StrOrPromise
 from matchway.accounts.models import User
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
-from matchway.core.phi import Finding, find_phi
+from matchway.phi import Finding, find_phi
 
 from ..models import Application, ApplicationStatus, JournalEntry, JournalKind
 from ..models.experience import JournalComment

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from matchway.core.exceptions import AccessDenied, InvalidTransition
 from matchway.core.models import AuditEvent
-from matchway.core.phi import find_phi
+from matchway.phi import find_phi
 from matchway.reference import eras
 from matchway.rotations.models import Application, JournalKind
 from matchway.rotations.services import eras_drafts as svc
