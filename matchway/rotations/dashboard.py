@@ -1,4 +1,4 @@
-"""Dashboard panels for rotations, one set per role (see core.views.dashboard)."""
+"""Dashboard panels for rotations, one set per role (see home.views.dashboard)."""
 
 from __future__ import annotations
 
