@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from matchway.documents.downloads import document_download as stream_document
 
 from ..selectors import document_list_for_preceptor
 from ..selectors_pages import preceptor_sessions
+from .common import ViewDecorator
 
 SOON_DAYS = 60
 
@@ -50,7 +52,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rotations/preceptor/session_detail.html", {"item": found[0]})
 
 
-@role_required(Role.PRECEPTOR)
+# role_required is typed for HttpResponse; a download streams (FileResponse).
+preceptor_only = cast(ViewDecorator, role_required(Role.PRECEPTOR))
+
+
+@preceptor_only
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """A required document of an applicant booked on one of my rotations (404 otherwise);
