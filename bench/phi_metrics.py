@@ -14,8 +14,8 @@ from pathlib import Path
 # Run as a plain script from any directory: make the repository root importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matchway.core.phi import find_phi
-from matchway.core.phi.metrics import CORPUS_PATH, format_report, load_corpus, score
+from matchway.phi import find_phi
+from matchway.phi.metrics import CORPUS_PATH, format_report, load_corpus, score
 
 
 def main(argv: list[str] | None = None) -> int:

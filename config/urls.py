@@ -5,16 +5,17 @@ from django.urls import include, path
 from matchway.api.api import api
 from matchway.core import views as core_views
 from matchway.core.sitemaps import sitemaps
+from matchway.home import views as home_views
 
 handler403 = "matchway.core.views.permission_denied"
 handler404 = "matchway.core.views.page_not_found"
 handler500 = "matchway.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
-    path("audit/", include("matchway.core.urls")),
+    path("dashboard/", home_views.dashboard, name="dashboard"),
+    path("audit/", include("matchway.home.urls")),
     path("accounts/", include("matchway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("documents/", include("matchway.documents.urls")),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "matchway.letters",
     "matchway.guides",
     "matchway.statements",
+    "matchway.home",
     "matchway.api",
 ]
 SITE_ID = 1

@@ -18,7 +18,7 @@ def panels(request: HttpRequest) -> list[dict[str, Any]]:
         return []
     return [
         {
-            "template": "core/panels/profile.html",
+            "template": "accounts/panels/profile.html",
             "order": 90,
             "completeness": profile_completeness(profile),
         }

@@ -1,29 +1,26 @@
 """The NinjaAPI instance: auth, error mapping and /api/v1 assembly.
 
-Each app contributes `router` in its own `api.py`; errors always have the shape
-`{"code": "<snake_case>", "message": "<human>"}` (plus `errors` for 422).
+Each app contributes `router` in its own `api.py`, found through `core.discovery`; errors
+always have the shape `{"code": "<snake_case>", "message": "<human>"}` (plus `errors` for
+422), built by `errors.error_response`. This package imports no domain app but `accounts`
+(token auth, in `auth.py`).
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
-from matchway.accounts.auth import current_user
-from matchway.accounts.models import User
-from matchway.core.audit import audit_record
+from matchway.core.discovery import api_routers
 from matchway.core.exceptions import ApplicationError, BusyError, ValidationFailed
-from matchway.reference.models import Specialty
 
 from .auth import AUTH
-from .schemas import ErrorOut, MeIn, MeOut, SpecialtyOut
+from .errors import STATUS_CODES, error_response
 
 api = NinjaAPI(
     title="Matchway API",
@@ -34,24 +31,6 @@ api = NinjaAPI(
     docs_url="/docs",
     throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
 )
-
-STATUS_CODES = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    422: "validation_error",
-    429: "rate_limited",
-    503: "busy",
-}
-
-
-def error_response(
-    request: HttpRequest, status: int, code: str, message: str, **extra: Any
-) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
 @api.exception_handler(ApplicationError)
@@ -110,51 +89,5 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, code, message)
 
 
-core = Router(tags=["account"])
-
-
-@core.get("/me", response={200: MeOut, 401: ErrorOut}, operation_id="accounts_me_get")
-def me(request: HttpRequest) -> User:
-    return current_user(request)
-
-
-@core.patch("/me", response={200: MeOut}, operation_id="accounts_me_update")
-def me_update(request: HttpRequest, payload: MeIn) -> User:
-    user = current_user(request)
-    changes = payload.dict(exclude_none=True)
-    for field, value in changes.items():
-        setattr(user, field, value)
-    if changes:
-        user.save(update_fields=list(changes))
-        audit_record(
-            actor=user,
-            action="profile.updated",
-            target=user,
-            data={"fields": sorted(changes)},
-            request=request,
-        )
-    return user
-
-
-@core.get(
-    "/specialties",
-    response=list[SpecialtyOut],
-    auth=None,
-    operation_id="reference_specialty_list",
-    tags=["reference"],
-)
-def specialties(request: HttpRequest) -> Any:
-    return Specialty.objects.all()
-
-
-api.add_router("", core)
-
-for config in apps.get_app_configs():
-    if config.name.startswith("matchway.") and config.name != "matchway.api":
-        try:
-            module = importlib.import_module(f"{config.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.api":
-                raise
-            continue
-        api.add_router("", module.router)
+for router in api_routers():
+    api.add_router("", router)

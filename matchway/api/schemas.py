@@ -1,10 +1,10 @@
+"""Schemas every app's API may use: the error shapes and a page of items."""
+
 from __future__ import annotations
 
-import zoneinfo
 from typing import Generic, TypeVar
 
 from ninja import Schema
-from pydantic import Field, field_validator
 
 T = TypeVar("T")
 
@@ -26,38 +26,3 @@ class ValidationErrorOut(ErrorOut):
 class Page(Schema, Generic[T]):
     items: list[T]
     count: int
-
-
-class MeOut(Schema):
-    id: int
-    email: str
-    full_name: str
-    role: str
-    timezone: str
-
-
-class SpecialtyOut(Schema):
-    code: str
-    name: str
-    category: str
-    eras_participating: bool
-    match_type: str
-
-
-class MeIn(Schema):
-    full_name: str | None = Field(None, min_length=1, max_length=150)
-    timezone: str | None = Field(None, max_length=64)
-
-    @field_validator("timezone")
-    @classmethod
-    def known_zone(cls, value: str | None) -> str | None:
-        if value is not None and value not in zoneinfo.available_timezones():
-            raise ValueError("Unknown time zone; use an IANA name such as America/New_York.")
-        return value
-
-    @field_validator("full_name")
-    @classmethod
-    def not_blank(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("The name cannot be blank.")
-        return value.strip() if value else value

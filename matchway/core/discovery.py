@@ -1,18 +1,34 @@
-"""Find per-app hooks: `<app>/periodic.py` (JOBS) and `<app>/demo.py` (seed)."""
+"""The one small registry: per-app hooks found by module name, like Django's `admin.py`.
+
+Each app registers its own
+
+- dashboard panels — `dashboard.py`: `panels(request)`, `home_panels(request)`;
+- periodic jobs — `periodic.py`: `JOBS`;
+- demo data — `demo.py`: `seed(context)`;
+- API router — `api.py`: `router`;
+- reference data — `reference_data.py`: `load(data_dir)` → `{label: rows}`;
+
+and is discovered here, in INSTALLED_APPS order, so apps never import each other for this.
+A missing hook module is simply skipped; an import error *inside* one is raised.
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from django.apps import apps
+from django.http import HttpRequest
 
 
-def app_modules(submodule: str) -> Iterator[ModuleType]:
+def app_modules(submodule: str, *, exclude: Collection[str] = ()) -> Iterator[ModuleType]:
+    """`<app>.<submodule>` for every Matchway app that has one, in INSTALLED_APPS order
+    (apps whose label is in `exclude` are not looked at)."""
     for config in apps.get_app_configs():
-        if not config.name.startswith("matchway."):
+        if not config.name.startswith("matchway.") or config.label in exclude:
             continue
         try:
             yield importlib.import_module(f"{config.name}.{submodule}")
@@ -21,9 +37,46 @@ def app_modules(submodule: str) -> Iterator[ModuleType]:
                 raise
 
 
+def _collect_panels(request: HttpRequest, hook: str) -> list[dict[str, Any]]:
+    panels: list[dict[str, Any]] = []
+    for module in app_modules("dashboard"):
+        fn = getattr(module, hook, None)
+        if fn is not None:
+            panels.extend(fn(request))
+    return panels
+
+
+def dashboard_panels(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every app's `dashboard.panels(request)`, sorted by each panel's `order` (default 100)."""
+    panels = _collect_panels(request, "panels")
+    panels.sort(key=lambda p: p.get("order", 100))
+    return panels
+
+
+def home_panels(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every app's `dashboard.home_panels(request)`, in INSTALLED_APPS order."""
+    return _collect_panels(request, "home_panels")
+
+
 def periodic_jobs() -> list[tuple[str, Callable[[], Any]]]:
+    """(`<app>.<job name>`, job) for every app's `periodic.JOBS`."""
     jobs: list[tuple[str, Callable[[], Any]]] = []
     for module in app_modules("periodic"):
         for job in getattr(module, "JOBS", []):
             jobs.append((f"{module.__name__.split('.')[1]}.{job.__name__}", job))
     return jobs
+
+
+def demo_seeders() -> list[Callable[[dict[str, Any]], Any]]:
+    """Every app's `demo.seed(context)`."""
+    return [module.seed for module in app_modules("demo")]
+
+
+def api_routers() -> list[Any]:
+    """Every app's `api.router` (a ninja Router); `matchway.api.api` is the assembler itself."""
+    return [module.router for module in app_modules("api", exclude={"api"})]
+
+
+def reference_data_loaders() -> list[Callable[[Path], dict[str, int]]]:
+    """Every app's `reference_data.load(data_dir)`."""
+    return [module.load for module in app_modules("reference_data")]

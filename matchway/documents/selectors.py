@@ -56,25 +56,16 @@ REVIEW_STATUSES = ("uploaded", "verified", "rejected", "expired")
 def document_list_for_user(*, user: User) -> QuerySet[Document]:
     """Documents `user` may see: their own; all for coordinators; none otherwise.
 
-    (Preceptors gain access to documents of confirmed applications in rotations — that
-    rule is added by the rotations app through `document_visible_to_preceptor`.)
+    (Preceptors see documents of applicants booked on their rotations: rotations decides
+    that, `rotations.selectors.document_list_for_preceptor`, and serves them through
+    `documents.downloads.document_download`.)
     """
     base = Document.objects.select_related("type", "owner")
     if user.role == Role.COORDINATOR:
         return base
     if user.role == Role.APPLICANT:
         return base.filter(owner=user)
-    if user.role == Role.PRECEPTOR:
-        return base.filter(pk__in=_preceptor_document_ids(user))
     return base.none()
-
-
-def _preceptor_document_ids(user: User) -> list[int]:
-    try:
-        from matchway.rotations.selectors import document_ids_visible_to_preceptor
-    except ImportError:
-        return []
-    return list(document_ids_visible_to_preceptor(user=user))
 
 
 def document_get_for_user(*, user: User, pk: int) -> Document | None:

@@ -25,13 +25,14 @@ from matchway.core.exceptions import (
     UploadRejected,
     ValidationFailed,
 )
-from matchway.core.storage import private_file_response
 
+from .downloads import document_download
 from .forms import DocumentUploadForm, RejectForm, ReviewFilterForm
 from .models import Document, DocumentType
 from .selectors import (
     document_get_for_user,
     document_history_for,
+    document_list_for_user,
     document_review_queue,
     document_vault_rows,
 )
@@ -170,19 +171,10 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    """The one way a document's bytes leave storage: permission-checked (404 when hidden),
-    audited, streamed as an attachment."""
-    user = current_user(request)
-    document = document_get_for_user(user=user, pk=pk)
-    if document is None:
-        raise Http404
-    return private_file_response(
-        request,
-        file=document.file,
-        filename=document.original_name,
-        content_type=document.content_type,
-        target=document,
-        action="document.downloaded",
+    """Owners and coordinators download here (404 when hidden); audited, streamed as an
+    attachment. Preceptors download through rotations, which decides what they may see."""
+    return document_download(
+        request, pk=pk, visible=document_list_for_user(user=current_user(request))
     )
 
 

@@ -13,9 +13,9 @@ from pydantic import Field
 
 from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.exceptions import NotFound
-from matchway.core.phi import find_phi
 from matchway.experience.selectors import certificate_get_public
 from matchway.experience.services.certificates import certificate_verify
+from matchway.phi import find_phi
 
 router = Router(tags=["experience"])
 

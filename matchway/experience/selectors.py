@@ -526,8 +526,8 @@ class RotationRecord:
 
     `viewer_role` is "owner" (the applicant), "preceptor" (of this rotation) or
     "coordinator". Journal entries are never drafts; the rotation's preceptor gets only the
-    entries the applicant shared, a coordinator none. Evaluations are submitted ones in their current
-    version. `certificate` is the valid, rendered one (owner and coordinator only).
+    entries the applicant shared, a coordinator none. Evaluations are submitted ones in their
+    current version. `certificate` is the valid, rendered one (owner and coordinator only).
     """
 
     application: Application

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from matchway.core.phi import find_phi
+from matchway.phi import find_phi
 
 MAX_SENTENCE_CHARS = 300
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, ArticleStatus, Tag
-from .search import SearchDocument, SearchResult, search
+from .search import SearchDocument, SearchResult, search, summary_excerpt
 from .services import TITLES_CACHE_KEY, article_render
 
 # How long guide_link may serve a cached title list (also capped by the next scheduled
@@ -183,3 +185,51 @@ def search_documents() -> tuple[list[SearchDocument], dict[str, Article]]:
 def article_search(query: str) -> tuple[SearchResult, dict[str, Article]]:
     documents, by_slug = search_documents()
     return search(query, documents), by_slug
+
+
+# --- the "next step" guide ----------------------------------------------------------------
+# Which step an applicant is at is decided by rotations (it knows their bookings); guides
+# only knows which articles help at each step.
+
+STEP_BEFORE_BOOKING = "before_booking"
+STEP_ON_ROTATION = "on_rotation"
+STEP_AFTER_ROTATION = "after_rotation"
+STEP_ANYTIME = "anytime"
+
+NEXT_STEP_GUIDES: dict[str, tuple[list[str], Any]] = {
+    STEP_BEFORE_BOOKING: (
+        ["choosing-specialty-through-rotations"],
+        _("Before you book a rotation"),
+    ),
+    STEP_ON_ROTATION: (
+        ["situational-awareness-usce", "asking-for-letters-of-recommendation"],
+        _("For your rotation"),
+    ),
+    STEP_AFTER_ROTATION: (
+        ["asking-for-letters-of-recommendation", "strong-eras-application-img"],
+        _("After your rotation"),
+    ),
+    STEP_ANYTIME: ([], _("Worth reading next")),
+}
+
+
+@dataclass
+class NextStepGuide:
+    reason: Any
+    cards: list[dict[str, Any]]  # {"article": Article, "excerpt": str}
+
+
+def article_for_next_step(*, step: str) -> NextStepGuide | None:
+    """The guides that help most at `step` (one of NEXT_STEP_GUIDES), in their listed order;
+    the most read guide when none of them is visible; None when nothing is published."""
+    slugs, reason = NEXT_STEP_GUIDES.get(step, NEXT_STEP_GUIDES[STEP_ANYTIME])
+    articles: list[Article] = []
+    if slugs:
+        found = {a.slug: a for a in article_list_visible().filter(slug__in=slugs)}
+        articles = [found[slug] for slug in slugs if slug in found]
+    if not articles:
+        articles = article_popular(limit=1)
+    if not articles:
+        return None
+    cards = [{"article": a, "excerpt": summary_excerpt(a.summary)} for a in articles]
+    return NextStepGuide(reason=reason, cards=cards)

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.documents.models import Document
-from matchway.experience.models import JournalEntry, JournalKind
 from matchway.experience.selectors import (
     EvaluationRecord,
+    JournalEntry,
+    JournalKind,
     RotationApplication,
     RotationRecord,
     rotation_record,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from matchway.core.discovery import reference_data_loaders
+
 from .models import Competency, Specialty, State
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -56,11 +58,13 @@ def load_competencies() -> int:
 
 
 def load_all() -> dict[str, int]:
-    from matchway.documents.loader import load_document_types
-
-    return {
+    """Reference's own tables, then every app's `reference_data.load(DATA_DIR)` (found by
+    `core.discovery`, e.g. documents loads its document types from `document_types.csv`)."""
+    counts = {
         "specialties": load_specialties(),
         "states": load_states(),
         "competencies": load_competencies(),
-        "document types": load_document_types(DATA_DIR / "document_types.csv"),
     }
+    for load in reference_data_loaders():
+        counts.update(load(DATA_DIR))
+    return counts

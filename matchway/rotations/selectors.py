@@ -347,24 +347,30 @@ def confirmation_requirements(
     )
 
 
-def document_ids_visible_to_preceptor(*, user: User) -> list[int]:
-    """Current documents a preceptor may open (called by documents.selectors).
+def document_list_for_preceptor(*, user: User) -> QuerySet[Document]:
+    """Current documents a preceptor may open (served by `views.preceptor.document_download`
+    through `documents.downloads`; the decision lives here, documents knows no bookings).
 
     A document is visible when its type is required by a rotation the preceptor precepts and
     its owner has a confirmed, in-progress or completed application in a session of THAT
     rotation. One query.
     """
     if not getattr(user, "is_authenticated", False) or user.role != Role.PRECEPTOR:
-        return []
+        return Document.objects.none()
     qualifying = Application.objects.filter(
         applicant=OuterRef("owner"),
         status__in=PRECEPTOR_VISIBLE_STATUSES,
         session__rotation__preceptors=user,
         session__rotation__required_document_types=OuterRef("type"),
     )
-    return list(
+    return (
         Document.objects.filter(is_current=True)
         .filter(Exists(qualifying))
+        .select_related("type", "owner")
         .order_by("pk")
-        .values_list("pk", flat=True)
     )
+
+
+def document_ids_visible_to_preceptor(*, user: User) -> list[int]:
+    """The ids of `document_list_for_preceptor`."""
+    return list(document_list_for_preceptor(user=user).values_list("pk", flat=True))

@@ -23,6 +23,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # preceptor
     path("teaching/", preceptor.session_list, name="teaching"),
     path("teaching/<int:pk>/", preceptor.session_detail, name="teaching-session"),
+    path(
+        "teaching/documents/<int:pk>/download/",
+        preceptor.document_download,
+        name="teaching-document",
+    ),
     # coordinator: catalog management
     path("manage/", coordinator.workspace, name="manage"),
     path("manage/sites/", coordinator.site_list, name="manage-sites"),

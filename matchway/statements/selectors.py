@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from matchway.accounts.models import ApplicantProfile, User
 from matchway.core.tokens import token_resolve
-from matchway.experience.models import JournalKind
 from matchway.experience.selectors import (
+    JournalKind,
     rotation_preceptors_for_applicant,
     rotation_records_for_applicant,
 )

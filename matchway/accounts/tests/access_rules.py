@@ -7,3 +7,7 @@ URL_RULES = {
     "accounts:invitations": Rule.only("coordinator"),
     "accounts:invitation-accept": Rule.token(kwargs={"token": "not-a-real-token"}),
 }
+API_RULES = {
+    "accounts_me_get": Rule.signed_in(),
+    "accounts_me_update": Rule.signed_in(method="patch", body={"full_name": "Same Name"}),
+}

@@ -102,33 +102,10 @@ def test_files_have_no_public_url(document: Document) -> None:
         _ = document.file.url
 
 
-def test_preceptor_of_a_confirmed_applicant_downloads_required_documents_only(
+def test_a_booked_preceptor_downloads_through_rotations_not_here(
     applicant: Any, preceptor: Any, preceptor_client: Client, reference_data: None
 ) -> None:
-    from matchway.documents.models import DocumentType
-    from matchway.rotations.models import ApplicationStatus
-    from matchway.rotations.tests.factories import (
-        ApplicationFactory,
-        RotationFactory,
-        RotationSessionFactory,
-    )
-
+    """Documents knows no bookings: a preceptor's access is decided (and served) by
+    rotations (`rotations:teaching-document`)."""
     cv = upload_document(applicant, "cv")
-    photo = upload_document(applicant, "photo", content=samples.make_png(), name="me.png")
-    rotation = RotationFactory(
-        preceptors=[preceptor], required_document_types=[DocumentType.objects.get(code="cv")]
-    )
-    session = RotationSessionFactory(rotation=rotation)
-    application = ApplicationFactory(
-        applicant=applicant, session=session, status=ApplicationStatus.SUBMITTED
-    )
-    url = reverse("documents:download", args=[cv.pk])
-    assert preceptor_client.get(url).status_code == 404  # not confirmed yet
-
-    type(application).objects.filter(pk=application.pk).update(status=ApplicationStatus.CONFIRMED)
-    response = preceptor_client.get(url)
-    assert response.status_code == 200
-    _body(response)
-    assert AuditEvent.objects.filter(action="document.downloaded", actor=preceptor).count() == 1
-    # A type the rotation does not require stays hidden.
-    assert preceptor_client.get(reverse("documents:download", args=[photo.pk])).status_code == 404
+    assert preceptor_client.get(reverse("documents:download", args=[cv.pk])).status_code == 404

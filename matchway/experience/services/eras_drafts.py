@@ -24,7 +24,6 @@ from matchway.accounts.models import User
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.locking import lock_for_update
-from matchway.core.phi import find_phi
 from matchway.experience.models import (
     DraftSource,
     ErasExperienceDraft,
@@ -37,6 +36,7 @@ from matchway.experience.services.certificates import specialty_label
 from matchway.experience.services.evaluations import COMPETENCY_CODES, SHORT_NAMES
 from matchway.experience.services.journal import CATEGORIES, SETTINGS, procedure_counts
 from matchway.experience.text import first_sentence, is_phi_free, sentences
+from matchway.phi import find_phi
 from matchway.reference.eras import eras_fact
 from matchway.rotations.models import Application, ApplicationStatus, RotationKind
 

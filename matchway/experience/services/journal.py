@@ -25,8 +25,8 @@ from django_stubs_ext import StrOrPromise
 from matchway.accounts.models import User
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
-from matchway.core.phi import Finding, find_phi
 from matchway.experience.models import JournalComment, JournalEntry, JournalKind
+from matchway.phi import Finding, find_phi
 from matchway.rotations.models import Application, ApplicationStatus
 
 MAX_FIELD_CHARS = 5000

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from matchway.core.exceptions import AccessDenied, InvalidTransition
 from matchway.core.models import AuditEvent
-from matchway.core.phi import find_phi
 from matchway.experience.models import JournalKind
 from matchway.experience.services import eras_drafts as svc
 from matchway.experience.services.evaluations import EvaluationInput, evaluation_save
@@ -24,6 +23,7 @@ from matchway.experience.tests.factories import (
     confirm_days,
     running_application,
 )
+from matchway.phi import find_phi
 from matchway.reference import eras
 from matchway.rotations.models import Application
 

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from matchway.core.phi import Finding
+from matchway.phi import Finding
 
 KIND_LABELS: dict[str, Any] = {
     "name": _("Name"),

@@ -12,60 +12,17 @@ from django.utils import timezone
 from matchway.guides.dashboard import home_panels, panels
 from matchway.guides.models import Article, ArticleStatus
 from matchway.guides.services import ArticleInput, article_create
-from matchway.rotations.models import ApplicationStatus
-from matchway.rotations.tests.factories import ApplicationFactory
 
 from .factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _slugs(request_user: Any, rf: Any) -> list[str]:
-    request = rf.get("/dashboard/")
-    request.user = request_user
-    result = panels(request)
-    return [c["article"].slug for p in result for c in p.get("cards", [])]
-
-
-def test_no_application_points_to_choosing_a_specialty(applicant: Any, rf: Any) -> None:
-    assert _slugs(applicant, rf) == ["choosing-specialty-through-rotations"]
-
-
-def test_only_closed_applications_count_as_none(applicant: Any, rf: Any) -> None:
-    ApplicationFactory(applicant=applicant, status=ApplicationStatus.WITHDRAWN)
-    assert _slugs(applicant, rf) == ["choosing-specialty-through-rotations"]
-
-
-@pytest.mark.parametrize("status", [ApplicationStatus.CONFIRMED, ApplicationStatus.IN_PROGRESS])
-def test_rotation_under_way_points_to_awareness_and_letters(
-    applicant: Any, rf: Any, status: str
-) -> None:
-    ApplicationFactory(applicant=applicant, status=ApplicationStatus.WITHDRAWN)
-    ApplicationFactory(applicant=applicant, status=status)
-    assert _slugs(applicant, rf) == [
-        "situational-awareness-usce",
-        "asking-for-letters-of-recommendation",
-    ]
-
-
-def test_pending_application_gets_a_generic_pick(applicant: Any, rf: Any) -> None:
-    ApplicationFactory(applicant=applicant, status=ApplicationStatus.SUBMITTED)
-    Article.objects.filter(slug="soap-for-imgs").update(view_count=99)
-    assert _slugs(applicant, rf) == ["soap-for-imgs"]
-
-
-def test_missing_guide_falls_back_to_a_generic_pick(applicant: Any, rf: Any) -> None:
-    Article.objects.filter(slug="choosing-specialty-through-rotations").update(
-        status=ArticleStatus.DRAFT
-    )
-    slugs = _slugs(applicant, rf)
-    assert len(slugs) == 1
-    assert slugs != ["choosing-specialty-through-rotations"]
-
-
-def test_other_roles(preceptor: Any, coordinator: Any, rf: Any) -> None:
+def test_other_roles(applicant: Any, preceptor: Any, coordinator: Any, rf: Any) -> None:
     request = rf.get("/dashboard/")
     request.user = preceptor
+    assert panels(request) == []
+    request.user = applicant  # the next-step guide is rotations' panel now
     assert panels(request) == []
     request.user = coordinator
     [panel] = panels(request)
@@ -76,16 +33,6 @@ def test_dashboard_shows_the_panel(applicant_client: Client) -> None:
     html = applicant_client.get(reverse("dashboard")).content.decode()
     assert "Next step" in html
     assert "/guides/choosing-specialty-through-rotations/" in html
-
-
-def test_dashboard_panel_query_count(
-    applicant: Any, rf: Any, django_assert_num_queries: Any
-) -> None:
-    ApplicationFactory(applicant=applicant, status=ApplicationStatus.IN_PROGRESS)
-    request = rf.get("/dashboard/")
-    request.user = applicant
-    with django_assert_num_queries(3):  # statuses, articles, their tags
-        panels(request)
 
 
 def test_home_shows_three_newest(anonymous: Client, rf: Any) -> None:

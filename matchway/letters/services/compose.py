@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from matchway.accounts.models import Role, User
 from matchway.core import clock
 from matchway.core.exceptions import AccessDenied, InvalidTransition, NotFound, ValidationFailed
-from matchway.core.phi import find_phi
 from matchway.documents.models import Document
 from matchway.experience.selectors import RotationApplication
+from matchway.phi import find_phi
 from matchway.reference.models import Specialty
 
 from .. import conf

@@ -30,6 +30,7 @@ URL_RULES = {
     # preceptor
     "rotations:teaching": Rule.only("preceptor"),
     "rotations:teaching-session": Rule.only("preceptor", kwargs=_PK),
+    "rotations:teaching-document": Rule.only("preceptor", kwargs=_PK),
     # coordinator: catalog management
     "rotations:manage": Rule.only("coordinator"),
     "rotations:manage-sites": Rule.only("coordinator"),

@@ -8,8 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from matchway.documents.models import DocumentStatus
-from matchway.documents.tests.factories import DocumentFactory
+from matchway.accounts.tests.factories import UserFactory
+from matchway.core.models import AuditEvent
+from matchway.documents.models import DocumentStatus, DocumentType
+from matchway.documents.tests import samples
+from matchway.documents.tests.factories import DocumentFactory, upload_document
 from matchway.rotations.models import ApplicationStatus
 from matchway.rotations.tests.factories import (
     ApplicationFactory,
@@ -91,3 +94,59 @@ def test_preceptor_dashboard_panel_query_count_is_constant(
 def test_empty_state(preceptor_client: Client, reference_data: None) -> None:
     html = preceptor_client.get(reverse("rotations:teaching")).content.decode()
     assert "No sessions yet" in html
+
+
+# --- documents of booked applicants (rotations decides, documents streams) ---------------
+
+
+def test_preceptor_of_a_confirmed_applicant_downloads_required_documents_only(
+    applicant: Any, preceptor: Any, preceptor_client: Client, reference_data: None
+) -> None:
+    cv = upload_document(applicant, "cv")
+    photo = upload_document(applicant, "photo", content=samples.make_png(), name="me.png")
+    rotation = RotationFactory(
+        preceptors=[preceptor], required_document_types=[DocumentType.objects.get(code="cv")]
+    )
+    session = RotationSessionFactory(rotation=rotation)
+    application = ApplicationFactory(
+        applicant=applicant, session=session, status=ApplicationStatus.SUBMITTED
+    )
+    url = reverse("rotations:teaching-document", args=[cv.pk])
+    assert preceptor_client.get(url).status_code == 404  # not confirmed yet
+
+    type(application).objects.filter(pk=application.pk).update(status=ApplicationStatus.CONFIRMED)
+    response = preceptor_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert AuditEvent.objects.filter(action="document.downloaded", actor=preceptor).count() == 1
+    # A type the rotation does not require stays hidden.
+    photo_url = reverse("rotations:teaching-document", args=[photo.pk])
+    assert preceptor_client.get(photo_url).status_code == 404
+
+
+def test_an_outsider_preceptor_gets_404_for_a_booked_applicants_document(
+    applicant: Any, preceptor: Any, reference_data: None
+) -> None:
+    cv = upload_document(applicant, "cv")
+    rotation = RotationFactory(
+        preceptors=[preceptor], required_document_types=[DocumentType.objects.get(code="cv")]
+    )
+    ApplicationFactory(
+        applicant=applicant,
+        session=RotationSessionFactory(rotation=rotation),
+        status=ApplicationStatus.CONFIRMED,
+    )
+    outsider = Client()
+    outsider.force_login(UserFactory(role="preceptor"))
+    response = outsider.get(reverse("rotations:teaching-document", args=[cv.pk]))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="document.downloaded").exists()
+
+
+def test_other_roles_cannot_use_the_preceptor_download(
+    applicant: Any, applicant_client: Client, reference_data: None
+) -> None:
+    cv = upload_document(applicant, "cv")
+    url = reverse("rotations:teaching-document", args=[cv.pk])
+    assert applicant_client.get(url).status_code == 403

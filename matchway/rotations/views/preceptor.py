@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,8 +14,11 @@ from django.views.decorators.http import require_GET
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
+from matchway.documents.downloads import document_download as stream_document
 
+from ..selectors import document_list_for_preceptor
 from ..selectors_pages import preceptor_sessions
+from .common import ViewDecorator
 
 SOON_DAYS = 60
 
@@ -46,3 +50,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not found:
         raise Http404
     return render(request, "rotations/preceptor/session_detail.html", {"item": found[0]})
+
+
+# role_required is typed for HttpResponse; a download streams (FileResponse).
+preceptor_only = cast(ViewDecorator, role_required(Role.PRECEPTOR))
+
+
+@preceptor_only
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A required document of an applicant booked on one of my rotations (404 otherwise);
+    audited and streamed by documents, which leaves the decision to rotations."""
+    visible = document_list_for_preceptor(user=current_user(request))
+    return stream_document(request, pk=pk, visible=visible)

@@ -1,15 +1,14 @@
-"""Patient identifiers in patient stories, via the shared PHI detector in ``matchway.core``."""
+"""Patient identifiers in patient stories, via the shared PHI detector ``matchway.phi``.
+
+Imported at module top on purpose: if the detector cannot be imported, the analyser must
+fail loudly rather than skip the privacy check.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from typing import Any
+from matchway.phi import find_phi
 
 from .types import ERROR, Finding
-
-logger = logging.getLogger(__name__)
-_warned = False
 
 _LABELS = {
     "name": "a patient name",
@@ -31,24 +30,7 @@ _LABELS = {
 }
 
 
-def _load_find_phi() -> Callable[[str], list[Any]] | None:
-    # Imported lazily: the detector lives in another package and the analyser must still
-    # work (without this check) if that package fails to import.
-    global _warned
-    try:
-        from matchway.core.phi import find_phi
-    except ImportError:
-        if not _warned:  # once per process, not once per analysis
-            logger.warning("matchway.core.phi is unavailable; statement PHI check skipped")
-            _warned = True
-        return None
-    return find_phi  # type: ignore[no-any-return]
-
-
 def phi_findings(text: str) -> list[Finding]:
-    find_phi = _load_find_phi()
-    if find_phi is None:
-        return []
     findings = []
     for hit in find_phi(text):
         what = _LABELS.get(str(hit.kind), f"an identifier ({hit.kind})")

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from matchway.phi import find_phi
 from matchway.statements.analysis import (
     AnalysisResult,
     Finding,
@@ -460,9 +461,7 @@ def test_family_medicine_is_not_a_gap_explanation() -> None:
 # --- PHI ----------------------------------------------------------------------------------
 
 
-def test_phi_from_the_core_detector_becomes_error_findings() -> None:
-    from matchway.core.phi import find_phi
-
+def test_phi_from_the_shared_detector_becomes_error_findings() -> None:
     text = (SAMPLES / "17_phi_patient_name_mrn.txt").read_text(encoding="utf-8")
     expected = {(hit.start, hit.end) for hit in find_phi(text)}
     phi = of_kind(run(text, specialty_name=IM), "phi")

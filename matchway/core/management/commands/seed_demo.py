@@ -1,5 +1,6 @@
-"""Idempotent demo data. Each app may add a `demo.py` with `seed(context)`; they run in
-INSTALLED_APPS order and share a `context` dict (e.g. the demo users)."""
+"""Idempotent demo data. Each app may add a `demo.py` with `seed(context)` (found by
+`core.discovery`); they run in INSTALLED_APPS order and share a `context` dict (e.g. the
+demo users)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from matchway.core.discovery import app_modules
+from matchway.core.discovery import demo_seeders
 
 
 class Command(BaseCommand):
@@ -29,8 +30,8 @@ class Command(BaseCommand):
         # Demo bookings send real notifications; keep them out of the console so the
         # logins printed below stay readable (they go to an in-memory outbox instead).
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            for module in app_modules("demo"):
-                module.seed(context)
+            for seed in demo_seeders():
+                seed(context)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
         for role in ("applicant", "preceptor", "coordinator"):
             self.stdout.write(f"  {role:<12} {role}@example.com / {context['password']}")

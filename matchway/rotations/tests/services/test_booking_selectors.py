@@ -11,12 +11,12 @@ from django.utils import timezone
 from matchway.accounts.models import User
 from matchway.accounts.tests.factories import UserFactory
 from matchway.documents.models import Document, DocumentStatus
-from matchway.documents.selectors import document_list_for_user
 from matchway.rotations.models import ApplicationStatus, Rotation, RotationSession
 from matchway.rotations.selectors import (
     application_get_for_user,
     application_list_for_user,
     document_ids_visible_to_preceptor,
+    document_list_for_preceptor,
     seats_available,
     seats_in_use,
     session_list_with_seats,
@@ -148,8 +148,8 @@ def test_preceptor_sees_required_documents_of_confirmed_applicants(
     assert old.pk not in ids
     assert not_required.pk not in ids
     assert outsiders.pk not in ids
-    # documents.selectors routes preceptors through this rule.
-    assert list(document_list_for_user(user=preceptor)) == [current]
+    # The queryset rotations hands to documents.downloads for the preceptor's downloads.
+    assert list(document_list_for_preceptor(user=preceptor)) == [current]
 
 
 def test_type_must_be_required_by_the_same_rotation(

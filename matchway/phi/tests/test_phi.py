@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from matchway.core.phi import KINDS, Finding, find_phi
-from matchway.core.phi.metrics import CORPUS_PATH, load_corpus, score
+from matchway.phi import KINDS, Finding, find_phi
+from matchway.phi.metrics import CORPUS_PATH, load_corpus, score
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -280,7 +280,7 @@ def test_bench_script_runs_without_django() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, matchway.core.phi; "
+            "import sys, matchway.phi; "
             "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))",
         ],
         cwd=REPO_ROOT,

@@ -15,7 +15,7 @@ from pathlib import Path
 from ._model import KINDS, Finding
 from .detector import find_phi
 
-CORPUS_PATH = Path(__file__).resolve().parents[1] / "tests" / "phi_corpus.jsonl"
+CORPUS_PATH = Path(__file__).resolve().parent / "tests" / "phi_corpus.jsonl"
 
 
 @dataclass(frozen=True, slots=True)

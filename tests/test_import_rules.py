@@ -1,0 +1,147 @@
+"""Which Matchway package may import which: the rules, written once, as tables.
+
+Every module of application code under `matchway/` (not migrations, not tests) is parsed
+with `ast`; every `import matchway.X…`, `from matchway.X… import …`, `from matchway import
+X` and relative import (resolved to its package) counts, including imports inside functions
+and under `TYPE_CHECKING`. An arrow is `(importing package, imported package)`.
+
+- ALLOWED: the packages each package may import, as they SHOULD be after the restructure.
+- ONLY_THROUGH: narrow permissions — the importer may reach that package through one
+  module only (letters and statements read a rotation only via experience.selectors).
+- KNOWN_VIOLATIONS: arrows that exist today and are being removed by work in progress.
+  Each must still exist (delete the line when its work lands), so the list only shrinks.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+APP_ROOT = Path(__file__).resolve().parent.parent / "matchway"
+
+# importer → the packages it may import (besides itself).
+# fmt: off
+ALLOWED: dict[str, set[str]] = {
+    "phi":        set(),   # pure Python PHI detector: no Django, no other package
+    "core":       set(),   # infrastructure only: imports no domain app
+    "reference":  {"core"},
+    "accounts":   {"core", "reference"},  # target specialties are reference rows
+    "api":        {"core", "accounts"},  # API building blocks; accounts for token auth
+    "documents":  {"core", "accounts", "reference", "api", "phi"},
+    "guides":     {"core", "accounts", "reference", "api"},
+    "rotations":  {"core", "accounts", "reference", "api", "documents", "guides"},
+    "experience": {"core", "accounts", "reference", "api", "documents", "rotations", "phi"},
+    "letters":    {"core", "accounts", "reference", "api", "documents", "phi"},
+    "statements": {"core", "accounts", "reference", "api", "phi"},
+    "home":       {"core", "accounts"},  # everything else arrives through core.discovery
+}
+
+# (importer, imported package) → the only modules (prefixes) the importer may use there.
+ONLY_THROUGH: dict[tuple[str, str], tuple[str, ...]] = {
+    # Letters and statements read what happened on a rotation through the rotation record
+    # (and its pure text helpers), never through rotations or the experience models.
+    ("letters",    "experience"): ("matchway.experience.selectors", "matchway.experience.text"),
+    ("statements", "experience"): ("matchway.experience.selectors", "matchway.experience.text"),
+    ("accounts",   "api"):        ("matchway.api.schemas",),  # ErrorOut for /me (no cycle)
+}
+
+# Arrows that exist today and are being removed by work in progress (each must still exist,
+# so the list only shrinks). Empty: the restructure is done.
+KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
+# fmt: on
+
+# Modules of application code longer than this are to be split.
+MAX_LINES = 600
+# Today's offenders (paths under matchway/); each must still be over the limit.
+KNOWN_OVERSIZED: set[str] = set()
+# The booking app stays one sentence: catalog and booking, nothing that happens on a rotation.
+ROTATIONS_MAX_LINES = 8000
+
+
+def _application_modules() -> list[Path]:
+    return sorted(
+        path
+        for path in APP_ROOT.rglob("*.py")
+        if not {"migrations", "tests"} & set(path.relative_to(APP_ROOT).parts)
+        and len(path.relative_to(APP_ROOT).parts) > 1  # matchway/__init__.py
+    )
+
+
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, dotted module) for every matchway import in `path`, relative ones resolved."""
+    package = ["matchway", *path.relative_to(APP_ROOT).parent.parts]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            if module == "matchway":  # `from matchway import phi`
+                found += [(node.lineno, f"matchway.{alias.name}") for alias in node.names]
+            else:
+                found.append((node.lineno, module))
+    return [(line, m) for line, m in found if m.startswith("matchway.")]
+
+
+def _arrows() -> dict[tuple[str, str], list[str]]:
+    """Every forbidden-or-not cross-package arrow that ALLOWED/ONLY_THROUGH do not permit,
+    with the `file:line module` places that make it."""
+    arrows: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in _application_modules():
+        importer = path.relative_to(APP_ROOT).parts[0]
+        for line, module in _imported_modules(path):
+            imported = module.split(".")[1]
+            if imported == importer or imported in ALLOWED.get(importer, set()):
+                continue
+            through = ONLY_THROUGH.get((importer, imported), ())
+            if any(module == m or module.startswith(m + ".") for m in through):
+                continue
+            where = f"matchway/{path.relative_to(APP_ROOT)}:{line} imports {module}"
+            arrows[(importer, imported)].append(where)
+    return arrows
+
+
+def test_every_package_is_in_the_table() -> None:
+    packages = {path.relative_to(APP_ROOT).parts[0] for path in _application_modules()}
+    missing = sorted(packages - set(ALLOWED))
+    assert not missing, f"add these packages to ALLOWED: {missing}"
+
+
+def test_no_forbidden_imports() -> None:
+    forbidden = {
+        arrow: places for arrow, places in _arrows().items() if arrow not in KNOWN_VIOLATIONS
+    }
+    report = "\n".join(
+        f"{a} → {b}:\n    " + "\n    ".join(places) for (a, b), places in sorted(forbidden.items())
+    )
+    assert not forbidden, f"forbidden imports (see ALLOWED in this file):\n{report}"
+
+
+def test_known_violations_still_exist() -> None:
+    gone = sorted(KNOWN_VIOLATIONS - set(_arrows()))
+    assert not gone, f"these arrows are gone: remove them from KNOWN_VIOLATIONS: {gone}"
+
+
+def test_no_module_is_too_long() -> None:
+    lengths = {
+        str(path.relative_to(APP_ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in _application_modules()
+    }
+    too_long = {p: n for p, n in lengths.items() if n > MAX_LINES and p not in KNOWN_OVERSIZED}
+    assert not too_long, f"split these modules (over {MAX_LINES} lines): {too_long}"
+    fixed = sorted(p for p in KNOWN_OVERSIZED if lengths.get(p, 0) <= MAX_LINES)
+    assert not fixed, f"these are short enough now (or gone): remove from KNOWN_OVERSIZED: {fixed}"
+
+
+def test_rotations_stays_under_its_size() -> None:
+    lines = sum(
+        len(path.read_text(encoding="utf-8").splitlines())
+        for path in _application_modules()
+        if path.relative_to(APP_ROOT).parts[0] == "rotations"
+    )
+    assert lines < ROTATIONS_MAX_LINES, f"rotations has {lines} lines of application code"
