@@ -25,7 +25,7 @@ from matchway.experience.services.evaluations import (
     evaluation_save,
     evaluation_self_start,
 )
-from matchway.experience.services.journal import journal_entry_share
+from matchway.experience.services.journal_entries import journal_entry_share
 from matchway.reference.models import Specialty, State
 from matchway.rotations.models import (
     Application,

@@ -32,7 +32,7 @@ from matchway.rotations.models import (
     Site,
     SiteKind,
 )
-from matchway.rotations.services.applications import application_complete
+from matchway.rotations.services.applications_lifecycle import application_complete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,12 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +26,7 @@ from matchway.accounts.models import Role, User
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.links import absolute_url
 from matchway.core.models import OneTimeToken
 from matchway.core.tokens import token_consume, token_issue, token_revoke_for
 from matchway.experience.models import Evaluation, EvaluationKind, EvaluationPhase
@@ -226,10 +225,6 @@ def _validate(evaluation: Evaluation, values: EvaluationInput, *, complete: bool
         raise ValidationFailed(errors=errors)
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def _evaluator_email(evaluation: Evaluation) -> str:
     if evaluation.evaluator is not None:
         return evaluation.evaluator.email
@@ -249,12 +244,12 @@ def _send_request(evaluation: Evaluation, *, reminder: bool) -> None:
     revokes the previous one (only the newest email's link works).
     """
     if evaluation.evaluator is not None:
-        link = _absolute(reverse("experience:evaluation-edit", args=[evaluation.pk]))
+        link = absolute_url("experience:evaluation-edit", evaluation.pk)
     else:
         issued = token_issue(
             purpose=TOKEN_PURPOSE, target=evaluation, ttl=TOKEN_TTL, state=TOKEN_STATE
         )
-        link = _absolute(reverse("experience:evaluation-external", args=[issued.raw]))
+        link = absolute_url("experience:evaluation-external", issued.raw)
     application = evaluation.application
     email_send(
         to=[_evaluator_email(evaluation)],
@@ -510,7 +505,7 @@ def _notify_applicant(evaluation: Evaluation, *, addendum: bool) -> None:
             "evaluator_name": _evaluator_name(evaluation),
             "rotation_title": application.session.rotation.title,
             "addendum": addendum,
-            "link": _absolute(reverse("experience:evaluations", args=[application.pk])),
+            "link": absolute_url("experience:evaluations", application.pk),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchway.core.exceptions import AccessDenied, ApplicationError
+from matchway.core.forms import form_add_errors
 from matchway.experience.forms import AttendanceForm, FillWeekdaysForm
 from matchway.experience.selectors import attendance_total, attendance_weeks, viewer_role
 from matchway.experience.services.attendance import (
@@ -19,7 +20,7 @@ from matchway.experience.services.attendance import (
     attendance_set,
     can_confirm_attendance,
 )
-from matchway.experience.views.common import add_errors, application_for, viewer
+from matchway.experience.views.common import application_for, viewer
 
 
 @login_required
@@ -54,7 +55,7 @@ def attendance(request: HttpRequest, application_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form = AttendanceForm(request.POST, days=days)
             form.is_valid()
-            add_errors(form, exc)
+            form_add_errors(form, exc)
             status = 422
         else:
             messages.success(

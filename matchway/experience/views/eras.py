@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchway.core.exceptions import ApplicationError
+from matchway.core.forms import form_add_errors
 from matchway.experience.forms import ErasDraftForm
 from matchway.experience.models import ErasExperienceDraftVersion
 from matchway.experience.selectors import eras_draft_for_application
 from matchway.experience.services import eras_drafts as svc
-from matchway.experience.views.common import add_errors, application_for, viewer
+from matchway.experience.views.common import application_for, viewer
 from matchway.experience.views.phi import review_fields
 from matchway.rotations.models import Application, ApplicationStatus
 
@@ -50,7 +51,7 @@ def eras_draft(request: HttpRequest, application_id: int) -> HttpResponse:
                     acknowledge_phi=bool(form.cleaned_data.get("acknowledge_phi")),
                 )
             except svc.ErasDraftInvalid as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
                 labels = {
                     "description": str(form.fields["description"].label),
                     "meaningful_reflection": str(form.fields["meaningful_reflection"].label),
@@ -58,7 +59,7 @@ def eras_draft(request: HttpRequest, application_id: int) -> HttpResponse:
                 texts = {k: str(form.cleaned_data.get(k) or "") for k in labels}
                 review = review_fields(labels, texts, exc.findings, actions=False)
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _("Saved as a new version."))
                 return redirect("experience:eras-draft", application_id=application.pk)

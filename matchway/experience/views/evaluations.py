@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import AccessDenied, ApplicationError
+from matchway.core.forms import form_add_errors
 from matchway.core.tokens import token_resolve
 from matchway.experience.forms import EvaluationForm, ExternalEvaluatorForm
 from matchway.experience.models import Evaluation, EvaluationKind
@@ -30,7 +31,7 @@ from matchway.experience.selectors import (
 )
 from matchway.experience.services import evaluations as svc
 from matchway.experience.views.charts import comparison_chart
-from matchway.experience.views.common import add_errors, application_for, viewer
+from matchway.experience.views.common import application_for, viewer
 
 FORM_TEMPLATE = "experience/evaluation_form.html"
 
@@ -143,7 +144,7 @@ def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                     actor=user, evaluation=evaluation, values=form.to_input(), submit=submit
                 )
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 if submit:
                     messages.success(request, _("Evaluation submitted. Thank you."))
@@ -177,7 +178,7 @@ def evaluation_addendum(request: HttpRequest, evaluation_id: int) -> HttpRespons
                     reason=form.cleaned_data["addendum_reason"],
                 )
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _("Addendum added. The original stays on record."))
                 return redirect("experience:evaluation-edit", evaluation_id=root.pk)
@@ -228,7 +229,7 @@ def evaluation_external(request: HttpRequest, token: str) -> HttpResponse:
             except AccessDenied:
                 return _invalid_link(request)
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 return render(
                     request,
@@ -256,7 +257,7 @@ def evaluation_request_external(request: HttpRequest, application_id: int) -> Ht
                 phase=form.cleaned_data["phase"],
             )
         except ApplicationError as exc:
-            add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Request sent. The link works for 30 days."))
             return redirect("experience:evaluations", application_id=application.pk)
