@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from matchway.experience.models import Certificate
-from matchway.experience.services.evaluations import evaluations_request_due
+from matchway.experience.services.evaluations_requests import evaluations_request_due
 from matchway.reference.loader import load_all
 from matchway.reference.models import Specialty, State
 from matchway.rotations.models import (

@@ -30,6 +30,10 @@ from matchway.experience.selectors import (
     viewer_role,
 )
 from matchway.experience.services import evaluations as svc
+from matchway.experience.services import evaluations_addenda as addenda_svc
+from matchway.experience.services import evaluations_reminders as reminder_svc
+from matchway.experience.services import evaluations_requests as request_svc
+from matchway.experience.services import evaluations_submit as submit_svc
 from matchway.experience.views.charts import comparison_chart
 from matchway.experience.views.common import application_for, viewer
 
@@ -82,7 +86,9 @@ def self_assessment(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404
     phase = request.POST.get("phase") or "final"
     try:
-        evaluation = svc.evaluation_self_start(actor=user, application=application, phase=phase)
+        evaluation = request_svc.evaluation_self_start(
+            actor=user, application=application, phase=phase
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("experience:evaluations", application_id=application.pk)
@@ -140,7 +146,7 @@ def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
-                svc.evaluation_save(
+                submit_svc.evaluation_save(
                     actor=user, evaluation=evaluation, values=form.to_input(), submit=submit
                 )
             except ApplicationError as exc:
@@ -171,7 +177,7 @@ def evaluation_addendum(request: HttpRequest, evaluation_id: int) -> HttpRespons
         form = EvaluationForm(request.POST, competencies=infos, kind=root.kind, addendum=True)
         if form.is_valid():
             try:
-                svc.evaluation_addendum(
+                addenda_svc.evaluation_addendum(
                     actor=user,
                     original=root,
                     values=form.to_input(),
@@ -219,7 +225,7 @@ def evaluation_external(request: HttpRequest, token: str) -> HttpResponse:
         form = EvaluationForm(request.POST, competencies=infos, kind=evaluation.kind)
         if form.is_valid():
             try:
-                svc.evaluation_save(
+                submit_svc.evaluation_save(
                     actor=None,
                     evaluation=evaluation,
                     values=form.to_input(),
@@ -249,7 +255,7 @@ def evaluation_request_external(request: HttpRequest, application_id: int) -> Ht
     form = ExternalEvaluatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.evaluation_request_external(
+            request_svc.evaluation_request_external(
                 actor=viewer(request),
                 application=application,
                 name=form.cleaned_data["name"],
@@ -279,7 +285,7 @@ def evaluation_remind(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         addendum_to__isnull=True,
     )
     try:
-        svc.evaluation_remind(actor=viewer(request), evaluation=evaluation)
+        reminder_svc.evaluation_remind(actor=viewer(request), evaluation=evaluation)
         messages.success(request, _("Reminder sent."))
     except AccessDenied:
         raise PermissionDenied from None
