@@ -29,16 +29,16 @@ from matchway.core.forms import form_add_errors
 from matchway.core.htmx import wants_fragment
 from matchway.core.storage import private_file_response
 
-from .forms import DocumentUploadForm, RejectForm, ReviewFilterForm
-from .models import Document, DocumentType
-from .selectors import (
+from ..forms import DocumentUploadForm, RejectForm, ReviewFilterForm
+from ..models import Document, DocumentType
+from ..selectors import (
     document_get_for_user,
     document_history_for,
     document_review_queue,
     document_vault_rows,
 )
-from .services import document_reject, document_upload, document_verify
-from .validation import MSG_TOO_LARGE, human_size
+from ..services import document_reject, document_upload, document_verify
+from ..validation import MSG_TOO_LARGE, human_size
 
 VAULT_TEMPLATE = "documents/document_vault.html"
 REVIEW_TEMPLATE = "documents/document_review.html"

@@ -19,7 +19,7 @@ from matchway.core.exceptions import AccessDenied, ValidationFailed
 from matchway.core.links import absolute_url
 from matchway.core.tokens import token_consume, token_issue, token_resolve
 
-from .models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
+from ..models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
 
 INVITATION_PURPOSE = "invitation"
 MSG_INVITE_EXISTS = _("Someone with this email address already has an account.")

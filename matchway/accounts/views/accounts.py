@@ -14,8 +14,8 @@ from matchway.core.decorators import role_required
 from matchway.core.exceptions import ValidationFailed
 from matchway.core.forms import form_add_errors
 
-from .auth import current_user
-from .forms import (
+from ..auth import current_user
+from ..forms import (
     ApiTokenForm,
     ApplicantProfileForm,
     InvitationAcceptForm,
@@ -23,9 +23,9 @@ from .forms import (
     PreceptorProfileForm,
     UserSettingsForm,
 )
-from .models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
-from .selectors import profile_completeness
-from .services import (
+from ..models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
+from ..selectors import profile_completeness
+from ..services import (
     api_token_create,
     api_token_revoke,
     invitation_accept,

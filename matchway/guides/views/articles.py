@@ -19,11 +19,11 @@ from matchway.core.forms import form_add_errors
 from matchway.core.htmx import render_page_or_partial
 from matchway.core.links import absolute_url
 
-from .forms import BODY_MAX_CHARS, ArticleForm
-from .models import Article, ArticleStatus, Tag
-from .rendering import render_markdown, season_labels
-from .search import MAX_QUERY_CHARS, summary_excerpt
-from .selectors import (
+from ..forms import BODY_MAX_CHARS, ArticleForm
+from ..models import Article, ArticleStatus, Tag
+from ..rendering import render_markdown, season_labels
+from ..search import MAX_QUERY_CHARS, summary_excerpt
+from ..selectors import (
     article_adjacent,
     article_get_for_edit,
     article_get_for_user,
@@ -37,7 +37,7 @@ from .selectors import (
     is_editor,
     tag_list_with_counts,
 )
-from .services import article_create, article_render, article_update, article_view_record
+from ..services import article_create, article_render, article_update, article_view_record
 
 PER_PAGE = 10
 SEARCH_PER_PAGE = 10

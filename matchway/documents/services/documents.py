@@ -25,8 +25,8 @@ from matchway.core.exceptions import AccessDenied, InvalidTransition, Validation
 from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
 
-from .models import Document, DocumentStatus, DocumentType
-from .validation import validate_upload
+from ..models import Document, DocumentStatus, DocumentType
+from ..validation import validate_upload
 
 MSG_UPLOAD_OWN = _("Only applicants can upload documents, and only to their own vault.")
 MSG_REVIEW_ROLE = _("Only coordinators can review documents.")
