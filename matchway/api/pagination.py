@@ -38,11 +38,20 @@ class Pagination(LimitOffsetPagination):
 
 class MappedSequence(Sequence[Any]):
     """Items that need converting after slicing: the paginator counts `source` and slices
-    it (a queryset stays a LIMIT/OFFSET query); only the page's items go through `convert`."""
+    it (a queryset stays a LIMIT/OFFSET query); only the page's items go through `convert`.
 
-    def __init__(self, source: QuerySet[Any] | Sequence[Any], convert: Callable[[Any], Any]):
+    `convert_page` converts a whole page at once instead (one batch query for the window).
+    """
+
+    def __init__(
+        self,
+        source: QuerySet[Any] | Sequence[Any],
+        convert: Callable[[Any], Any] | None = None,
+        *,
+        convert_page: Callable[[list[Any]], list[Any]] | None = None,
+    ):
         self.source = source
-        self.convert = convert
+        self.convert_page = convert_page or (lambda rows: [convert(r) for r in rows])  # type: ignore[misc]
 
     def __len__(self) -> int:
         source = self.source
@@ -54,5 +63,5 @@ class MappedSequence(Sequence[Any]):
     def __getitem__(self, index: slice) -> list[Any]: ...
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            return [self.convert(item) for item in self.source[index]]
-        return self.convert(self.source[index])
+            return self.convert_page(list(self.source[index]))
+        return self.convert_page([self.source[index]])[0]

@@ -52,3 +52,15 @@ def test_every_list_keeps_limit_offset_items_and_count() -> None:
         ref = operation["responses"][200]["content"]["application/json"]["schema"]["$ref"]
         properties = components[ref.rsplit("/", 1)[-1]]["properties"]
         assert {"items", "count"} <= set(properties)
+
+
+def test_mapped_sequence_can_convert_a_whole_page_at_once() -> None:
+    batches: list[list[int]] = []
+
+    def convert_page(rows: list[int]) -> list[int]:
+        batches.append(rows)
+        return [r * 10 for r in rows]
+
+    items = MappedSequence(list(range(30)), convert_page=convert_page)
+    assert items[2:4] == [20, 30]
+    assert batches == [[2, 3]]
