@@ -102,8 +102,3 @@ def token_revoke_for(*, purpose: str, target: models.Model) -> int:
         used_at__isnull=True,
         revoked_at__isnull=True,
     ).update(revoked_at=timezone.now())
-
-
-def token_rebind_state(record: OneTimeToken, state: str) -> None:
-    """Follow the target into a new state in which the token stays valid."""
-    OneTimeToken.objects.filter(pk=record.pk).update(state=state)

@@ -1,22 +1,23 @@
 """Document vault JSON API (thin): the same services and selectors as the pages."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.api.auth import AUTH, BearerAuth, session_auth
-from matchway.api.pagination import PageParams, paginate
-from matchway.api.schemas import ErrorOut, Page, ValidationErrorOut
+from matchway.api.pagination import Pagination
+from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.audit import client_ip
 from matchway.core.exceptions import AccessDenied
 
+from .models import Document
 from .schemas import DocumentCreateIn, DocumentOut
 from .selectors import document_list_for_user
 from .services import MSG_UPLOAD_OWN, document_upload
@@ -46,15 +47,15 @@ APPLICANT_AUTH: list[Callable[..., Any]] = [ApplicantBearerAuth(), applicant_ses
 
 @router.get(
     "/me/documents",
-    response={200: Page[DocumentOut], 401: ErrorOut, 422: ValidationErrorOut},
+    response={200: list[DocumentOut], 401: ErrorOut, 422: ValidationErrorOut},
     auth=AUTH,
     operation_id="documents_document_list_mine",
     summary="My documents, every version, newest first",
 )
-def document_list_mine(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+@paginate(Pagination)
+def document_list_mine(request: HttpRequest) -> QuerySet[Document]:
     user = current_user(request)
-    documents = document_list_for_user(user=user).filter(owner=user).order_by("-created_at", "-pk")
-    return paginate(documents, page)
+    return document_list_for_user(user=user).filter(owner=user).order_by("-created_at", "-pk")
 
 
 @router.post(

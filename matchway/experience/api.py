@@ -13,7 +13,7 @@ from pydantic import Field
 
 from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.exceptions import NotFound
-from matchway.experience.selectors import certificate_get_public
+from matchway.experience.selectors_pages import certificate_get_public
 from matchway.experience.services.certificates import certificate_verify
 from matchway.phi import find_phi
 

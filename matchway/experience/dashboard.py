@@ -10,10 +10,10 @@ from django.http import HttpRequest
 
 from matchway.accounts.models import Role, User
 from matchway.experience.models import Certificate, EvaluationKind, JournalEntry, RenderState
-from matchway.experience.selectors import (
+from matchway.experience.selectors import experience_applications_for_user
+from matchway.experience.selectors_pages import (
     applications_ready_for_certificate,
     evaluations_pending_for_user,
-    experience_applications_for_user,
 )
 from matchway.experience.services.evaluations import MAX_REMINDERS
 from matchway.rotations.models import ApplicationStatus

@@ -18,14 +18,14 @@ from django.utils import timezone
 from matchway.accounts.models import User
 from matchway.experience.models import AttendanceRecord, Certificate, JournalEntry, JournalKind
 from matchway.experience.services.certificates import certificate_issue
-from matchway.experience.services.eras_drafts import eras_draft_generate
-from matchway.experience.services.evaluations import (
-    EvaluationInput,
+from matchway.experience.services.eras_drafts_versions import eras_draft_generate
+from matchway.experience.services.evaluations import EvaluationInput
+from matchway.experience.services.evaluations_requests import (
     evaluation_request,
-    evaluation_save,
     evaluation_self_start,
 )
-from matchway.experience.services.journal import journal_entry_share
+from matchway.experience.services.evaluations_submit import evaluation_save
+from matchway.experience.services.journal_entries import journal_entry_share
 from matchway.reference.models import Specialty, State
 from matchway.rotations.models import (
     Application,

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchway.experience.models import EvaluationKind, EvaluationPhase
-from matchway.experience.selectors import AttendanceDay
+from matchway.experience.selectors_pages import AttendanceDay
 from matchway.experience.services.eras_drafts import description_limit, reflection_limit
 from matchway.experience.services.evaluations import (
     NOT_OBSERVED,

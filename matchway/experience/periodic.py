@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from matchway.experience.services.certificates import certificates_render_stuck
-from matchway.experience.services.evaluations import evaluations_remind_due, evaluations_request_due
+from matchway.experience.services.evaluations_reminders import evaluations_remind_due
+from matchway.experience.services.evaluations_requests import evaluations_request_due
 
 
 def evaluations_request() -> int:

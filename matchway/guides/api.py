@@ -1,19 +1,19 @@
 """Public guides API: list/search and read published articles."""
 
-from __future__ import annotations
-
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import Field
 
-from matchway.api.pagination import PageParams, paginate
-from matchway.api.schemas import ErrorOut
+from matchway.api.pagination import MappedSequence, Pagination
+from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.exceptions import NotFound
+from matchway.core.links import absolute_url
 
 from .models import Article
-from .schemas import ArticleDetailOut, ArticleListParams, ArticlePageOut
+from .schemas import ArticleDetailOut, ArticleListParams, ArticleOut
 from .selectors import article_list_visible, article_search
 from .services import article_render
 
@@ -28,38 +28,53 @@ def _out(article: Article, **extra: Any) -> dict[str, Any]:
         "tags": [t.name for t in article.tags.all()],
         "published_at": article.published_at,
         "updated_at": article.updated_at,
-        "url": f"{settings.SITE_URL}{article.get_absolute_url()}",
+        "url": absolute_url(article.get_absolute_url()),
         **extra,
     }
 
 
+class ArticlePagination(Pagination):
+    """The shared limit/offset paging plus a search suggestion."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        suggestion: str | None = Field(
+            None, description="A corrected query when words look misspelled."
+        )
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["suggestion"] = getattr(queryset, "suggestion", None)
+        return page
+
+
+class _Articles(MappedSequence):
+    suggestion: str | None = None
+
+
 @router.get(
     "/guides",
-    response=ArticlePageOut,
+    response={200: list[ArticleOut], 422: ValidationErrorOut},
     auth=None,
     operation_id="guides_article_list",
     summary="List or search published guides",
 )
-def article_list(
-    request: HttpRequest,
-    filters: Query[ArticleListParams],
-    page: Query[PageParams],
-) -> dict[str, Any]:
+@paginate(ArticlePagination)
+def article_list(request: HttpRequest, filters: Query[ArticleListParams]) -> _Articles:
     """Newest first; with `q`, ranked: title matches above tags, summary, then body."""
     query = " ".join(filters.q.split())
     if not query:
-        result = paginate(article_list_visible(), page)
-        return {"items": [_out(a) for a in result["items"]], "count": result["count"]}
+        return _Articles(article_list_visible(), _out)
     found, by_slug = article_search(query)
-    window = paginate(found.hits, page)
-    return {
-        "items": [
-            _out(by_slug[hit.document.key], score=hit.score, excerpt_html=hit.excerpt_html)
-            for hit in window["items"]
-        ],
-        "count": window["count"],
-        "suggestion": found.suggestion,
-    }
+    articles = _Articles(
+        found.hits,
+        lambda hit: _out(by_slug[hit.document.key], score=hit.score, excerpt_html=hit.excerpt_html),
+    )
+    articles.suggestion = found.suggestion
+    return articles
 
 
 @router.get(

@@ -8,18 +8,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from matchway.core.links import absolute_url
 
 from .models import Article
 from .selectors import article_list_visible
 
 FEED_SIZE = 20
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 class GuidesFeed(Feed):  # type: ignore[type-arg]
@@ -35,10 +32,10 @@ class GuidesFeed(Feed):  # type: ignore[type-arg]
         return response
 
     def link(self) -> str:
-        return absolute(reverse("guides:index"))
+        return absolute_url("guides:index")
 
     def feed_url(self) -> str:
-        return absolute(reverse("guides:feed"))
+        return absolute_url("guides:feed")
 
     def feed_guid(self) -> str:
         return self.feed_url()
@@ -56,10 +53,10 @@ class GuidesFeed(Feed):  # type: ignore[type-arg]
         return item.summary
 
     def item_link(self, item: Article) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item: Article) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item: Article) -> datetime | None:
         return item.published_at

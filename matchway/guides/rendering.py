@@ -7,6 +7,9 @@ Pipeline (order matters for safety):
    checkboxes (guides.js turns them into a per-browser checklist).
 3. nh3 sanitizes with an allow-list. Everything after this step only adds attributes we
    compute ourselves (heading ids) to nh3's normalized output.
+
+Steps 2 and 3 are the shared pipeline in `matchway.core.markdown`; guides widen its
+allow-list (images, task lists, definition lists …) and add the rest on top.
 """
 
 from __future__ import annotations
@@ -18,14 +21,18 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import nh3
 from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from matchway.core.markdown import (
+    SanitizePolicy,
+    html_plain_text,
+    markdown_parser,
+    sanitize_html,
+)
 from matchway.reference import eras
 
 logger = logging.getLogger(__name__)
@@ -36,37 +43,35 @@ RENDERER_VERSION = "3"
 PLACEHOLDER = re.compile(r"\{\{\s*eras\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*\}\}")
 UNKNOWN_MARKER = "[unknown fact]"
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "label", "li", "mark",
-    "ol", "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title"},
-    "input": {"checked"},
-    "ol": {"start"},
-    "span": {"title"},
-    "th": {"align"},
-    "td": {"align"},
-}
-ALLOWED_CLASSES: dict[str, set[str]] = {
-    "li": {"task-list-item"},
-    "ul": {"contains-task-list"},
-    "ol": {"contains-task-list"},
-    "span": {"fact-unknown"},
-    "input": {"task-list-item-checkbox"},
-}
-# Every <input> that survives is a disabled checkbox, whatever the author wrote.
-FORCED_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": ""}}
-URL_SCHEMES = {"http", "https", "mailto"}
+GUIDES_POLICY = SanitizePolicy(
+    tags=frozenset({
+        "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
+        "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "label", "li", "mark",
+        "ol", "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+        "td", "th", "thead", "tr", "ul",
+    }),
+    attributes={
+        "a": frozenset({"href", "title"}),
+        "abbr": frozenset({"title"}),
+        "img": frozenset({"src", "alt", "title"}),
+        "input": frozenset({"checked"}),
+        "ol": frozenset({"start"}),
+        "span": frozenset({"title"}),
+        "th": frozenset({"align"}),
+        "td": frozenset({"align"}),
+    },
+    classes={
+        "li": frozenset({"task-list-item"}),
+        "ul": frozenset({"contains-task-list"}),
+        "ol": frozenset({"contains-task-list"}),
+        "span": frozenset({"fact-unknown"}),
+        "input": frozenset({"task-list-item-checkbox"}),
+    },
+    # Every <input> that survives is a disabled checkbox, whatever the author wrote.
+    forced_attributes={"input": {"type": "checkbox", "disabled": ""}},
+)  # fmt: skip
 
 _HEADING = re.compile(r"<(h[2-6])>(.*?)</\1>", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|li|h[2-6]|td|th|blockquote|pre|dd|dt)>|<br\s*/?>")
-_SPACE = re.compile(r"\s+")
 _IMG = re.compile(r"<img\b([^>]*)>")
 _ALT = re.compile(r'\balt="([^"]*)"')
 # ASCII punctuation Markdown could act on; `&`, `#` and `;` stay because they form the
@@ -207,31 +212,12 @@ def _demote_h1(state: StateCore) -> None:
             token.tag = "h2"
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
-    # Accept every link target here so a refused one does not linger as "[text](url)" text;
-    # nh3 (url_schemes) then drops bad targets and keeps only the link text.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.core.ruler.push("task_lists", _task_lists)
-    md.core.ruler.push("demote_h1", _demote_h1)
-    return md
-
-
-_MD = _markdown()
+# Authors may write raw HTML; the guides allow-list decides what of it survives.
+_MD = markdown_parser(allow_html=True, rules=[_task_lists, _demote_h1])
 
 
 def sanitize(unsafe_html: str) -> str:
-    return nh3.clean(
-        unsafe_html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags={"script", "style", "iframe", "svg", "math", "object", "template"},
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        set_tag_attribute_values=FORCED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return sanitize_html(unsafe_html, GUIDES_POLICY)
 
 
 def _drop_broken_images(safe_html: str) -> str:
@@ -247,18 +233,13 @@ def _drop_broken_images(safe_html: str) -> str:
     return _IMG.sub(replace, safe_html)
 
 
-def plain_text(fragment: str) -> str:
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)
-    return _SPACE.sub(" ", html.unescape(_TAG.sub("", spaced))).strip()
-
-
 def _add_heading_ids(safe_html: str) -> tuple[str, list[dict[str, Any]]]:
     seen: dict[str, int] = {}
     toc: list[dict[str, Any]] = []
 
     def add_id(match: re.Match[str]) -> str:
         tag, inner = match.group(1), match.group(2)
-        text = plain_text(inner)
+        text = html_plain_text(inner)
         base = slugify(text)[:60].strip("-") or "section"
         count = seen.get(base, 0) + 1
         seen[base] = count
@@ -281,6 +262,6 @@ def render_markdown(body: str) -> Rendered:
         html=with_ids,
         toc=toc,
         facts=[asdict(f) for f in facts],
-        text=plain_text(safe),
+        text=html_plain_text(safe),
         unknown=unknown,
     )

@@ -24,14 +24,6 @@ class ArticleOut(Schema):
     )
 
 
-class ArticlePageOut(Schema):
-    items: list[ArticleOut]
-    count: int
-    suggestion: str | None = Field(
-        None, description="A corrected query when words look misspelled."
-    )
-
-
 class TocEntryOut(Schema):
     level: int
     id: str

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.models import Site
 from django.contrib.sites.requests import RequestSite
 from django.urls import reverse
+
+from matchway.core.links import site_root
 
 from .models import Article, Tag
 from .selectors import tag_list_with_counts
@@ -20,7 +21,7 @@ class GuidesSitemap(Sitemap):  # type: ignore[type-arg]
 
     def __init__(self) -> None:
         # Absolute URLs come from SITE_URL, like feeds and emails, not from the Sites table.
-        parts = urlsplit(settings.SITE_URL)
+        parts = urlsplit(site_root())
         self.protocol = parts.scheme or "https"
         self._domain = parts.netloc
 

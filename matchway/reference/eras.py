@@ -63,7 +63,3 @@ def eras_fact(path: str, *, data_file: Path | None = None) -> Fact:
         source=str(node.get("source", "")),
         status=str(node.get("status", "")),
     )
-
-
-def eras_value(path: str) -> Any:
-    return eras_fact(path).value

@@ -5,18 +5,22 @@ JSON"). Domain errors become `{"code", "message"}` in matchway.api.api; hidden o
 answer 404.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
-from matchway.api.pagination import PageParams, paginate
-from matchway.api.schemas import ErrorOut, Page, ValidationErrorOut
+from matchway.api.pagination import Pagination
+from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.exceptions import AccessDenied, NotFound
+from matchway.rotations.models import Application, Rotation
+from matchway.rotations.services.applications import MSG_COORDINATOR_ONLY, MSG_NOT_APPLICANT
+from matchway.rotations.services.applications_decide import application_decide
+from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 
 from .schemas import (
     ApplicationCreateIn,
@@ -36,13 +40,6 @@ from .selectors import (
     rotation_list_public,
     session_get,
 )
-from .services.applications import (
-    MSG_COORDINATOR_ONLY,
-    MSG_NOT_APPLICANT,
-    application_decide,
-    application_submit,
-    application_withdraw,
-)
 
 router = Router(tags=["rotations"])
 
@@ -57,17 +54,14 @@ ERRORS_WRITE: dict[int, Any] = {
 
 @router.get(
     "/rotations",
-    response={200: Page[RotationListOut], 422: ValidationErrorOut},
+    response={200: list[RotationListOut], 422: ValidationErrorOut},
     auth=None,
     operation_id="rotations_rotation_list",
     summary="Published rotations (catalog filters)",
 )
-def rotation_list(
-    request: HttpRequest,
-    filters: Query[RotationListFilterIn],
-    page: Query[PageParams],
-) -> dict[str, Any]:
-    return paginate(rotation_list_public(**filters.dict()), page)
+@paginate(Pagination)
+def rotation_list(request: HttpRequest, filters: Query[RotationListFilterIn]) -> QuerySet[Rotation]:
+    return rotation_list_public(**filters.dict())
 
 
 @router.get(
@@ -128,13 +122,14 @@ def application_create(
 
 @router.get(
     "/me/applications",
-    response={200: Page[ApplicationOut], 401: ErrorOut, 422: ValidationErrorOut},
+    response={200: list[ApplicationOut], 401: ErrorOut, 422: ValidationErrorOut},
     operation_id="rotations_application_list_mine",
     summary="The signed-in applicant's own applications, newest first",
 )
-def application_list_mine(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+@paginate(Pagination)
+def application_list_mine(request: HttpRequest) -> QuerySet[Application]:
     user = current_user(request)
-    return paginate(application_list_for_user(user=user).filter(applicant=user), page)
+    return application_list_for_user(user=user).filter(applicant=user)
 
 
 @router.post(

@@ -22,6 +22,17 @@ from matchway.accounts.services import profile_ensure
 from matchway.core.exceptions import ApplicationError
 from matchway.documents.models import DocumentType
 from matchway.reference.models import Specialty, State
+from matchway.rotations.services.applications_decide import (
+    application_accept,
+    application_cancel,
+    application_confirm,
+    application_decline,
+)
+from matchway.rotations.services.applications_lifecycle import (
+    application_complete,
+    application_start,
+)
+from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 
 from .models import (
     Application,
@@ -34,16 +45,6 @@ from .models import (
     SiteKind,
 )
 from .periodic import holds_expire
-from .services.applications import (
-    application_accept,
-    application_cancel,
-    application_complete,
-    application_confirm,
-    application_decline,
-    application_start,
-    application_submit,
-    application_withdraw,
-)
 from .services.catalog import rotation_create, site_create
 from .services.payments import payment_record
 from .services.sessions import session_create_series

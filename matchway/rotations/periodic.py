@@ -14,9 +14,13 @@ from django.utils import timezone
 
 from matchway.core.exceptions import BusyError, InvalidTransition, ValidationFailed
 from matchway.core.locking import booking_transaction, lock_for_update
+from matchway.rotations.services.applications import site_today
+from matchway.rotations.services.applications_lifecycle import (
+    application_expire_lapsed,
+    application_start,
+)
 
 from .models import Application, ApplicationStatus, RotationSession
-from .services.applications import application_expire_lapsed, application_start, site_today
 
 logger = logging.getLogger("matchway.periodic")
 

@@ -103,14 +103,6 @@ def session_get(*, pk: int, with_seats: bool = True) -> RotationSession | None:
     return (session_list_with_seats(qs) if with_seats else qs).first()
 
 
-def session_list_upcoming(*, rotation: Rotation) -> QuerySet[RotationSession]:
-    """Sessions not yet ended and not cancelled, with `seats_used` annotated, by start date."""
-    qs = RotationSession.objects.filter(
-        rotation=rotation, end_date__gte=timezone.localdate()
-    ).exclude(status=SessionStatus.CANCELLED)
-    return session_list_with_seats(qs).order_by("start_date", "pk")
-
-
 def rotation_list_public(
     *,
     specialty: str | None = None,
@@ -249,11 +241,6 @@ def application_list_for_user(*, user: User) -> QuerySet[Application]:
 def application_get_for_user(*, user: User, pk: int) -> Application | None:
     """One application `user` may see, or None (the caller answers 404)."""
     return application_list_for_user(user=user).filter(pk=pk).first()
-
-
-def application_events(application: Application) -> QuerySet[Any]:
-    """The transition timeline of an application, oldest first."""
-    return application.events.select_related("actor").order_by("created_at", "pk")
 
 
 # --- Confirmation requirements --------------------------------------------------------

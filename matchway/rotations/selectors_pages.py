@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from matchway.accounts.models import Role, User
@@ -377,10 +377,6 @@ def rotation_list_for_manage(*, q: str = "") -> QuerySet[Rotation]:
 def rotation_sessions_for_manage(*, rotation: Rotation) -> list[RotationSession]:
     qs = RotationSession.objects.filter(rotation=rotation).order_by("start_date", "pk")
     return list(with_seats_left(qs))
-
-
-def payments_total(application: Application) -> int:
-    return int(application.payments.aggregate(total=Sum("amount_cents"))["total"] or 0)
 
 
 # --- preceptor -------------------------------------------------------------------------

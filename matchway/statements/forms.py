@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
-from matchway.core.exceptions import ValidationFailed
 from matchway.reference.models import Specialty
 
 from .services import MAX_BODY_CHARS, MAX_COMMENT_CHARS, REVIEW_DAYS_CHOICES, REVIEW_DAYS_DEFAULT
@@ -134,13 +133,3 @@ class CommentForm(forms.Form):
 class CompareForm(forms.Form):
     a = forms.IntegerField(label=_("Older version"), min_value=1)
     b = forms.IntegerField(label=_("Newer version"), min_value=1)
-
-
-def apply_service_errors(form: forms.Form, error: ValidationFailed) -> None:
-    """Show a service's field errors beside the fields (others as non-field errors)."""
-    if not error.errors:
-        form.add_error(None, error.message)
-        return
-    for name, messages in error.errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)

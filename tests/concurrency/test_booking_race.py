@@ -25,7 +25,8 @@ from matchway.core.exceptions import CapacityError
 from matchway.rotations.models import Application, ApplicationStatus, BookingMode, RotationSession
 from matchway.rotations.selectors import seats_in_use, waitlist_position
 from matchway.rotations.services import applications as applications_module
-from matchway.rotations.services.applications import application_submit, application_withdraw
+from matchway.rotations.services import applications_submit as submit_module
+from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 from matchway.rotations.tests.factories import RotationSessionFactory
 
 from .helpers import applicants_bulk, run_in_waves
@@ -141,6 +142,7 @@ def lock_removed(monkeypatch: pytest.MonkeyPatch) -> None:
         return rows
 
     monkeypatch.setattr(applications_module, "lock_for_update", no_lock)
+    monkeypatch.setattr(submit_module, "lock_for_update", no_lock)
     monkeypatch.setattr(locking, "after_lock_hook", lambda: time.sleep(0.2))
 
 

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from matchway.experience.models import Certificate
-from matchway.experience.services.evaluations import evaluations_request_due
+from matchway.experience.services.evaluations_requests import evaluations_request_due
 from matchway.reference.loader import load_all
 from matchway.reference.models import Specialty, State
 from matchway.rotations.models import (
@@ -32,7 +32,7 @@ from matchway.rotations.models import (
     Site,
     SiteKind,
 )
-from matchway.rotations.services.applications import application_complete
+from matchway.rotations.services.applications_lifecycle import application_complete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,6 +21,7 @@ from matchway.documents.services import (
     documents_mark_expired,
     documents_send_expiry_reminders,
 )
+from matchway.documents.services import documents as document_services
 
 from . import samples
 from .factories import upload_document
@@ -166,7 +167,7 @@ def test_a_failure_while_saving_keeps_the_previous_version_and_removes_the_file(
     def broken_audit(**kwargs: Any) -> None:
         raise RuntimeError("audit store is down")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(document_services, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         upload_document(applicant, "cv")
     previous.refresh_from_db()

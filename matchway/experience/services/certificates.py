@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +26,7 @@ from matchway.accounts.models import Role, User
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.links import absolute_url
 from matchway.core.tasks import enqueue_on_commit
 from matchway.experience import signing
 from matchway.experience.models import (
@@ -236,11 +236,11 @@ def certificate_issue(*, actor: User, application: Application) -> Certificate:
 
 
 def verify_url(number: str) -> str:
-    return f"{settings.SITE_URL}{reverse('certificates:verify', args=[number])}"
+    return absolute_url("certificates:verify", number)
 
 
 def public_key_url() -> str:
-    return f"{settings.SITE_URL}{reverse('certificates:public-key')}"
+    return absolute_url("certificates:public-key")
 
 
 def certificate_render(*, certificate_id: int, now: dt.datetime | None = None) -> bool:
@@ -291,7 +291,7 @@ def certificate_render(*, certificate_id: int, now: dt.datetime | None = None) -
             "applicant_name": certificate.application.applicant.full_name,
             "rotation_title": certificate.payload.get("rotation_title", ""),
             "number": certificate.number,
-            "link": settings.SITE_URL + reverse("certificates:detail", args=[certificate.number]),
+            "link": absolute_url("certificates:detail", certificate.number),
             "verify_url": verify_url(certificate.number),
         },
     )

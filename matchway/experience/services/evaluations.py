@@ -15,24 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.urls import reverse
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from matchway.accounts.models import Role, User
-from matchway.core.audit import audit_record
+from matchway.accounts.models import User
 from matchway.core.email import email_send
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import AccessDenied, ValidationFailed
+from matchway.core.links import absolute_url
 from matchway.core.models import OneTimeToken
-from matchway.core.tokens import token_consume, token_issue, token_revoke_for
-from matchway.experience.models import Evaluation, EvaluationKind, EvaluationPhase
+from matchway.core.tokens import token_issue
+from matchway.experience.models import Evaluation, EvaluationKind
 from matchway.reference.models import Competency
-from matchway.rotations.models import Application, ApplicationStatus
+from matchway.rotations.models import ApplicationStatus
 
 TOKEN_PURPOSE = "evaluation"  # noqa: S105 - a token purpose label, not a secret
 TOKEN_STATE = "pending"  # noqa: S105 - a token state label, not a secret
@@ -226,10 +220,6 @@ def _validate(evaluation: Evaluation, values: EvaluationInput, *, complete: bool
         raise ValidationFailed(errors=errors)
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def _evaluator_email(evaluation: Evaluation) -> str:
     if evaluation.evaluator is not None:
         return evaluation.evaluator.email
@@ -249,12 +239,12 @@ def _send_request(evaluation: Evaluation, *, reminder: bool) -> None:
     revokes the previous one (only the newest email's link works).
     """
     if evaluation.evaluator is not None:
-        link = _absolute(reverse("experience:evaluation-edit", args=[evaluation.pk]))
+        link = absolute_url("experience:evaluation-edit", evaluation.pk)
     else:
         issued = token_issue(
             purpose=TOKEN_PURPOSE, target=evaluation, ttl=TOKEN_TTL, state=TOKEN_STATE
         )
-        link = _absolute(reverse("experience:evaluation-external", args=[issued.raw]))
+        link = absolute_url("experience:evaluation-external", issued.raw)
     application = evaluation.application
     email_send(
         to=[_evaluator_email(evaluation)],
@@ -272,169 +262,6 @@ def _send_request(evaluation: Evaluation, *, reminder: bool) -> None:
     )
 
 
-def midpoint_date(application: Application) -> dt.date:
-    start, end = application.session.start_date, application.session.end_date
-    return start + (end - start) // 2
-
-
-def evaluation_request(
-    *, application: Application, evaluator: User, phase: str, due_on: dt.date
-) -> tuple[Evaluation, bool]:
-    """Create the preceptor's evaluation task for one applicant and phase, once.
-
-    Idempotent: the unique constraint makes a second run (or a concurrent one) find the
-    existing row instead. Emails the evaluator after commit only when the row is new.
-    """
-    lookup: dict[str, Any] = {
-        "application": application,
-        "kind": EvaluationKind.PRECEPTOR,
-        "phase": phase,
-        "evaluator": evaluator,
-        "addendum_to": None,
-    }
-    existing = Evaluation.objects.filter(**lookup).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            evaluation = Evaluation.objects.create(**lookup, due_on=due_on)
-            audit_record(
-                actor=None,
-                action="evaluation.request",
-                target=evaluation,
-                data={"phase": phase, "evaluator": evaluator.pk},
-            )
-            _send_request(evaluation, reminder=False)
-    except IntegrityError:
-        # race: a concurrent run created it first
-        return Evaluation.objects.get(**lookup), False
-    return evaluation, True
-
-
-def evaluations_request_due(*, today: dt.date | None = None) -> int:
-    """Create evaluation tasks the session schedule calls for. Returns how many were new.
-
-    Final evaluations from the session's end date; midpoint ones from its middle day when
-    the session asks for them (and the end has not come yet). One per preceptor per
-    applicant per phase.
-    """
-    current = today or timezone.localdate()
-    candidates = (
-        Application.objects.filter(
-            status__in=EVALUATION_STATUSES,
-            session__end_date__gte=current - REQUEST_WINDOW,
-            session__start_date__lte=current,
-        )
-        .select_related("session__rotation", "applicant")
-        .prefetch_related("session__rotation__preceptors")
-        .order_by("pk")
-    )
-    created = 0
-    for application in candidates:
-        session = application.session
-        phases: list[tuple[str, dt.date]] = []
-        if session.end_date <= current:
-            phases.append((EvaluationPhase.FINAL, session.end_date))
-        elif session.midpoint_evaluation and midpoint_date(application) <= current:
-            phases.append((EvaluationPhase.MIDPOINT, midpoint_date(application)))
-        for phase, due_on in phases:
-            for preceptor in session.rotation.preceptors.all():
-                _evaluation, new = evaluation_request(
-                    application=application, evaluator=preceptor, phase=phase, due_on=due_on
-                )
-                created += int(new)
-    return created
-
-
-def evaluation_request_external(
-    *, actor: User, application: Application, name: str, email: str, phase: str
-) -> Evaluation:
-    """A coordinator asks someone without an account to evaluate, through a secret link.
-
-    If the email belongs to a preceptor account, the request goes to that account instead
-    (they sign in). Emails the link after commit; audited.
-    """
-    if actor.role != Role.COORDINATOR:
-        raise AccessDenied()
-    if application.status not in EVALUATION_STATUSES:
-        raise InvalidTransition(MSG_NOT_RUNNING)
-    errors: dict[str, list[str]] = {}
-    clean_name = (name or "").strip()[:150]
-    clean_email = (email or "").strip().lower()
-    if not clean_name:
-        errors["name"] = [str(_("Enter the evaluator's name."))]
-    try:
-        validate_email(clean_email)
-    except ValidationError:
-        errors["email"] = [str(_("Enter a valid email address."))]
-    if phase not in EvaluationPhase.values:
-        errors["phase"] = [str(_("Choose midpoint or final."))]
-    if errors:
-        raise ValidationFailed(errors=errors)
-    account = User.objects.filter(email__iexact=clean_email, role=Role.PRECEPTOR).first()
-    if account is not None:
-        evaluation, created = evaluation_request(
-            application=application,
-            evaluator=account,
-            phase=phase,
-            due_on=timezone.localdate(),
-        )
-        if not created:
-            raise ValidationFailed(
-                MSG_ALREADY_REQUESTED, errors={"email": [str(MSG_ALREADY_REQUESTED)]}
-            )
-        return evaluation
-    try:
-        with transaction.atomic():
-            evaluation = Evaluation.objects.create(
-                application=application,
-                kind=EvaluationKind.PRECEPTOR,
-                phase=phase,
-                evaluator=None,
-                evaluator_name=clean_name,
-                evaluator_email=clean_email,
-                due_on=timezone.localdate(),
-            )
-    except IntegrityError as exc:
-        raise ValidationFailed(
-            MSG_ALREADY_REQUESTED, errors={"email": [str(MSG_ALREADY_REQUESTED)]}
-        ) from exc
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="evaluation.request_external",
-            target=evaluation,
-            data={"phase": phase},
-        )
-        _send_request(evaluation, reminder=False)
-    return evaluation
-
-
-def evaluation_self_start(
-    *, actor: User, application: Application, phase: str = EvaluationPhase.FINAL
-) -> Evaluation:
-    """The applicant's self-assessment for a phase (created on first use)."""
-    if application.applicant_id != actor.pk:
-        raise AccessDenied()
-    if phase not in EvaluationPhase.values:
-        raise ValidationFailed(errors={"phase": [str(_("Choose midpoint or final."))]})
-    if application.status not in EVALUATION_STATUSES:
-        raise InvalidTransition(MSG_NOT_RUNNING)
-    lookup: dict[str, Any] = {
-        "application": application,
-        "kind": EvaluationKind.SELF,
-        "phase": phase,
-        "evaluator": actor,
-        "addendum_to": None,
-    }
-    try:
-        with transaction.atomic():
-            evaluation, _created = Evaluation.objects.get_or_create(**lookup)
-    except IntegrityError:
-        evaluation = Evaluation.objects.get(**lookup)  # race: created concurrently
-    return evaluation
-
-
 def _require_evaluator(
     actor: User | None, evaluation: Evaluation, token: OneTimeToken | None
 ) -> None:
@@ -450,194 +277,12 @@ def _require_evaluator(
         raise AccessDenied()
 
 
-def evaluation_save(
-    *,
-    actor: User | None,
-    evaluation: Evaluation,
-    values: EvaluationInput,
-    submit: bool,
-    token: OneTimeToken | None = None,
-) -> Evaluation:
-    """Save a draft, or submit (final and immutable). Call OUTSIDE a transaction.
-
-    The evaluator is `actor`, or — for someone without an account — the holder of the
-    resolved secret-link `token`, which a submission consumes (single use). Both the token
-    and the evaluation are claimed with compare-and-set, so a double submit loses cleanly
-    with `InvalidTransition`. On submit the applicant is emailed (preceptor evaluations).
-    """
-    _require_evaluator(actor, evaluation, token)
-    if evaluation.submitted_at is not None:
-        raise InvalidTransition(MSG_IMMUTABLE)
-    _validate(evaluation, values, complete=submit)
-    if submit and evaluation.application.status not in EVALUATION_STATUSES:
-        raise InvalidTransition(MSG_NOT_RUNNING)
-    now = timezone.now()
-    with transaction.atomic():
-        if submit and token is not None and not token_consume(token):
-            raise InvalidTransition(MSG_IMMUTABLE)
-        updated = Evaluation.objects.filter(pk=evaluation.pk, submitted_at__isnull=True).update(
-            ratings={code: values.ratings[code] for code in values.ratings},
-            strengths=values.strengths.strip(),
-            areas_to_grow=values.areas_to_grow.strip(),
-            recommend_for_residency=values.recommend_for_residency,
-            would_write_letter=values.would_write_letter,
-            submitted_at=now if submit else None,
-            updated_at=now,
-        )
-        if updated != 1:
-            raise InvalidTransition(MSG_IMMUTABLE)
-        evaluation.refresh_from_db()
-        if submit:
-            token_revoke_for(purpose=TOKEN_PURPOSE, target=evaluation)
-            audit_record(
-                actor=actor,
-                action="evaluation.submit",
-                target=evaluation,
-                data={"kind": evaluation.kind, "phase": evaluation.phase, "via_link": bool(token)},
-            )
-            if evaluation.kind == EvaluationKind.PRECEPTOR:
-                _notify_applicant(evaluation, addendum=False)
-    return evaluation
-
-
-def _notify_applicant(evaluation: Evaluation, *, addendum: bool) -> None:
-    application = evaluation.application
-    email_send(
-        to=[application.applicant.email],
-        template="evaluation_submitted",
-        context={
-            "applicant_name": application.applicant.full_name,
-            "evaluator_name": _evaluator_name(evaluation),
-            "rotation_title": application.session.rotation.title,
-            "addendum": addendum,
-            "link": _absolute(reverse("experience:evaluations", args=[application.pk])),
-        },
-    )
-
-
-def evaluation_addendum(
-    *, actor: User, original: Evaluation, values: EvaluationInput, reason: str
-) -> Evaluation:
-    """Correct a submitted evaluation by adding a complete, submitted addendum.
-
-    The original is never changed. Addenda always point at the first evaluation, and the
-    newest one is what the applicant, the composite and certificates use. Audited; the
-    applicant is emailed for preceptor evaluations.
-    """
-    root = original.addendum_to or original
-    if root.evaluator_id is None or root.evaluator_id != actor.pk:
-        raise AccessDenied()
-    if root.submitted_at is None:
-        raise InvalidTransition(MSG_NOT_SUBMITTED)
-    clean_reason = (reason or "").strip()
-    errors: dict[str, list[str]] = {}
-    if not clean_reason:
-        errors["addendum_reason"] = [str(_("Say what this addendum corrects."))]
-    try:
-        _validate(root, values, complete=True)
-    except ValidationFailed as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        addendum = Evaluation.objects.create(
-            application=root.application,
-            kind=root.kind,
-            phase=root.phase,
-            evaluator=root.evaluator,
-            evaluator_name=root.evaluator_name,
-            evaluator_email=root.evaluator_email,
-            ratings=dict(values.ratings),
-            strengths=values.strengths.strip(),
-            areas_to_grow=values.areas_to_grow.strip(),
-            recommend_for_residency=values.recommend_for_residency,
-            would_write_letter=values.would_write_letter,
-            submitted_at=timezone.now(),
-            addendum_to=root,
-            addendum_reason=clean_reason[:4000],
-            due_on=root.due_on,
-        )
-        audit_record(
-            actor=actor,
-            action="evaluation.addendum",
-            target=root,
-            data={"addendum": addendum.pk},
-        )
-        if root.kind == EvaluationKind.PRECEPTOR:
-            _notify_applicant(addendum, addendum=True)
-    return addendum
-
-
 def effective_evaluation(root: Evaluation, addenda: Iterable[Evaluation]) -> Evaluation:
     """The version that counts: the newest submitted addendum, else the original."""
     submitted = [a for a in addenda if a.submitted_at is not None]
     if not submitted:
         return root
     return max(submitted, key=lambda a: (a.submitted_at, a.pk))
-
-
-def _due_for_reminder(evaluation: Evaluation, now: dt.datetime) -> bool:
-    if evaluation.reminders_sent >= MAX_REMINDERS:
-        return False
-    if evaluation.reminders_sent == 0 or evaluation.last_reminded_at is None:
-        return evaluation.created_at + REMINDER_AFTER <= now
-    return evaluation.last_reminded_at + REMINDER_EVERY <= now
-
-
-def evaluations_remind_due(*, now: dt.datetime | None = None) -> int:
-    """Send the scheduled reminders (3 days after the request, then every 4 days, at
-    most 3). Each reminder is claimed with a conditional UPDATE, so overlapping runs send
-    it once. Returns how many were sent."""
-    current = now or timezone.now()
-    pending = Evaluation.objects.filter(
-        kind=EvaluationKind.PRECEPTOR,
-        submitted_at__isnull=True,
-        addendum_to__isnull=True,
-        reminders_sent__lt=MAX_REMINDERS,
-        application__status__in=EVALUATION_STATUSES,
-    ).select_related("application__applicant", "application__session__rotation", "evaluator")
-    sent = 0
-    for evaluation in pending:
-        if not _due_for_reminder(evaluation, current):
-            continue
-        with transaction.atomic():
-            claimed = Evaluation.objects.filter(
-                pk=evaluation.pk,
-                submitted_at__isnull=True,
-                reminders_sent=evaluation.reminders_sent,
-            ).update(reminders_sent=F("reminders_sent") + 1, last_reminded_at=current)
-            if claimed != 1:
-                continue  # race: another run reminded (or the evaluator submitted) first
-            _send_request(evaluation, reminder=True)
-            audit_record(actor=None, action="evaluation.remind", target=evaluation)
-        sent += 1
-    return sent
-
-
-def evaluation_remind(
-    *, actor: User, evaluation: Evaluation, now: dt.datetime | None = None
-) -> Evaluation:
-    """A coordinator sends a reminder now (at most one an hour per evaluation)."""
-    if actor.role != Role.COORDINATOR:
-        raise AccessDenied()
-    if evaluation.submitted_at is not None or evaluation.kind != EvaluationKind.PRECEPTOR:
-        raise InvalidTransition(MSG_IMMUTABLE)
-    current = now or timezone.now()
-    with transaction.atomic():
-        claimed = (
-            Evaluation.objects.filter(pk=evaluation.pk, submitted_at__isnull=True)
-            .filter(
-                Q(last_reminded_at__isnull=True)
-                | Q(last_reminded_at__lte=current - MANUAL_REMINDER_COOLDOWN)
-            )
-            .update(reminders_sent=F("reminders_sent") + 1, last_reminded_at=current)
-        )
-        if claimed != 1:
-            raise InvalidTransition(MSG_REMINDED)
-        evaluation.refresh_from_db()
-        _send_request(evaluation, reminder=True)
-        audit_record(actor=actor, action="evaluation.remind", target=evaluation)
-    return evaluation
 
 
 @dataclass(frozen=True)

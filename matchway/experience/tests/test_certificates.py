@@ -22,7 +22,8 @@ from matchway.core.exceptions import AccessDenied, InvalidTransition, Validation
 from matchway.core.models import AuditEvent
 from matchway.experience.models import Certificate, RenderState
 from matchway.experience.services import certificates as svc
-from matchway.experience.services.evaluations import EvaluationInput, evaluation_save
+from matchway.experience.services.evaluations import EvaluationInput
+from matchway.experience.services.evaluations_submit import evaluation_save
 from matchway.experience.tests.factories import (
     FULL_RATINGS,
     EvaluationFactory,

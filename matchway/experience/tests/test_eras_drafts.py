@@ -14,7 +14,9 @@ from matchway.core.exceptions import AccessDenied, InvalidTransition
 from matchway.core.models import AuditEvent
 from matchway.experience.models import JournalKind
 from matchway.experience.services import eras_drafts as svc
-from matchway.experience.services.evaluations import EvaluationInput, evaluation_save
+from matchway.experience.services import eras_drafts_versions as versions_svc
+from matchway.experience.services.evaluations import EvaluationInput
+from matchway.experience.services.evaluations_submit import evaluation_save
 from matchway.experience.tests.factories import (
     FULL_RATINGS,
     EvaluationFactory,
@@ -171,16 +173,16 @@ def test_an_observership_never_claims_hands_on_work(applicant: Any, preceptor: A
 
 @pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_versions_are_kept_and_restorable(rich: Application, applicant: Any) -> None:
-    first = svc.eras_draft_generate(actor=applicant, application=rich)
+    first = versions_svc.eras_draft_generate(actor=applicant, application=rich)
     assert first.number == 1 and first.source == "generated"
     values = {name: getattr(first, name) for name in svc.CONTENT_FIELDS}
-    same = svc.eras_draft_save(actor=applicant, application=rich, values=values)
+    same = versions_svc.eras_draft_save(actor=applicant, application=rich, values=values)
     assert same.pk == first.pk  # nothing changed, no new version
-    edited = svc.eras_draft_save(
+    edited = versions_svc.eras_draft_save(
         actor=applicant, application=rich, values={**values, "description": "My own words."}
     )
     assert edited.number == 2 and edited.source == "edited"
-    restored = svc.eras_draft_restore(actor=applicant, application=rich, number=1)
+    restored = versions_svc.eras_draft_restore(actor=applicant, application=rich, number=1)
     assert restored.number == 3 and restored.description == first.description
     assert AuditEvent.objects.filter(action__startswith="eras_draft.").count() == 3
 
@@ -188,18 +190,18 @@ def test_versions_are_kept_and_restorable(rich: Application, applicant: Any) -> 
 def test_over_limit_and_phi_edits_are_refused_unless_confirmed(
     rich: Application, applicant: Any
 ) -> None:
-    first = svc.eras_draft_generate(actor=applicant, application=rich)
+    first = versions_svc.eras_draft_generate(actor=applicant, application=rich)
     values = {name: getattr(first, name) for name in svc.CONTENT_FIELDS}
     with pytest.raises(svc.ErasDraftInvalid) as too_long:
-        svc.eras_draft_save(
+        versions_svc.eras_draft_save(
             actor=applicant, application=rich, values={**values, "description": "x" * 751}
         )
     assert "description" in too_long.value.errors
     phi = {**values, "description": "Cared for Mr. John Smith on the ward."}
     with pytest.raises(svc.ErasDraftInvalid) as flagged:
-        svc.eras_draft_save(actor=applicant, application=rich, values=phi)
+        versions_svc.eras_draft_save(actor=applicant, application=rich, values=phi)
     assert flagged.value.findings["description"]
-    version = svc.eras_draft_save(
+    version = versions_svc.eras_draft_save(
         actor=applicant, application=rich, values=phi, acknowledge_phi=True
     )
     assert version.number == 2
@@ -210,14 +212,14 @@ def test_only_the_owner_and_only_completed(
     rich: Application, outsider: Any, applicant: Any, preceptor: Any
 ) -> None:
     with pytest.raises(AccessDenied):
-        svc.eras_draft_generate(actor=outsider, application=rich)
+        versions_svc.eras_draft_generate(actor=outsider, application=rich)
     running = running_application(applicant=applicant, preceptors=[preceptor])
     with pytest.raises(InvalidTransition):
-        svc.eras_draft_generate(actor=applicant, application=running)
+        versions_svc.eras_draft_generate(actor=applicant, application=running)
 
 
 def test_plain_text_export(rich: Application, applicant: Any, applicant_client: Client) -> None:
-    version = svc.eras_draft_generate(actor=applicant, application=rich)
+    version = versions_svc.eras_draft_generate(actor=applicant, application=rich)
     response = applicant_client.get(reverse("experience:eras-export", args=[rich.pk]))
     assert response["Content-Type"].startswith("text/plain")
     assert "attachment" in response["Content-Disposition"]
@@ -251,7 +253,7 @@ def test_editor_page_counts_characters_and_saves(
         "meaningful_reflection": "",
     }
     assert applicant_client.post(url, form).status_code == 302
-    from matchway.experience.selectors import eras_draft_for_application
+    from matchway.experience.selectors_pages import eras_draft_for_application
 
     _draft, versions = eras_draft_for_application(rich)
     assert versions[0].description == "Line one.\nLine two."  # a line break counts once

@@ -18,6 +18,10 @@ from matchway.core.exceptions import AccessDenied, InvalidTransition, Validation
 from matchway.core.models import AuditEvent, OneTimeToken
 from matchway.experience.models import Evaluation, EvaluationKind
 from matchway.experience.services import evaluations as svc
+from matchway.experience.services import evaluations_addenda as addenda_svc
+from matchway.experience.services import evaluations_reminders as reminder_svc
+from matchway.experience.services import evaluations_requests as request_svc
+from matchway.experience.services import evaluations_submit as submit_svc
 from matchway.experience.tests.factories import (
     FULL_RATINGS,
     EvaluationFactory,
@@ -43,7 +47,7 @@ def _values(**overrides: Any) -> svc.EvaluationInput:
 
 def _submitted(application: Application, evaluator: Any, **overrides: Any) -> Evaluation:
     evaluation = EvaluationFactory(application=application, evaluator=evaluator)
-    return svc.evaluation_save(
+    return submit_svc.evaluation_save(
         actor=evaluator, evaluation=evaluation, values=_values(**overrides), submit=True
     )
 
@@ -64,8 +68,8 @@ def test_final_requests_go_out_once_per_preceptor(
     second = UserFactory(role="preceptor")
     completed.session.rotation.preceptors.add(second)
     with committed():
-        assert svc.evaluations_request_due() == 2
-        assert svc.evaluations_request_due() == 0  # idempotent
+        assert request_svc.evaluations_request_due() == 2
+        assert request_svc.evaluations_request_due() == 0  # idempotent
     evaluations = Evaluation.objects.filter(application=completed, kind=EvaluationKind.PRECEPTOR)
     assert {e.evaluator_id for e in evaluations} == {preceptor.pk, second.pk}
     assert {e.phase for e in evaluations} == {"final"}
@@ -78,10 +82,10 @@ def test_midpoint_request_only_when_the_session_asks(applicant: Any, preceptor: 
     application = running_application(
         applicant=applicant, preceptors=[preceptor], started_days_ago=15, length_days=27
     )
-    assert svc.evaluations_request_due() == 0
+    assert request_svc.evaluations_request_due() == 0
     application.session.midpoint_evaluation = True
     application.session.save()
-    assert svc.evaluations_request_due() == 1
+    assert request_svc.evaluations_request_due() == 1
     assert Evaluation.objects.get(application=application).phase == "midpoint"
 
 
@@ -90,7 +94,7 @@ def test_no_request_for_rotations_not_running(applicant: Any, preceptor: Any) ->
     application.status = "cancelled"
     application.save()
     old = completed_application(preceptors=[preceptor], ended_days_ago=120)
-    assert svc.evaluations_request_due() == 0
+    assert request_svc.evaluations_request_due() == 0
     assert not Evaluation.objects.filter(application__in=[application, old]).exists()
 
 
@@ -99,14 +103,14 @@ def test_no_request_for_rotations_not_running(applicant: Any, preceptor: Any) ->
 
 def test_a_draft_can_be_partial_a_submission_cannot(completed: Application, preceptor: Any) -> None:
     evaluation = EvaluationFactory(application=completed, evaluator=preceptor)
-    svc.evaluation_save(
+    submit_svc.evaluation_save(
         actor=preceptor,
         evaluation=evaluation,
         values=svc.EvaluationInput(ratings={"PC": 3}),
         submit=False,
     )
     with pytest.raises(ValidationFailed) as refused:
-        svc.evaluation_save(
+        submit_svc.evaluation_save(
             actor=preceptor,
             evaluation=evaluation,
             values=svc.EvaluationInput(ratings={"PC": 3}),
@@ -127,7 +131,7 @@ def test_submitted_evaluations_are_immutable(
 ) -> None:
     evaluation = _submitted(completed, preceptor)
     with pytest.raises(InvalidTransition):
-        svc.evaluation_save(
+        submit_svc.evaluation_save(
             actor=preceptor, evaluation=evaluation, values=_values(strengths="x"), submit=False
         )
     evaluation.refresh_from_db()
@@ -141,7 +145,9 @@ def test_only_the_evaluator_fills_it_in(
     evaluation = EvaluationFactory(application=completed, evaluator=preceptor)
     for actor in (coordinator, applicant, UserFactory(role="preceptor")):
         with pytest.raises(AccessDenied):
-            svc.evaluation_save(actor=actor, evaluation=evaluation, values=_values(), submit=True)
+            submit_svc.evaluation_save(
+                actor=actor, evaluation=evaluation, values=_values(), submit=True
+            )
 
 
 def test_an_addendum_corrects_without_changing_the_original(
@@ -149,9 +155,11 @@ def test_an_addendum_corrects_without_changing_the_original(
 ) -> None:
     original = _submitted(completed, preceptor)
     with pytest.raises(ValidationFailed):
-        svc.evaluation_addendum(actor=preceptor, original=original, values=_values(), reason="")
+        addenda_svc.evaluation_addendum(
+            actor=preceptor, original=original, values=_values(), reason=""
+        )
     with committed():
-        addendum = svc.evaluation_addendum(
+        addendum = addenda_svc.evaluation_addendum(
             actor=preceptor,
             original=original,
             values=_values(ratings={**FULL_RATINGS, "MK": 2}),
@@ -161,7 +169,7 @@ def test_an_addendum_corrects_without_changing_the_original(
     assert original.ratings["MK"] == FULL_RATINGS["MK"]
     assert addendum.addendum_to == original and addendum.submitted_at is not None
     assert svc.effective_evaluation(original, [addendum]).ratings["MK"] == 2
-    second = svc.evaluation_addendum(
+    second = addenda_svc.evaluation_addendum(
         actor=preceptor, original=addendum, values=_values(), reason="Back again"
     )
     assert second.addendum_to == original  # addenda always hang off the original
@@ -170,11 +178,11 @@ def test_an_addendum_corrects_without_changing_the_original(
 
 def test_self_assessment_uses_the_same_scale(completed: Application, applicant: Any) -> None:
     with pytest.raises(ValidationFailed):
-        svc.evaluation_self_start(actor=applicant, application=completed, phase="whenever")
-    own = svc.evaluation_self_start(actor=applicant, application=completed)
+        request_svc.evaluation_self_start(actor=applicant, application=completed, phase="whenever")
+    own = request_svc.evaluation_self_start(actor=applicant, application=completed)
     assert own.kind == EvaluationKind.SELF and own.evaluator == applicant
-    assert svc.evaluation_self_start(actor=applicant, application=completed) == own
-    svc.evaluation_save(
+    assert request_svc.evaluation_self_start(actor=applicant, application=completed) == own
+    submit_svc.evaluation_save(
         actor=applicant,
         evaluation=own,
         values=svc.EvaluationInput(ratings=dict(FULL_RATINGS)),
@@ -190,7 +198,7 @@ def test_self_assessment_uses_the_same_scale(completed: Application, applicant: 
 @pytest.fixture
 def external(completed: Application, coordinator: Any, committed: Any, mailoutbox: list[Any]):
     with committed():
-        evaluation = svc.evaluation_request_external(
+        evaluation = request_svc.evaluation_request_external(
             actor=coordinator,
             application=completed,
             name="Dr. Ada Lovelace",
@@ -246,7 +254,7 @@ def test_a_reminder_sends_a_fresh_link_and_kills_the_old_one(
 ) -> None:
     evaluation, old = external
     with committed():
-        svc.evaluation_remind(actor=coordinator, evaluation=evaluation)
+        reminder_svc.evaluation_remind(actor=coordinator, evaluation=evaluation)
     new = _link(mailoutbox[-1])
     assert new != old
     assert anonymous.get(reverse("experience:evaluation-external", args=[old])).status_code == 404
@@ -257,7 +265,7 @@ def test_an_email_of_a_preceptor_account_goes_to_the_account(
     completed: Application, coordinator: Any, preceptor: Any
 ) -> None:
     completed.session.rotation.preceptors.clear()
-    evaluation = svc.evaluation_request_external(
+    evaluation = request_svc.evaluation_request_external(
         actor=coordinator,
         application=completed,
         name="Bob",
@@ -266,7 +274,7 @@ def test_an_email_of_a_preceptor_account_goes_to_the_account(
     )
     assert evaluation.evaluator == preceptor
     with pytest.raises(ValidationFailed):
-        svc.evaluation_request_external(
+        request_svc.evaluation_request_external(
             actor=coordinator,
             application=completed,
             name="Bob",
@@ -277,7 +285,7 @@ def test_an_email_of_a_preceptor_account_goes_to_the_account(
 
 def test_external_request_validation(completed: Application, coordinator: Any) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        svc.evaluation_request_external(
+        request_svc.evaluation_request_external(
             actor=coordinator, application=completed, name="", email="nope", phase="later"
         )
     assert {"name", "email", "phase"} <= set(refused.value.errors)
@@ -323,7 +331,7 @@ def test_the_applicant_sees_nothing_before_submission_then_the_comparison(
     completed: Application, preceptor: Any, applicant: Any, applicant_client: Client
 ) -> None:
     evaluation = EvaluationFactory(application=completed, evaluator=preceptor)
-    svc.evaluation_save(
+    submit_svc.evaluation_save(
         actor=preceptor,
         evaluation=evaluation,
         values=_values(strengths="Secret draft words"),
@@ -331,14 +339,16 @@ def test_the_applicant_sees_nothing_before_submission_then_the_comparison(
     )
     url = reverse("experience:evaluations", args=[completed.pk])
     assert b"Secret draft words" not in applicant_client.get(url).content
-    own = svc.evaluation_self_start(actor=applicant, application=completed)
-    svc.evaluation_save(
+    own = request_svc.evaluation_self_start(actor=applicant, application=completed)
+    submit_svc.evaluation_save(
         actor=applicant,
         evaluation=own,
         values=svc.EvaluationInput(ratings={**FULL_RATINGS, "SA": 2}),
         submit=True,
     )
-    svc.evaluation_save(actor=preceptor, evaluation=evaluation, values=_values(), submit=True)
+    submit_svc.evaluation_save(
+        actor=preceptor, evaluation=evaluation, values=_values(), submit=True
+    )
     body = applicant_client.get(url).content.decode()
     assert "<svg" in body and '<title id="chart-title">' in body and "<desc" in body
     assert "side by side" in body
@@ -352,8 +362,8 @@ def test_coordinator_and_preceptor_do_not_see_the_self_assessment(
     coordinator_client: Client,
     preceptor_client: Client,
 ) -> None:
-    own = svc.evaluation_self_start(actor=applicant, application=completed)
-    svc.evaluation_save(
+    own = request_svc.evaluation_self_start(actor=applicant, application=completed)
+    submit_svc.evaluation_save(
         actor=applicant,
         evaluation=own,
         values=svc.EvaluationInput(ratings=dict(FULL_RATINGS), strengths="My private view"),
@@ -409,16 +419,16 @@ def test_reminders_follow_the_schedule_and_are_sent_once(
 ) -> None:
     evaluation = EvaluationFactory(application=completed, evaluator=preceptor)
     created = evaluation.created_at
-    assert svc.evaluations_remind_due(now=created + dt.timedelta(days=2)) == 0
+    assert reminder_svc.evaluations_remind_due(now=created + dt.timedelta(days=2)) == 0
     with committed():
-        assert svc.evaluations_remind_due(now=created + dt.timedelta(days=3, hours=1)) == 1
-        assert svc.evaluations_remind_due(now=created + dt.timedelta(days=3, hours=2)) == 0
+        assert reminder_svc.evaluations_remind_due(now=created + dt.timedelta(days=3, hours=1)) == 1
+        assert reminder_svc.evaluations_remind_due(now=created + dt.timedelta(days=3, hours=2)) == 0
     assert [m.subject for m in mailoutbox if "Reminder" in m.subject]
     evaluation.refresh_from_db()
     assert evaluation.reminders_sent == 1
     later = created + dt.timedelta(days=3, hours=1)
     for step in range(1, 10):
-        svc.evaluations_remind_due(now=later + dt.timedelta(days=4 * step))
+        reminder_svc.evaluations_remind_due(now=later + dt.timedelta(days=4 * step))
     evaluation.refresh_from_db()
     assert evaluation.reminders_sent == svc.MAX_REMINDERS
 
@@ -432,16 +442,18 @@ def test_a_lost_race_sends_no_second_reminder(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     evaluation = EvaluationFactory(application=completed, evaluator=preceptor)
-    real_due = svc._due_for_reminder
+    real_due = reminder_svc._due_for_reminder
 
     def due_but_another_worker_wins(row: Evaluation, now: dt.datetime) -> bool:
         # Between our read and our conditional UPDATE, another run claims the reminder.
         Evaluation.objects.filter(pk=row.pk).update(reminders_sent=1, last_reminded_at=now)
         return real_due(row, now)
 
-    monkeypatch.setattr(svc, "_due_for_reminder", due_but_another_worker_wins)
+    monkeypatch.setattr(reminder_svc, "_due_for_reminder", due_but_another_worker_wins)
     with committed():
-        sent = svc.evaluations_remind_due(now=evaluation.created_at + dt.timedelta(days=3, hours=1))
+        sent = reminder_svc.evaluations_remind_due(
+            now=evaluation.created_at + dt.timedelta(days=3, hours=1)
+        )
     assert sent == 0
     evaluation.refresh_from_db()
     assert evaluation.reminders_sent == 1
@@ -450,7 +462,9 @@ def test_a_lost_race_sends_no_second_reminder(
 
 def test_no_reminder_after_submission(completed: Application, preceptor: Any) -> None:
     evaluation = _submitted(completed, preceptor)
-    assert svc.evaluations_remind_due(now=evaluation.created_at + dt.timedelta(days=30)) == 0
+    assert (
+        reminder_svc.evaluations_remind_due(now=evaluation.created_at + dt.timedelta(days=30)) == 0
+    )
 
 
 @pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
@@ -464,7 +478,7 @@ def test_coordinator_reminds_at_most_hourly(
     evaluation.refresh_from_db()
     assert evaluation.reminders_sent == 1
     with pytest.raises(InvalidTransition):
-        svc.evaluation_remind(actor=coordinator, evaluation=evaluation)
+        reminder_svc.evaluation_remind(actor=coordinator, evaluation=evaluation)
 
 
 def test_pending_list_for_coordinator_and_preceptor(

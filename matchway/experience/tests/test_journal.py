@@ -17,6 +17,9 @@ from matchway.core.exceptions import AccessDenied, InvalidTransition, Validation
 from matchway.core.models import AuditEvent
 from matchway.experience.models import JournalEntry, JournalKind
 from matchway.experience.services import journal as svc
+from matchway.experience.services import journal_autosave as autosave_svc
+from matchway.experience.services import journal_entries as entry_svc
+from matchway.experience.services import journal_phi as phi_svc
 from matchway.experience.tests.factories import JournalEntryFactory, completed_application
 from matchway.rotations.models import Application
 
@@ -31,13 +34,13 @@ def _draft(entry: JournalEntry, **data: str) -> dict[str, Any]:
         "data": data,
         "hours": "8",
         "entry_date": str(entry.application.session.start_date),
-        "editor": svc.EditorState(revision=entry.revision, client="tab-1", generation=0),
+        "editor": autosave_svc.EditorState(revision=entry.revision, client="tab-1", generation=0),
     }
 
 
 @pytest.fixture
 def entry(running: Application, applicant: Any) -> JournalEntry:
-    return svc.journal_entry_create(
+    return entry_svc.journal_entry_create(
         actor=applicant, application=running, kind=JournalKind.PRE_ROUNDING
     )
 
@@ -53,7 +56,7 @@ def test_a_new_entry_is_a_saved_draft_row(entry: JournalEntry) -> None:
 
 def test_autosave_keeps_every_character_typed(entry: JournalEntry, applicant: Any) -> None:
     text = "Team: attending, 2 residents.\r\nNurse: Kim (charge) — ✓ ünïcödé"
-    svc.journal_entry_autosave(actor=applicant, entry=entry, **_draft(entry, team=text))
+    autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **_draft(entry, team=text))
     entry.refresh_from_db()
     assert svc.working_copy(entry).data["team"] == text.replace("\r\n", "\n")
     assert entry.data == {}  # the checked text is untouched until a save passes
@@ -62,17 +65,17 @@ def test_autosave_keeps_every_character_typed(entry: JournalEntry, applicant: An
 @pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
 def test_autosave_from_another_tab_is_a_conflict(entry: JournalEntry, applicant: Any) -> None:
     stale = _draft(entry, team="first tab")
-    svc.journal_entry_autosave(
+    autosave_svc.journal_entry_autosave(
         actor=applicant,
         entry=entry,
         data={"team": "second tab"},
         hours="",
         entry_date="",
-        editor=svc.EditorState(revision=entry.revision, client="tab-2", generation=0),
+        editor=autosave_svc.EditorState(revision=entry.revision, client="tab-2", generation=0),
     )
     with pytest.raises(InvalidTransition) as conflict:
-        svc.journal_entry_autosave(actor=applicant, entry=entry, **stale)
-    assert not isinstance(conflict.value, svc.StaleEdit)
+        autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **stale)
+    assert not isinstance(conflict.value, autosave_svc.StaleEdit)
     entry.refresh_from_db()
     assert svc.working_copy(entry).data["team"] == "second tab"
 
@@ -81,8 +84,8 @@ def test_autosave_from_another_tab_is_a_conflict(entry: JournalEntry, applicant:
 def test_the_same_tab_racing_itself_is_not_a_conflict(entry: JournalEntry, applicant: Any) -> None:
     first = _draft(entry, team="typed")
     second = _draft(entry, team="typed more")  # left before the first answer came back
-    svc.journal_entry_autosave(actor=applicant, entry=entry, **first)
-    svc.journal_entry_autosave(actor=applicant, entry=entry, **second)
+    autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **first)
+    autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **second)
     entry.refresh_from_db()
     assert svc.working_copy(entry).data["team"] == "typed more"
 
@@ -91,13 +94,13 @@ def test_the_same_tab_racing_itself_is_not_a_conflict(entry: JournalEntry, appli
 def test_a_request_from_a_replaced_form_is_stale_not_applied(
     running: Application, applicant: Any
 ) -> None:
-    entry = svc.journal_entry_create(
+    entry = entry_svc.journal_entry_create(
         actor=applicant, application=running, kind=JournalKind.REFLECTION
     )
     typed = _draft(entry, experience=PHI_TEXT)
-    entry = svc.journal_entry_autosave(actor=applicant, entry=entry, **typed)
+    entry = autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **typed)
     finding = svc.phi_findings(entry, svc.working_copy(entry).data)["experience"][0]
-    entry = svc.journal_phi_replace(
+    entry = phi_svc.journal_phi_replace(
         actor=applicant,
         entry=entry,
         field="experience",
@@ -107,8 +110,8 @@ def test_a_request_from_a_replaced_form_is_stale_not_applied(
         revision=entry.revision,
     )
     # The old form's pending autosave arrives after the replacement: it must not undo it.
-    with pytest.raises(svc.StaleEdit):
-        svc.journal_entry_autosave(actor=applicant, entry=entry, **typed)
+    with pytest.raises(autosave_svc.StaleEdit):
+        autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **typed)
     entry.refresh_from_db()
     assert finding.text not in svc.working_copy(entry).data["experience"]
 
@@ -116,14 +119,14 @@ def test_a_request_from_a_replaced_form_is_stale_not_applied(
 def test_only_the_owner_writes(entry: JournalEntry, outsider: Any, preceptor: Any) -> None:
     for actor in (outsider, preceptor):
         with pytest.raises(AccessDenied):
-            svc.journal_entry_autosave(actor=actor, entry=entry, **_draft(entry, team="x"))
+            autosave_svc.journal_entry_autosave(actor=actor, entry=entry, **_draft(entry, team="x"))
 
 
 # --- PHI guard ------------------------------------------------------------------------
 
 
 def test_saving_with_phi_keeps_the_text_as_a_draft(entry: JournalEntry, applicant: Any) -> None:
-    result = svc.journal_entry_save(
+    result = autosave_svc.journal_entry_save(
         actor=applicant, entry=entry, **_draft(entry, patients=PHI_TEXT)
     )
     assert not result.saved
@@ -137,11 +140,11 @@ def test_saving_with_phi_keeps_the_text_as_a_draft(entry: JournalEntry, applican
 def test_replace_uses_the_suggestion_computed_on_the_server(
     entry: JournalEntry, applicant: Any
 ) -> None:
-    entry = svc.journal_entry_autosave(
+    entry = autosave_svc.journal_entry_autosave(
         actor=applicant, entry=entry, **_draft(entry, patients=PHI_TEXT)
     )
     finding = next(f for f in svc.phi_findings(entry, svc.working_copy(entry).data)["patients"])
-    entry = svc.journal_phi_replace(
+    entry = phi_svc.journal_phi_replace(
         actor=applicant,
         entry=entry,
         field="patients",
@@ -153,7 +156,7 @@ def test_replace_uses_the_suggestion_computed_on_the_server(
     text = svc.working_copy(entry).data["patients"]
     assert finding.text not in text and finding.suggestion in text
     with pytest.raises(InvalidTransition):  # the page was stale: nothing replaced twice
-        svc.journal_phi_replace(
+        phi_svc.journal_phi_replace(
             actor=applicant,
             entry=entry,
             field="patients",
@@ -169,9 +172,11 @@ def test_not_phi_is_stored_and_audited_without_the_text(
     entry: JournalEntry, applicant: Any
 ) -> None:
     text = "Seen with Dr. Patel, the attending, on rounds."
-    entry = svc.journal_entry_autosave(actor=applicant, entry=entry, **_draft(entry, team=text))
+    entry = autosave_svc.journal_entry_autosave(
+        actor=applicant, entry=entry, **_draft(entry, team=text)
+    )
     finding = svc.phi_findings(entry, svc.working_copy(entry).data)["team"][0]
-    entry = svc.journal_phi_dismiss(
+    entry = phi_svc.journal_phi_dismiss(
         actor=applicant,
         entry=entry,
         field="team",
@@ -186,15 +191,15 @@ def test_not_phi_is_stored_and_audited_without_the_text(
     event = AuditEvent.objects.get(action="journal.phi_dismiss")
     assert event.data["kind"] == finding.kind and event.data["field"] == "team"
     assert finding.text not in str(event.data)
-    result = svc.journal_entry_save(
+    result = autosave_svc.journal_entry_save(
         actor=applicant, entry=entry, **_draft(entry, team=text) | {"editor": _editor(entry)}
     )
     assert result.saved
 
 
-def _editor(entry: JournalEntry) -> svc.EditorState:
+def _editor(entry: JournalEntry) -> autosave_svc.EditorState:
     entry.refresh_from_db()
-    return svc.EditorState(revision=entry.revision)
+    return autosave_svc.EditorState(revision=entry.revision)
 
 
 def test_findings_block_sharing(running: Application, applicant: Any) -> None:
@@ -202,7 +207,7 @@ def test_findings_block_sharing(running: Application, applicant: Any) -> None:
         application=running, kind=JournalKind.REFLECTION, data={"experience": PHI_TEXT}
     )
     with pytest.raises(InvalidTransition) as refused:
-        svc.journal_entry_share(actor=applicant, entry=entry)
+        entry_svc.journal_entry_share(actor=applicant, entry=entry)
     assert refused.value.message == str(svc.MSG_SHARE_FINDINGS)
     entry.refresh_from_db()
     assert not entry.shared_with_preceptor
@@ -210,24 +215,26 @@ def test_findings_block_sharing(running: Application, applicant: Any) -> None:
 
 def test_drafts_and_unsaved_changes_are_not_shared(entry: JournalEntry, applicant: Any) -> None:
     with pytest.raises(InvalidTransition, match="Save the entry"):
-        svc.journal_entry_share(actor=applicant, entry=entry)
-    result = svc.journal_entry_save(actor=applicant, entry=entry, **_draft(entry, team=CLEAN_TEXT))
+        entry_svc.journal_entry_share(actor=applicant, entry=entry)
+    result = autosave_svc.journal_entry_save(
+        actor=applicant, entry=entry, **_draft(entry, team=CLEAN_TEXT)
+    )
     assert result.saved
-    entry = svc.journal_entry_autosave(
+    entry = autosave_svc.journal_entry_autosave(
         actor=applicant,
         entry=result.entry,
         **_draft(result.entry, team=CLEAN_TEXT + " More."),
     )
     with pytest.raises(InvalidTransition, match="latest changes"):
-        svc.journal_entry_share(actor=applicant, entry=entry)
+        entry_svc.journal_entry_share(actor=applicant, entry=entry)
 
 
 def test_a_clean_saved_entry_is_shared_and_audited(entry: JournalEntry, applicant: Any) -> None:
-    entry = svc.journal_entry_save(
+    entry = autosave_svc.journal_entry_save(
         actor=applicant, entry=entry, **_draft(entry, team=CLEAN_TEXT)
     ).entry
     assert entry.data["team"] == CLEAN_TEXT and not entry.is_draft and entry.draft_data is None
-    svc.journal_entry_share(actor=applicant, entry=entry)
+    entry_svc.journal_entry_share(actor=applicant, entry=entry)
     entry.refresh_from_db()
     assert entry.shared_with_preceptor and entry.shared_at is not None
     assert AuditEvent.objects.filter(action="journal.share").exists()
@@ -238,7 +245,7 @@ def test_save_refuses_a_day_outside_the_rotation(entry: JournalEntry, applicant:
     draft = _draft(entry, team=CLEAN_TEXT)
     draft["entry_date"] = "2001-01-01"
     with pytest.raises(ValidationFailed) as refused:
-        svc.journal_entry_save(actor=applicant, entry=entry, **draft)
+        autosave_svc.journal_entry_save(actor=applicant, entry=entry, **draft)
     assert "entry_date" in refused.value.errors
     entry.refresh_from_db()
     assert svc.working_copy(entry).data["team"] == CLEAN_TEXT  # kept as the draft
@@ -254,7 +261,9 @@ def test_the_journal_is_read_only_two_weeks_after_completion(
     old.save()
     assert not svc.journal_is_editable(old)
     with pytest.raises(InvalidTransition):
-        svc.journal_entry_create(actor=applicant, application=old, kind=JournalKind.REFLECTION)
+        entry_svc.journal_entry_create(
+            actor=applicant, application=old, kind=JournalKind.REFLECTION
+        )
 
 
 # --- Comments -------------------------------------------------------------------------
@@ -267,12 +276,12 @@ def test_preceptor_comments_on_shared_entries_only(
         application=running, kind=JournalKind.REFLECTION, data={"experience": CLEAN_TEXT}
     )
     with pytest.raises(InvalidTransition):
-        svc.journal_comment_add(actor=preceptor, entry=entry, body="Nice")
-    svc.journal_entry_share(actor=applicant, entry=entry)
-    svc.journal_comment_add(actor=preceptor, entry=entry, body="Lead with the plan.")
-    svc.journal_comment_add(actor=applicant, entry=entry, body="Thanks, will do.")
+        entry_svc.journal_comment_add(actor=preceptor, entry=entry, body="Nice")
+    entry_svc.journal_entry_share(actor=applicant, entry=entry)
+    entry_svc.journal_comment_add(actor=preceptor, entry=entry, body="Lead with the plan.")
+    entry_svc.journal_comment_add(actor=applicant, entry=entry, body="Thanks, will do.")
     with pytest.raises(AccessDenied):
-        svc.journal_comment_add(actor=outsider, entry=entry, body="hi")
+        entry_svc.journal_comment_add(actor=outsider, entry=entry, body="hi")
     assert entry.comments.count() == 2
 
 
@@ -313,7 +322,7 @@ def test_preceptor_reads_a_shared_entry_and_comments(
     entry = JournalEntryFactory(
         application=running, kind=JournalKind.REFLECTION, data={"experience": CLEAN_TEXT}
     )
-    svc.journal_entry_share(actor=applicant, entry=entry)
+    entry_svc.journal_entry_share(actor=applicant, entry=entry)
     url = reverse("experience:journal-entry", args=[running.pk, entry.pk])
     page = preceptor_client.get(url)
     assert page.status_code == 200 and CLEAN_TEXT.encode() in page.content
@@ -440,7 +449,7 @@ def test_clean_save_redirects_to_the_entry(entry: JournalEntry, applicant_client
 
 
 def test_share_button_flow(entry: JournalEntry, applicant: Any, applicant_client: Client) -> None:
-    svc.journal_entry_save(actor=applicant, entry=entry, **_draft(entry, team=CLEAN_TEXT))
+    autosave_svc.journal_entry_save(actor=applicant, entry=entry, **_draft(entry, team=CLEAN_TEXT))
     url = reverse("experience:journal-share", args=[entry.application_id, entry.pk])
     applicant_client.post(url, {"action": "share"})
     entry.refresh_from_db()
@@ -485,7 +494,9 @@ def test_csv_export_neutralizes_formulas(running: Application, applicant_client:
     )
     response = applicant_client.get(reverse("experience:journal-export-csv", args=[running.pk]))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     cells = [cell for row in rows[1:] for cell in row]
     assert '\'=HYPERLINK("http://evil")' in cells
     assert "'+1 good" in cells

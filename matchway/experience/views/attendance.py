@@ -11,15 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchway.core.exceptions import AccessDenied, ApplicationError
+from matchway.core.forms import form_add_errors
 from matchway.experience.forms import AttendanceForm, FillWeekdaysForm
-from matchway.experience.selectors import attendance_total, attendance_weeks, viewer_role
+from matchway.experience.selectors import viewer_role
+from matchway.experience.selectors_pages import attendance_total, attendance_weeks
 from matchway.experience.services.attendance import (
     ATTENDANCE_STATUSES,
     attendance_fill_weekdays,
     attendance_set,
     can_confirm_attendance,
 )
-from matchway.experience.views.common import add_errors, application_for, viewer
+from matchway.experience.views.common import application_for, viewer
 
 
 @login_required
@@ -54,7 +56,7 @@ def attendance(request: HttpRequest, application_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form = AttendanceForm(request.POST, days=days)
             form.is_valid()
-            add_errors(form, exc)
+            form_add_errors(form, exc)
             status = 422
         else:
             messages.success(

@@ -23,17 +23,19 @@ from django.views.decorators.http import require_GET, require_POST
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import AccessDenied, ApplicationError
+from matchway.core.forms import form_add_errors
+from matchway.core.htmx import wants_fragment
 from matchway.core.storage import private_file_response
 from matchway.experience import signing
 from matchway.experience.forms import RevokeForm
 from matchway.experience.models import RenderState
-from matchway.experience.selectors import (
+from matchway.experience.selectors_pages import (
     certificate_get_for_user,
     certificate_get_public,
     certificate_list,
 )
 from matchway.experience.services import certificates as svc
-from matchway.experience.views.common import add_errors, application_for, is_htmx, viewer
+from matchway.experience.views.common import application_for, viewer
 
 DETAIL_TEMPLATE = "experience/certificate_detail.html"
 
@@ -134,7 +136,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 def status(request: HttpRequest, number: str) -> HttpResponse:
     """Polled by htmx every 2 s while the PDF renders; without htmx, the whole page."""
     context = _detail_context(request, number)
-    if is_htmx(request):
+    if wants_fragment(request):
         return render(request, f"{DETAIL_TEMPLATE}#render-status", context)
     return redirect("certificates:detail", number=number)
 
@@ -168,7 +170,7 @@ def revoke(request: HttpRequest, number: str) -> HttpResponse:
                 actor=viewer(request), certificate=certificate, reason=form.cleaned_data["reason"]
             )
         except ApplicationError as exc:
-            add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Certificate revoked. The verify page now says so."))
             return redirect("certificates:detail", number=certificate.number)

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchway.core.exceptions import ApplicationError
+from matchway.core.forms import form_add_errors
 from matchway.experience.forms import ErasDraftForm
 from matchway.experience.models import ErasExperienceDraftVersion
-from matchway.experience.selectors import eras_draft_for_application
+from matchway.experience.selectors_pages import eras_draft_for_application
 from matchway.experience.services import eras_drafts as svc
-from matchway.experience.views.common import add_errors, application_for, viewer
+from matchway.experience.services import eras_drafts_versions as versions_svc
+from matchway.experience.views.common import application_for, viewer
 from matchway.experience.views.phi import review_fields
 from matchway.rotations.models import Application, ApplicationStatus
 
@@ -43,14 +45,14 @@ def eras_draft(request: HttpRequest, application_id: int) -> HttpResponse:
         form = ErasDraftForm(request.POST)
         if form.is_valid():
             try:
-                svc.eras_draft_save(
+                versions_svc.eras_draft_save(
                     actor=user,
                     application=application,
                     values={k: form.cleaned_data.get(k) for k in svc.CONTENT_FIELDS},
                     acknowledge_phi=bool(form.cleaned_data.get("acknowledge_phi")),
                 )
             except svc.ErasDraftInvalid as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
                 labels = {
                     "description": str(form.fields["description"].label),
                     "meaningful_reflection": str(form.fields["meaningful_reflection"].label),
@@ -58,7 +60,7 @@ def eras_draft(request: HttpRequest, application_id: int) -> HttpResponse:
                 texts = {k: str(form.cleaned_data.get(k) or "") for k in labels}
                 review = review_fields(labels, texts, exc.findings, actions=False)
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _("Saved as a new version."))
                 return redirect("experience:eras-draft", application_id=application.pk)
@@ -88,7 +90,7 @@ def eras_draft(request: HttpRequest, application_id: int) -> HttpResponse:
 def eras_generate(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _own(request, application_id)
     try:
-        version = svc.eras_draft_generate(actor=viewer(request), application=application)
+        version = versions_svc.eras_draft_generate(actor=viewer(request), application=application)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -116,7 +118,7 @@ def eras_version(request: HttpRequest, application_id: int, number: int) -> Http
         {
             "application": application,
             "version": version,
-            "text": svc.eras_draft_text(version),
+            "text": versions_svc.eras_draft_text(version),
         },
     )
 
@@ -126,7 +128,9 @@ def eras_version(request: HttpRequest, application_id: int, number: int) -> Http
 def eras_restore(request: HttpRequest, application_id: int, number: int) -> HttpResponse:
     application = _own(request, application_id)
     _version(application, number)
-    version = svc.eras_draft_restore(actor=viewer(request), application=application, number=number)
+    version = versions_svc.eras_draft_restore(
+        actor=viewer(request), application=application, number=number
+    )
     messages.success(
         request,
         _("Version %(old)s restored as version %(new)s.") % {"old": number, "new": version.number},
@@ -140,7 +144,7 @@ def eras_export(request: HttpRequest, application_id: int) -> HttpResponse:
     _draft, versions = eras_draft_for_application(application)
     if not versions:
         raise Http404
-    text = svc.eras_draft_text(versions[0])
+    text = versions_svc.eras_draft_text(versions[0])
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     name = slugify(application.session.rotation.title)[:60] or "rotation"
     response["Content-Disposition"] = f'attachment; filename="eras-experience-{name}.txt"'

@@ -19,18 +19,23 @@ from django.views.decorators.http import require_POST
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import AccessDenied, ApplicationError
+from matchway.core.forms import form_add_errors
 from matchway.core.tokens import token_resolve
 from matchway.experience.forms import EvaluationForm, ExternalEvaluatorForm
 from matchway.experience.models import Evaluation, EvaluationKind
-from matchway.experience.selectors import (
+from matchway.experience.selectors import viewer_role
+from matchway.experience.selectors_pages import (
     evaluation_get_for_user,
     evaluation_overview_for_user,
     evaluations_pending_for_user,
-    viewer_role,
 )
 from matchway.experience.services import evaluations as svc
+from matchway.experience.services import evaluations_addenda as addenda_svc
+from matchway.experience.services import evaluations_reminders as reminder_svc
+from matchway.experience.services import evaluations_requests as request_svc
+from matchway.experience.services import evaluations_submit as submit_svc
 from matchway.experience.views.charts import comparison_chart
-from matchway.experience.views.common import add_errors, application_for, viewer
+from matchway.experience.views.common import application_for, viewer
 
 FORM_TEMPLATE = "experience/evaluation_form.html"
 
@@ -81,7 +86,9 @@ def self_assessment(request: HttpRequest, application_id: int) -> HttpResponse:
         raise Http404
     phase = request.POST.get("phase") or "final"
     try:
-        evaluation = svc.evaluation_self_start(actor=user, application=application, phase=phase)
+        evaluation = request_svc.evaluation_self_start(
+            actor=user, application=application, phase=phase
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("experience:evaluations", application_id=application.pk)
@@ -139,11 +146,11 @@ def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
-                svc.evaluation_save(
+                submit_svc.evaluation_save(
                     actor=user, evaluation=evaluation, values=form.to_input(), submit=submit
                 )
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 if submit:
                     messages.success(request, _("Evaluation submitted. Thank you."))
@@ -170,14 +177,14 @@ def evaluation_addendum(request: HttpRequest, evaluation_id: int) -> HttpRespons
         form = EvaluationForm(request.POST, competencies=infos, kind=root.kind, addendum=True)
         if form.is_valid():
             try:
-                svc.evaluation_addendum(
+                addenda_svc.evaluation_addendum(
                     actor=user,
                     original=root,
                     values=form.to_input(),
                     reason=form.cleaned_data["addendum_reason"],
                 )
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _("Addendum added. The original stays on record."))
                 return redirect("experience:evaluation-edit", evaluation_id=root.pk)
@@ -218,7 +225,7 @@ def evaluation_external(request: HttpRequest, token: str) -> HttpResponse:
         form = EvaluationForm(request.POST, competencies=infos, kind=evaluation.kind)
         if form.is_valid():
             try:
-                svc.evaluation_save(
+                submit_svc.evaluation_save(
                     actor=None,
                     evaluation=evaluation,
                     values=form.to_input(),
@@ -228,7 +235,7 @@ def evaluation_external(request: HttpRequest, token: str) -> HttpResponse:
             except AccessDenied:
                 return _invalid_link(request)
             except ApplicationError as exc:
-                add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 return render(
                     request,
@@ -248,7 +255,7 @@ def evaluation_request_external(request: HttpRequest, application_id: int) -> Ht
     form = ExternalEvaluatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.evaluation_request_external(
+            request_svc.evaluation_request_external(
                 actor=viewer(request),
                 application=application,
                 name=form.cleaned_data["name"],
@@ -256,7 +263,7 @@ def evaluation_request_external(request: HttpRequest, application_id: int) -> Ht
                 phase=form.cleaned_data["phase"],
             )
         except ApplicationError as exc:
-            add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Request sent. The link works for 30 days."))
             return redirect("experience:evaluations", application_id=application.pk)
@@ -278,7 +285,7 @@ def evaluation_remind(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         addendum_to__isnull=True,
     )
     try:
-        svc.evaluation_remind(actor=viewer(request), evaluation=evaluation)
+        reminder_svc.evaluation_remind(actor=viewer(request), evaluation=evaluation)
         messages.success(request, _("Reminder sent."))
     except AccessDenied:
         raise PermissionDenied from None

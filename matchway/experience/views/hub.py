@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from matchway.experience.models import Evaluation, EvaluationKind, JournalEntry
-from matchway.experience.selectors import (
+from matchway.experience.selectors import experience_applications_for_user, viewer_role
+from matchway.experience.selectors_pages import (
     attendance_total,
     certificates_for_application,
-    experience_applications_for_user,
     journal_entries_for_user,
-    viewer_role,
 )
 from matchway.experience.services.certificates import certificate_eligibility
 from matchway.experience.services.journal import journal_is_editable

@@ -4,41 +4,45 @@ anyone else (coordinators included) gets 404."""
 
 from __future__ import annotations
 
-import csv
 import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchway.core.audit import audit_record
+from matchway.core.csv_export import csv_response
 from matchway.core.exceptions import (
     AccessDenied,
     ApplicationError,
     InvalidTransition,
     ValidationFailed,
 )
+from matchway.core.forms import form_add_errors
+from matchway.core.htmx import wants_fragment
 from matchway.experience.forms import JournalCommentForm, JournalEntryForm
 from matchway.experience.models import JournalEntry, JournalKind
 from matchway.experience.pdf import JournalPdfEntry, journal_pdf
-from matchway.experience.selectors import (
+from matchway.experience.selectors import viewer_role
+from matchway.experience.selectors_pages import (
     journal_entries_for_user,
     journal_entry_get_for_user,
     journal_summary,
-    viewer_role,
 )
 from matchway.experience.services import journal as svc
-from matchway.experience.views.common import add_errors, application_for, is_htmx, viewer
+from matchway.experience.services import journal_autosave as autosave_svc
+from matchway.experience.services import journal_entries as entry_svc
+from matchway.experience.services import journal_phi as phi_svc
+from matchway.experience.views.common import application_for, viewer
 from matchway.experience.views.phi import review_fields
 from matchway.rotations.models import Application
 
 EDIT_TEMPLATE = "experience/journal_edit.html"
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _owner_entry(request: HttpRequest, application_id: int, entry_id: int) -> JournalEntry:
@@ -80,7 +84,7 @@ def journal_new(request: HttpRequest, application_id: int, kind: str) -> HttpRes
     if application.applicant_id != user.pk or kind not in JournalKind.values:
         raise Http404
     try:
-        entry = svc.journal_entry_create(actor=user, application=application, kind=kind)
+        entry = entry_svc.journal_entry_create(actor=user, application=application, kind=kind)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("experience:journal", application_id=application.pk)
@@ -133,7 +137,7 @@ def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> Ht
     form = JournalEntryForm(request.POST, prompts=prompts)
     form.is_valid()  # only to render errors and keep typed values; the service decides
     try:
-        result = svc.journal_entry_save(
+        result = autosave_svc.journal_entry_save(
             actor=user,
             entry=entry,
             data=JournalEntryForm.data_from(request.POST, prompts),
@@ -143,12 +147,12 @@ def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> Ht
         )
     except ValidationFailed as exc:
         entry.refresh_from_db()
-        add_errors(form, exc)
+        form_add_errors(form, exc)
         context = _editor_context(entry, application, form)
         return render(request, EDIT_TEMPLATE, context, status=422)
     except InvalidTransition as exc:
         # Conflict or read-only: show the typed text again with the reason, lose nothing.
-        form.add_error(None, exc.message)
+        form_add_errors(form, exc)
         context = _editor_context(entry, application, form)
         return render(request, EDIT_TEMPLATE, context, status=409)
     if not result.saved:
@@ -158,8 +162,8 @@ def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> Ht
     return redirect("experience:journal-entry", application_id=application.pk, entry_id=entry.pk)
 
 
-def _editor_state(request: HttpRequest) -> svc.EditorState:
-    return svc.EditorState(
+def _editor_state(request: HttpRequest) -> autosave_svc.EditorState:
+    return autosave_svc.EditorState(
         revision=_int(request.POST.get("revision")),
         client=request.POST.get("client", "")[:64],
         generation=_int(request.POST.get("generation")),
@@ -181,7 +185,7 @@ def journal_autosave(request: HttpRequest, application_id: int, entry_id: int) -
     entry = _owner_entry(request, application_id, entry_id)
     prompts = svc.prompts_for(entry.kind)
     try:
-        entry = svc.journal_entry_autosave(
+        entry = autosave_svc.journal_entry_autosave(
             actor=user,
             entry=entry,
             data=JournalEntryForm.data_from(request.POST, prompts),
@@ -189,7 +193,7 @@ def journal_autosave(request: HttpRequest, application_id: int, entry_id: int) -
             entry_date=request.POST.get("entry_date", ""),
             editor=_editor_state(request),
         )
-    except svc.StaleEdit:
+    except autosave_svc.StaleEdit:
         # A request from a form this tab already replaced: the newer form is in charge.
         return HttpResponse(status=204)
     except ApplicationError as exc:
@@ -210,7 +214,7 @@ def _absorb_typed(request: HttpRequest, entry: JournalEntry) -> tuple[JournalEnt
     prompts = svc.prompts_for(entry.kind)
     if "revision" not in request.POST:
         return entry, entry.revision  # no-JS form: the page showed the current copy
-    entry = svc.journal_entry_autosave(
+    entry = autosave_svc.journal_entry_autosave(
         actor=viewer(request),
         entry=entry,
         data=JournalEntryForm.data_from(request.POST, prompts),
@@ -222,7 +226,7 @@ def _absorb_typed(request: HttpRequest, entry: JournalEntry) -> tuple[JournalEnt
 
 
 def _editor_response(request: HttpRequest, entry: JournalEntry, status: int = 200) -> HttpResponse:
-    if is_htmx(request):
+    if wants_fragment(request):
         context = _editor_context(entry, entry.application, client=request.POST.get("client", ""))
         return render(request, f"{EDIT_TEMPLATE}#editor", context, status=status)
     return redirect(
@@ -236,7 +240,7 @@ def journal_phi_replace(request: HttpRequest, application_id: int, entry_id: int
     entry = _owner_entry(request, application_id, entry_id)
     try:
         entry, revision = _absorb_typed(request, entry)
-        entry = svc.journal_phi_replace(
+        entry = phi_svc.journal_phi_replace(
             actor=viewer(request),
             entry=entry,
             field=request.POST.get("field", ""),
@@ -257,7 +261,7 @@ def journal_phi_dismiss(request: HttpRequest, application_id: int, entry_id: int
     entry = _owner_entry(request, application_id, entry_id)
     try:
         entry, revision = _absorb_typed(request, entry)
-        entry = svc.journal_phi_dismiss(
+        entry = phi_svc.journal_phi_dismiss(
             actor=viewer(request),
             entry=entry,
             field=request.POST.get("field", ""),
@@ -313,10 +317,10 @@ def journal_share(request: HttpRequest, application_id: int, entry_id: int) -> H
     entry = _owner_entry(request, application_id, entry_id)
     try:
         if request.POST.get("action") == "unshare":
-            svc.journal_entry_unshare(actor=user, entry=entry)
+            entry_svc.journal_entry_unshare(actor=user, entry=entry)
             messages.success(request, _("The entry is private again."))
         else:
-            svc.journal_entry_share(actor=user, entry=entry)
+            entry_svc.journal_entry_share(actor=user, entry=entry)
             messages.success(request, _("Shared with your preceptor."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -332,7 +336,7 @@ def journal_comment(request: HttpRequest, application_id: int, entry_id: int) ->
     form = JournalCommentForm(request.POST)
     if form.is_valid():
         try:
-            svc.journal_comment_add(actor=user, entry=entry, body=form.cleaned_data["body"])
+            entry_svc.journal_comment_add(actor=user, entry=entry, body=form.cleaned_data["body"])
             messages.success(request, _("Comment added."))
         except AccessDenied:
             raise Http404 from None
@@ -348,7 +352,7 @@ def journal_comment(request: HttpRequest, application_id: int, entry_id: int) ->
 def journal_delete(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
     entry = _owner_entry(request, application_id, entry_id)
     try:
-        svc.journal_entry_delete(actor=viewer(request), entry=entry)
+        entry_svc.journal_entry_delete(actor=viewer(request), entry=entry)
         messages.success(request, _("Entry deleted."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -371,12 +375,6 @@ def journal_summary_view(request: HttpRequest, application_id: int) -> HttpRespo
         "experience/journal_summary.html",
         {"application": application, "summary": journal_summary(application, entries)},
     )
-
-
-def csv_safe(value: object) -> str:
-    """Neutralize spreadsheet formulas (DESIGN.md, "Exports")."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text
 
 
 def _export_rows(entries: list[JournalEntry]) -> tuple[list[str], list[list[str]]]:
@@ -408,7 +406,7 @@ def _export_rows(entries: list[JournalEntry]) -> tuple[list[str], list[list[str]
 
 
 @login_required
-def journal_export_csv(request: HttpRequest, application_id: int) -> HttpResponse:
+def journal_export_csv(request: HttpRequest, application_id: int) -> StreamingHttpResponse:
     application = _own_application(request, application_id)
     entries = [
         e
@@ -416,14 +414,7 @@ def journal_export_csv(request: HttpRequest, application_id: int) -> HttpRespons
         if not e.is_draft
     ]
     header, rows = _export_rows(entries)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="journal-{application.pk}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
-    writer = csv.writer(response)
-    writer.writerow([csv_safe(h) for h in header])
-    for row in rows:
-        writer.writerow([csv_safe(v) for v in row])
+    response = csv_response(filename=f"journal-{application.pk}.csv", header=header, rows=rows)
     audit_record(
         actor=viewer(request),
         action="journal.export",

@@ -1,26 +1,23 @@
 """Rotations writes (HackSoft services): import the functions from their modules, e.g.
 
-    from matchway.rotations.services.applications import application_submit
+    from matchway.rotations.services.applications_submit import application_submit
 
 Every status-changing service opens a durable booking transaction: call it outside any
 transaction (docs/dev/booking-concurrency.md).
 """
 
-from .applications import (
-    TRANSITIONS,
+from .applications import TRANSITIONS, can_transition
+from .applications_decide import (
     application_accept,
     application_cancel,
-    application_complete,
     application_confirm,
     application_decide,
     application_decline,
     application_extend_hold,
-    application_start,
-    application_submit,
     application_waitlist,
-    application_withdraw,
-    can_transition,
 )
+from .applications_lifecycle import application_complete, application_start
+from .applications_submit import application_submit, application_withdraw
 from .payments import payment_record
 from .sessions import (
     session_cancel,

@@ -1,4 +1,7 @@
-"""Application lifecycle: submit, decide, confirm, withdraw, cancel, start, complete.
+"""Application status machine shared by the application services: the legal moves,
+locking, transitions, notifications and the waitlist. The services themselves live in
+`applications_submit` (applicant), `applications_decide` (coordinator) and
+`applications_lifecycle` (start, complete, expiry, session cancellation).
 
 Concurrency contract (docs/dev/booking-concurrency.md): every service that changes an
 application's status opens `booking_transaction()` (durable: call it OUTSIDE any
@@ -18,8 +21,7 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any, Final, Literal
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,26 +30,22 @@ from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import (
     AccessDenied,
-    AlreadyApplied,
-    CapacityError,
-    HoldExpiredError,
     InvalidTransition,
-    NotFound,
     SessionClosed,
     ValidationFailed,
 )
-from matchway.core.locking import booking_transaction, lock_for_update
+from matchway.core.links import absolute_url
+from matchway.core.locking import lock_for_update
 
 from ..models import (
     LIVE_STATUSES,
     Application,
     ApplicationEvent,
     ApplicationStatus,
-    BookingMode,
     RotationSession,
     SessionStatus,
 )
-from ..selectors import confirmation_requirements, seats_in_use, waitlist_position
+from ..selectors import seats_in_use, waitlist_position
 
 S = ApplicationStatus
 NEW: Final = ""
@@ -234,7 +232,7 @@ def _email_context(application: Application, **extra: Any) -> dict[str, Any]:
         "applicant": application.applicant,
         "session": session,
         "rotation": session.rotation,
-        "dashboard_url": f"{settings.SITE_URL}/dashboard/",
+        "dashboard_url": absolute_url("/dashboard/"),
         **extra,
     }
 
@@ -316,373 +314,3 @@ def _check_eligibility(actor: User, session: RotationSession) -> None:
 def _check_open(session: RotationSession) -> None:
     if not session.rotation.published or not session.accepts_applications:
         raise SessionClosed()
-
-
-# --- Applicant services ---------------------------------------------------------------
-
-
-def application_submit(
-    *,
-    actor: User,
-    session: RotationSession,
-    motivation: str = "",
-    referral_source: str = "",
-    consent_share_documents: bool = False,
-    waitlist: bool = False,
-) -> Application:
-    """Apply to `session` as `actor` (an applicant). Call OUTSIDE any transaction.
-
-    Review mode: creates a `submitted` application (no seat). Instant mode: inside a durable
-    booking transaction, locks the session row, recounts seats in use and creates an
-    `accepted` application with a hold of `rotation.hold_hours` when a seat is free and
-    nobody is waitlisted; otherwise a `waitlisted` one if `waitlist` is true, else raises
-    CapacityError. Raises AccessDenied (not an applicant), ValidationFailed (ineligible or
-    too-long text), SessionClosed (not taking applications, also re-checked under the lock),
-    AlreadyApplied (a live application exists — also when the database's unique constraint
-    catches a concurrent duplicate), BusyError (lock timeout). Emails the applicant and the
-    coordinators after commit.
-    """
-    actor = _require_role(actor, Role.APPLICANT, MSG_NOT_APPLICANT)
-    motivation = _validate_text(motivation, MAX_MOTIVATION, "motivation", MSG_MOTIVATION_TOO_LONG)
-    referral_source = _validate_text(
-        referral_source, MAX_REFERRAL, "referral_source", MSG_REFERRAL_TOO_LONG
-    )
-    _check_open(session)
-    _check_eligibility(actor, session)
-    # Cheap early answer; the authoritative checks are the re-check under the lock and the
-    # conditional unique constraint.
-    if _has_live_application(actor, session):
-        raise AlreadyApplied()
-    try:
-        with booking_transaction():
-            now = timezone.now()
-            if session.booking_mode == BookingMode.INSTANT:
-                locked = lock_for_update(RotationSession, [session.pk])[session.pk]
-                locked.rotation = session.rotation
-                _check_open(locked)
-                if _has_live_application(actor, locked):
-                    raise AlreadyApplied()
-                # Recount AFTER the lock: only now is the number stable until commit.
-                free = _free_seats(locked, now)
-                queue = Application.objects.filter(session_id=locked.pk, status=S.WAITLISTED)
-                if free > 0 and not queue.exists():
-                    status = S.ACCEPTED
-                elif waitlist:
-                    status = S.WAITLISTED
-                else:
-                    raise CapacityError()
-                target = locked
-            else:
-                status = S.SUBMITTED
-                target = session
-            application = Application(
-                applicant=actor,
-                session=target,
-                motivation=motivation,
-                referral_source=referral_source,
-                consent_share_documents=consent_share_documents,
-                submitted_at=now,
-            )
-            application.status = NEW
-            _transition(application, status, actor=actor, now=now)
-            _notify_status(application)
-            _notify_coordinators_new(application)
-    except IntegrityError as exc:
-        # The conditional UniqueConstraint caught a concurrent duplicate (review mode takes
-        # no lock, and it backs up the instant-mode re-check).
-        if _has_live_application(actor, session):
-            raise AlreadyApplied() from exc
-        raise
-    return application
-
-
-def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws their live application. Call OUTSIDE any transaction.
-
-    Locks the session; if a seat is freed, the waitlist head is promoted in the same
-    transaction. Raises NotFound for anyone but the owner, InvalidTransition when the
-    application is no longer live. Emails the applicant (and a promoted applicant).
-    """
-    if actor is None or application.applicant_id != actor.pk:
-        raise NotFound()
-    reason = _validate_text(reason, 2000, "reason", MSG_MOTIVATION_TOO_LONG)
-    with booking_transaction():
-        now = timezone.now()
-        session, fresh = _lock(application)
-        _transition(fresh, S.WITHDRAWN, actor=actor, now=now, reason=reason)
-        promote_waitlist(session, now=now)
-        _notify_status(fresh)
-    return _sync(application, fresh)
-
-
-# --- Coordinator decisions ------------------------------------------------------------
-
-
-def application_accept(*, actor: User, application: Application, message: str = "") -> Application:
-    """Accept a submitted or waitlisted application: `accepted` with a seat hold.
-
-    Call OUTSIDE any transaction. Locks the session, recounts seats and raises CapacityError
-    when none is free. Raises AccessDenied (not a coordinator), InvalidTransition (wrong
-    state), BusyError. Emails the applicant after commit (with `message`).
-    """
-    actor = require_coordinator(actor)
-    with booking_transaction():
-        now = timezone.now()
-        session, fresh = _lock(application)
-        if not can_transition(fresh, S.ACCEPTED):
-            raise InvalidTransition()
-        if _free_seats(session, now) <= 0:
-            raise CapacityError()
-        _transition(fresh, S.ACCEPTED, actor=actor, now=now, reason=message.strip())
-        _notify_status(fresh, message=message.strip())
-    return _sync(application, fresh)
-
-
-def application_decline(*, actor: User, application: Application, message: str = "") -> Application:
-    """Decline a submitted or waitlisted application. Call OUTSIDE any transaction.
-
-    Takes the session lock (all status writes do) and promotes the waitlist if that leaves a
-    free seat. Raises AccessDenied, InvalidTransition. Emails the applicant after commit.
-    """
-    actor = require_coordinator(actor)
-    with booking_transaction():
-        now = timezone.now()
-        session, fresh = _lock(application)
-        _transition(fresh, S.DECLINED, actor=actor, now=now, reason=message.strip())
-        promote_waitlist(session, now=now)
-        _notify_status(fresh, message=message.strip())
-    return _sync(application, fresh)
-
-
-def application_waitlist(
-    *, actor: User, application: Application, message: str = ""
-) -> Application:
-    """Put a submitted application on the waitlist (its place is taken now).
-
-    Call OUTSIDE any transaction. Raises AccessDenied, InvalidTransition. Emails the
-    applicant their position after commit.
-    """
-    actor = require_coordinator(actor)
-    with booking_transaction():
-        now = timezone.now()
-        _session, fresh = _lock(application)
-        if fresh.status != S.SUBMITTED:
-            raise InvalidTransition()
-        _transition(fresh, S.WAITLISTED, actor=actor, now=now, reason=message.strip())
-        _notify_status(fresh, message=message.strip())
-    return _sync(application, fresh)
-
-
-DECISIONS: Final[dict[str, Callable[..., Application]]] = {
-    "accept": application_accept,
-    "decline": application_decline,
-    "waitlist": application_waitlist,
-}
-
-
-def application_decide(
-    *, actor: User, application: Application, action: str, message: str = ""
-) -> Application:
-    """Dispatch a coordinator decision (`accept`, `decline` or `waitlist`).
-
-    Same contract as the service it calls; an unknown action raises ValidationFailed.
-    """
-    service = DECISIONS.get(action)
-    if service is None:
-        raise ValidationFailed(MSG_UNKNOWN_ACTION, errors={"action": [str(MSG_UNKNOWN_ACTION)]})
-    return service(actor=actor, application=application, message=message)
-
-
-def application_confirm(
-    *, actor: User, application: Application, override_reason: str = ""
-) -> Application:
-    """Confirm an accepted application whose hold is still live. Call OUTSIDE a transaction.
-
-    Requires every required document type verified and valid through the session's end, and
-    the deposit recorded (`confirmation_requirements`); otherwise raises ValidationFailed
-    listing what is missing — unless `override_reason` is given, which is stored and audited
-    with the list. Raises HoldExpiredError when the hold lapsed, InvalidTransition for other
-    states, AccessDenied for non-coordinators. Emails the applicant after commit.
-    """
-    actor = require_coordinator(actor)
-    override_reason = (override_reason or "").strip()
-    with booking_transaction():
-        now = timezone.now()
-        _session, fresh = _lock(application)
-        if fresh.status != S.ACCEPTED:
-            raise InvalidTransition()
-        if fresh.hold_expires_at is None or fresh.hold_expires_at <= now:
-            raise HoldExpiredError()
-        requirements = confirmation_requirements(fresh)
-        missing = requirements.missing
-        if missing and not override_reason:
-            text = MSG_NOT_CONFIRMABLE % {"missing": "; ".join(missing)}
-            errors: dict[str, list[str]] = {}
-            documents = [f"{i.type_name}: {i.status}" for i in requirements.documents if not i.ok]
-            if documents:
-                errors["documents"] = documents
-            if not requirements.deposit_ok:
-                errors["deposit"] = [missing[-1]]
-            raise ValidationFailed(text, errors=errors)
-        if missing:
-            fresh.confirm_override_reason = override_reason
-        _transition(fresh, S.CONFIRMED, actor=actor, now=now, reason=override_reason)
-        if missing:
-            audit_record(
-                actor=actor,
-                action="application.confirm_override",
-                target=fresh,
-                data={"reason": override_reason, "missing": missing},
-            )
-        _notify_status(fresh)
-    return _sync(application, fresh)
-
-
-def application_cancel(*, actor: User, application: Application, reason: str) -> Application:
-    """Cancel a live application (no-show, dismissal, …); `reason` is required.
-
-    Call OUTSIDE any transaction. Locks the session and promotes the waitlist into the freed
-    seat in the same transaction. Raises AccessDenied, ValidationFailed (no reason),
-    InvalidTransition. Emails the applicant after commit.
-    """
-    actor = require_coordinator(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(MSG_REASON_REQUIRED, errors={"reason": [str(MSG_REASON_REQUIRED)]})
-    with booking_transaction():
-        now = timezone.now()
-        session, fresh = _lock(application)
-        _transition(fresh, S.CANCELLED, actor=actor, now=now, reason=reason)
-        promote_waitlist(session, now=now)
-        _notify_status(fresh, reason=reason)
-    return _sync(application, fresh)
-
-
-def application_extend_hold(*, actor: User, application: Application, hours: int) -> Application:
-    """Push a live hold's expiry back by `hours` (1 … 336). Call OUTSIDE any transaction.
-
-    Only before the hold lapses: a lapsed hold may already be counted as a free seat by
-    someone else, so extending it then could overbook (HoldExpiredError). Raises AccessDenied,
-    InvalidTransition (not `accepted`), ValidationFailed (hours out of range). Audited;
-    emails the applicant the new deadline.
-    """
-    actor = require_coordinator(actor)
-    if not isinstance(hours, int) or not 1 <= hours <= MAX_HOLD_EXTENSION_HOURS:
-        message = MSG_HOLD_HOURS % {"max": MAX_HOLD_EXTENSION_HOURS}
-        raise ValidationFailed(message, errors={"hours": [str(message)]})
-    with booking_transaction():
-        now = timezone.now()
-        _session, fresh = _lock(application)
-        if fresh.status != S.ACCEPTED:
-            raise InvalidTransition()
-        if fresh.hold_expires_at is None or fresh.hold_expires_at <= now:
-            raise HoldExpiredError()
-        previous = fresh.hold_expires_at
-        fresh.hold_expires_at = previous + dt.timedelta(hours=hours)
-        fresh.save(update_fields=["hold_expires_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="application.hold_extended",
-            target=fresh,
-            data={
-                "hours": hours,
-                "from": previous.isoformat(),
-                "to": fresh.hold_expires_at.isoformat(),
-            },
-        )
-        notify_applicant(fresh, "application_hold_extended")
-    return _sync(application, fresh)
-
-
-# --- During and after the rotation ----------------------------------------------------
-
-
-def application_start(*, actor: User | None, application: Application) -> Application:
-    """Mark a confirmed application `in_progress` on or after the session's start date.
-
-    `actor` is a coordinator, or None when the system (`sessions_start`) does it. Call
-    OUTSIDE any transaction. Raises AccessDenied, InvalidTransition, ValidationFailed
-    (before the start date, in the site's time zone). Emails the applicant.
-    """
-    if actor is not None:
-        require_coordinator(actor)
-    with booking_transaction():
-        now = timezone.now()
-        session, fresh = _lock(application)
-        if fresh.status != S.CONFIRMED:
-            raise InvalidTransition()
-        if site_today(session) < session.start_date:
-            message = MSG_NOT_STARTED % {"date": session.start_date.isoformat()}
-            raise ValidationFailed(message, errors={"__all__": [message]})
-        _transition(fresh, S.IN_PROGRESS, actor=actor, now=now)
-        _notify_status(fresh)
-    return _sync(application, fresh)
-
-
-def application_complete(*, actor: User, application: Application) -> Application:
-    """Mark an in-progress application `completed`, from the session's last day on.
-
-    `actor` is a coordinator or a preceptor of the rotation (another preceptor gets NotFound:
-    hidden means 404). `end_date` is the last day of the rotation, so completion is allowed
-    on it (attendance for the final day can be confirmed that evening). Call OUTSIDE any
-    transaction. Raises AccessDenied, NotFound, InvalidTransition, ValidationFailed.
-    """
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise AccessDenied()
-    if actor.role == Role.PRECEPTOR:
-        precepts = RotationSession.objects.filter(
-            pk=application.session_id, rotation__preceptors=actor
-        ).exists()
-        if not precepts:
-            raise NotFound()
-    elif actor.role != Role.COORDINATOR:
-        raise AccessDenied()
-    with booking_transaction():
-        now = timezone.now()
-        session, fresh = _lock(application)
-        if fresh.status != S.IN_PROGRESS:
-            raise InvalidTransition()
-        if site_today(session) < session.end_date:
-            message = MSG_NOT_ENDED % {"date": session.end_date.isoformat()}
-            raise ValidationFailed(message, errors={"__all__": [message]})
-        _transition(fresh, S.COMPLETED, actor=actor, now=now)
-        _notify_status(fresh)
-    return _sync(application, fresh)
-
-
-def application_expire_lapsed(session: RotationSession, *, now: dt.datetime) -> int:
-    """Mark lapsed holds of `session` `expired` and promote the waitlist. Returns the count.
-
-    The caller holds the session lock inside a booking transaction (see `periodic.py`).
-    Compare-and-set: only rows still `accepted` with `hold_expires_at <= now` under the lock
-    are touched, so overlapping runs and concurrent extends cannot double-expire.
-    """
-    lapsed = list(
-        Application.objects.select_related("applicant")
-        .filter(session_id=session.pk, status=S.ACCEPTED, hold_expires_at__lte=now)
-        .order_by("hold_expires_at", "pk")
-    )
-    for application in lapsed:
-        application.session = session
-        _transition(application, S.EXPIRED, actor=None, now=now, reason="hold lapsed")
-        _notify_status(application)
-    promote_waitlist(session, now=now)
-    return len(lapsed)
-
-
-def application_cancel_for_session(
-    session: RotationSession, *, actor: User, now: dt.datetime, reason: str
-) -> list[Application]:
-    """Cancel every live application of a (locked) session; used by `session_cancel`.
-
-    The caller holds the session lock. Emails are sent by the caller (one session email).
-    """
-    live = list(
-        Application.objects.select_related("applicant").filter(
-            session_id=session.pk, status__in=LIVE_STATUSES
-        )
-    )
-    for application in live:
-        application.session = session
-        _transition(application, S.CANCELLED, actor=actor, now=now, reason=reason)
-    return live

@@ -22,12 +22,8 @@ from matchway.core.locking import booking_transaction, lock_for_update
 
 from ..models import BookingMode, Rotation, RotationSession, SessionStatus
 from ..selectors import seats_in_use
-from .applications import (
-    after_commit,
-    application_cancel_for_session,
-    promote_waitlist,
-    require_coordinator,
-)
+from .applications import after_commit, promote_waitlist, require_coordinator
+from .applications_lifecycle import application_cancel_for_session
 
 MAX_CAPACITY: Final = 500
 MAX_SERIES: Final = 52

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from matchway.rotations.markdown import markdown_to_html
+from matchway.core.markdown import markdown_to_html
 from matchway.rotations.models import ApplicationStatus
 
 register = template.Library()

@@ -21,7 +21,7 @@ from matchway.rotations.models import (
     BookingMode,
     CalendarFeed,
 )
-from matchway.rotations.services.applications import application_submit
+from matchway.rotations.services.applications_submit import application_submit
 from matchway.rotations.tests.factories import (
     ApplicationFactory,
     DocumentTypeFactory,

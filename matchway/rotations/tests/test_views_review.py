@@ -17,7 +17,7 @@ from matchway.core.models import AuditEvent
 from matchway.documents.models import DocumentStatus
 from matchway.documents.tests.factories import DocumentFactory
 from matchway.rotations.models import Application, ApplicationStatus, BookingMode, Payment
-from matchway.rotations.services.applications import application_submit
+from matchway.rotations.services.applications_submit import application_submit
 from matchway.rotations.tests.factories import (
     ApplicationFactory,
     DocumentTypeFactory,

@@ -18,6 +18,8 @@ from matchway.core.exceptions import (
     CapacityError,
     InvalidTransition,
 )
+from matchway.core.forms import form_add_errors
+from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 
 from ..forms import ApplicationForm, WithdrawForm
 from ..models import Application, ApplicationStatus, BookingMode
@@ -28,8 +30,7 @@ from ..selectors_catalog import (
     session_get_for_apply,
 )
 from ..selectors_pages import application_overview_get, application_overviews
-from ..services.applications import application_submit, application_withdraw
-from .common import apply_errors, vault_url
+from .common import vault_url
 
 MSG_FULL_OFFER_WAITLIST = _(
     "This session just filled up. You can join the waitlist: if a seat frees up, the first "
@@ -77,7 +78,7 @@ def apply(request: HttpRequest, session_id: int) -> HttpResponse:
                 messages.info(request, exc.message)
                 return redirect("rotations:detail", session.rotation.slug)
             except ApplicationError as exc:
-                apply_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _success_message(application))
                 return redirect("rotations:application", application.pk)
@@ -147,7 +148,7 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("This application is already closed."))
             return redirect("rotations:application", application.pk)
         except ApplicationError as exc:
-            apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("You withdrew your application."))
             return redirect("rotations:application", application.pk)

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
+from matchway.core.links import absolute_url, site_host
 
 from ..ics import CalendarEntry, build_calendar
 from ..models import Application, ApplicationStatus
@@ -30,7 +30,7 @@ from ..services.calendar import (
 
 
 def _entries(applications: Iterable[Application]) -> list[CalendarEntry]:
-    host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0] or "matchway"
+    host = site_host() or "matchway"
     entries = []
     for application in applications:
         session = application.session
@@ -49,7 +49,7 @@ def _entries(applications: Iterable[Application]) -> list[CalendarEntry]:
                     "%Y-%m-%d %H:%M %Z"
                 )
             }
-        url = settings.SITE_URL + reverse("rotations:application", args=[application.pk])
+        url = absolute_url("rotations:application", application.pk)
         entries.append(
             CalendarEntry(
                 uid=f"application-{application.pk}@{host}",
@@ -93,7 +93,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     new_url = None
     if request.method == "POST":
         raw, _feed = calendar_feed_create(actor=user)
-        new_url = settings.SITE_URL + reverse("calendar:feed", args=[raw])
+        new_url = absolute_url("calendar:feed", raw)
         messages.success(
             request, _("Your new calendar link is ready. Any earlier link stopped working.")
         )

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from matchway.accounts.models import Role
+from matchway.core.htmx import wants_fragment
+from matchway.core.markdown import markdown_excerpt
 
 from ..forms import CatalogFilterForm
-from ..markdown import markdown_excerpt
 from ..models import BookingMode, RotationKind
 from ..selectors_catalog import (
     catalog_facets,
@@ -26,7 +27,7 @@ from ..selectors_catalog import (
     rotation_get_for_page,
     rotation_upcoming_sessions,
 )
-from .common import vault_url, wants_partial
+from .common import vault_url
 
 
 def catalog_cache_seconds() -> int:
@@ -47,7 +48,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET, facets=facets)
     form.is_valid()  # invalid fields are reported beside the filter and then ignored
     filters = form.filters()
-    partial = "results" if wants_partial(request) else "catalog"
+    partial = "results" if wants_fragment(request) else "catalog"
     ttl = catalog_cache_seconds()
     key = catalog_fragment_key(request.GET, partial)
     html = cache.get(key) if ttl else None

@@ -21,10 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
+from matchway.core.csv_export import csv_response
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError
+from matchway.core.forms import form_add_errors
+from matchway.core.markdown import markdown_to_html
 
-from ..csv_export import csv_response
 from ..forms import (
     CapacityForm,
     MarkdownPreviewForm,
@@ -35,7 +37,6 @@ from ..forms import (
     SessionStatusForm,
     SiteForm,
 )
-from ..markdown import markdown_to_html
 from ..models import Rotation, Site
 from ..selectors_pages import (
     queue_counts,
@@ -59,7 +60,7 @@ from ..services.sessions import (
     session_set_status,
     session_update_capacity,
 )
-from .common import ViewDecorator, apply_errors
+from .common import ViewDecorator
 
 # role_required is typed for HttpResponse; the CSV exports stream (StreamingHttpResponse).
 coordinator_only = cast(ViewDecorator, role_required(Role.COORDINATOR))
@@ -103,7 +104,7 @@ def site_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 site_update(actor=user, site=site, **form.cleaned_data)
                 messages.success(request, _("Site saved."))
         except ApplicationError as exc:
-            apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             return redirect("rotations:manage-sites")
     return render(
@@ -156,7 +157,7 @@ def rotation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 rotation_update(actor=user, rotation=rotation, **_rotation_kwargs(form))
                 messages.success(request, _("Rotation saved."))
         except ApplicationError as exc:
-            apply_errors(form, exc, field_map={"deposit_cents": "deposit"})
+            form_add_errors(form, exc, field_map={"deposit_cents": "deposit"})
         else:
             return redirect("rotations:manage-rotation", rotation.pk)
     description = form["description"].value() or ""
@@ -240,7 +241,7 @@ def session_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             session_create(actor=user, rotation=rotation, **form.cleaned_data)
         except ApplicationError as exc:
-            apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Session added."))
             return redirect("rotations:manage-rotation", rotation.pk)
@@ -257,7 +258,7 @@ def session_series_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             created = session_create_series(actor=user, rotation=rotation, **form.cleaned_data)
         except ApplicationError as exc:
-            apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("%(n)s sessions added.") % {"n": len(created)})
             return redirect("rotations:manage-rotation", rotation.pk)
@@ -368,7 +369,7 @@ def _session_action(
         try:
             call(form.cleaned_data)
         except ApplicationError as exc:
-            apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("rotations:manage-session", session.pk)

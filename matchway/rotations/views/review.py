@@ -20,10 +20,22 @@ from django.views.decorators.vary import vary_on_headers
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
+from matchway.core.csv_export import csv_response
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError
+from matchway.core.forms import form_add_errors
+from matchway.core.htmx import wants_fragment
+from matchway.rotations.services.applications_decide import (
+    application_cancel,
+    application_confirm,
+    application_decide,
+    application_extend_hold,
+)
+from matchway.rotations.services.applications_lifecycle import (
+    application_complete,
+    application_start,
+)
 
-from ..csv_export import csv_response
 from ..forms import (
     ConfirmForm,
     DecisionForm,
@@ -36,16 +48,8 @@ from ..forms import (
 from ..models import Application, ApplicationStatus
 from ..selectors import application_get_for_user, application_list_for_user
 from ..selectors_pages import QueueFilters, review_page, review_queue
-from ..services.applications import (
-    application_cancel,
-    application_complete,
-    application_confirm,
-    application_decide,
-    application_extend_hold,
-    application_start,
-)
 from ..services.payments import payment_record
-from .common import ViewDecorator, apply_errors, optional_url, wants_partial
+from .common import ViewDecorator, optional_url
 
 # role_required is typed for HttpResponse; the CSV exports stream (StreamingHttpResponse).
 coordinator_only = cast(ViewDecorator, role_required(Role.COORDINATOR))
@@ -82,7 +86,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     template = "rotations/manage/application_queue.html"
     return render(
         request,
-        f"{template}#queue" if wants_partial(request) else template,
+        f"{template}#queue" if wants_fragment(request) else template,
         {
             "form": form,
             "filters": filters,
@@ -248,7 +252,7 @@ def _act(
         try:
             call(user, application, form.cleaned_data)
         except ApplicationError as exc:
-            apply_errors(form, exc, field_map=field_map)
+            form_add_errors(form, exc, field_map=field_map)
         else:
             messages.success(request, success)
             return redirect("rotations:review", pk)

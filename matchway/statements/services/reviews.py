@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +13,7 @@ from matchway.accounts.models import User
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import InvalidTransition, NotFound, RateLimited, ValidationFailed
+from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
 from matchway.core.tokens import token_issue, token_revoke_for
 
@@ -45,7 +44,7 @@ MSG_NO_TEXT = _("Write something first: there is no text to share yet.")
 
 
 def _review_link(raw: str) -> str:
-    return settings.SITE_URL + reverse("statements:review", args=[raw])
+    return absolute_url("statements:review", raw)
 
 
 def _send_invitation(invitation: ReviewInvitation, raw: str, actor: User) -> None:
@@ -293,7 +292,7 @@ def review_invitation_complete(
                 "reviewer_name": invitation.reviewer_name,
                 "version": invitation.version,
                 "comment_count": invitation.comments.count(),
-                "link": settings.SITE_URL + reverse("statements:reviews", args=[statement.pk]),
+                "link": absolute_url("statements:reviews", statement.pk),
             },
         )
         audit_record(actor=author, action="statement_review.completed", target=invitation, ip=ip)

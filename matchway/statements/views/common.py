@@ -48,10 +48,6 @@ def version_or_404(statement: Statement, number: int) -> StatementVersion:
     return version
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 # --- presentation ------------------------------------------------------------------------
 
 

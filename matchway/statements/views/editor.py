@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
 from matchway.core.audit import client_ip
-from matchway.core.exceptions import ApplicationError, ValidationFailed
-from matchway.core.htmx import hx_trigger
+from matchway.core.exceptions import ApplicationError
+from matchway.core.forms import form_add_errors
+from matchway.core.htmx import hx_trigger, wants_fragment
 
 from .. import services
 from ..forms import (
     EditorForm,
-    apply_service_errors,
 )
 from ..models import Statement, StatementVersion, VersionSource
 from ..selectors import (
@@ -35,7 +35,6 @@ from .common import (
     analysis_panel,
     applicant_only,
     changes_for,
-    is_htmx,
     statement_or_404,
 )
 
@@ -109,7 +108,7 @@ def _save_status(
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx autosave. Errors answer 409/422 with a message; the text stays in the editor."""
     statement = statement_or_404(request, pk)
-    if not is_htmx(request):
+    if not wants_fragment(request):
         return save_version(request, pk)
     form = EditorForm(request.POST)
     if not form.is_valid():
@@ -132,10 +131,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
 def _editor_error(
     request: HttpRequest, statement: Statement, form: EditorForm, exc: ApplicationError
 ) -> HttpResponse:
-    if isinstance(exc, ValidationFailed):
-        apply_service_errors(form, exc)
-    else:
-        form.add_error(None, exc.message)
+    form_add_errors(form, exc)
     context = _editor_context(request, statement, form)
     return render(request, "statements/statement_editor.html", context, status=exc.status)
 
@@ -219,6 +215,6 @@ def analysis_status(request: HttpRequest, pk: int) -> HttpResponse:
         "version": version,
         "analysis": analysis_panel(statement, version),
     }
-    if is_htmx(request):
+    if wants_fragment(request):
         return render(request, "statements/statement_editor.html#analysis", context)
     return render(request, "statements/analysis_status.html", context)

@@ -23,12 +23,12 @@ from django.views.decorators.http import require_POST
 from matchway.accounts.auth import current_user
 from matchway.core.audit import client_ip
 from matchway.core.exceptions import ApplicationError, ValidationFailed
+from matchway.core.forms import form_add_errors
 
 from .. import services
 from ..forms import (
     CommentForm,
     InvitationForm,
-    apply_service_errors,
 )
 from ..models import ReviewInvitation
 from ..selectors import (
@@ -71,10 +71,8 @@ def invite(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 days=data["days"],
                 ip=client_ip(request),
             )
-        except ValidationFailed as exc:
-            apply_service_errors(form, exc)
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form_add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -214,7 +212,7 @@ def _review_page(
                     ip=client_ip(request),
                 )
             except ValidationFailed as exc:
-                apply_service_errors(form, exc)
+                form_add_errors(form, exc)
             except ApplicationError:
                 return _review_invalid(request)
             else:

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from matchway.accounts.auth import current_user
 from matchway.core.audit import client_ip
 from matchway.core.exceptions import ApplicationError, ValidationFailed
+from matchway.core.forms import form_add_errors
 
 from .. import services
 from ..forms import (
     CompareForm,
     StatementCreateForm,
     StatementForm,
-    apply_service_errors,
 )
 from ..models import Statement
 from ..pdf import StatementPdfData, statement_pdf
@@ -70,7 +70,7 @@ def statement_create(request: HttpRequest) -> HttpResponse:
                 ip=client_ip(request),
             )
         except ValidationFailed as exc:
-            apply_service_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             return redirect("statements:editor", pk=statement.pk)
     elif request.method == "GET":
@@ -102,7 +102,7 @@ def statement_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 ip=client_ip(request),
             )
         except ValidationFailed as exc:
-            apply_service_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("statements:editor", pk=statement.pk)

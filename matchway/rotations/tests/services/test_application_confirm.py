@@ -18,7 +18,8 @@ from matchway.core.models import AuditEvent
 from matchway.documents.models import Document, DocumentStatus, DocumentType
 from matchway.rotations.models import Application, ApplicationStatus, RotationSession
 from matchway.rotations.selectors import RequirementStatus, confirmation_requirements
-from matchway.rotations.services.applications import application_confirm, application_submit
+from matchway.rotations.services.applications_decide import application_confirm
+from matchway.rotations.services.applications_submit import application_submit
 from matchway.rotations.services.payments import payment_record
 from matchway.rotations.tests.factories import ApplicationFactory, DocumentTypeFactory
 

@@ -14,14 +14,14 @@ from matchway.core.exceptions import (
 )
 from matchway.rotations.models import Application, ApplicationStatus, RotationSession
 from matchway.rotations.selectors import seats_in_use, waitlist_position
-from matchway.rotations.services.applications import (
-    TRANSITIONS,
+from matchway.rotations.services.applications import TRANSITIONS
+from matchway.rotations.services.applications_decide import (
     application_accept,
     application_decide,
     application_decline,
-    application_submit,
     application_waitlist,
 )
+from matchway.rotations.services.applications_submit import application_submit
 from matchway.rotations.tests.factories import ApplicationFactory
 
 from .helpers import assert_email, audit_actions

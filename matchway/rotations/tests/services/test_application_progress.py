@@ -19,12 +19,12 @@ from matchway.core.exceptions import (
     ValidationFailed,
 )
 from matchway.rotations.models import Application, ApplicationStatus, Rotation, RotationSession
-from matchway.rotations.services.applications import (
+from matchway.rotations.services.applications_decide import application_extend_hold
+from matchway.rotations.services.applications_lifecycle import (
     application_complete,
-    application_extend_hold,
     application_start,
-    application_submit,
 )
+from matchway.rotations.services.applications_submit import application_submit
 from matchway.rotations.tests.factories import ApplicationFactory, RotationSessionFactory
 
 from .helpers import assert_email, audit_actions

@@ -23,11 +23,8 @@ from matchway.rotations.models import (
     SessionStatus,
 )
 from matchway.rotations.selectors import seats_in_use, waitlist_position
-from matchway.rotations.services import applications as applications_module
-from matchway.rotations.services.applications import (
-    application_submit,
-    application_withdraw,
-)
+from matchway.rotations.services import applications_submit as applications_module
+from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 from matchway.rotations.tests.factories import ApplicationFactory
 
 from .helpers import assert_email, audit_actions

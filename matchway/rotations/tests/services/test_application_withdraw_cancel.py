@@ -15,11 +15,8 @@ from matchway.rotations.models import (
     RotationSession,
 )
 from matchway.rotations.selectors import seats_in_use, waitlist_position
-from matchway.rotations.services.applications import (
-    application_cancel,
-    application_submit,
-    application_withdraw,
-)
+from matchway.rotations.services.applications_decide import application_cancel
+from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 from matchway.rotations.tests.factories import ApplicationFactory
 
 from .helpers import assert_email, audit_actions

@@ -11,7 +11,7 @@ from matchway.accounts.models import User
 from matchway.rotations.models import Application, ApplicationStatus, Rotation, RotationSession
 from matchway.rotations.periodic import JOBS, holds_expire, sessions_start
 from matchway.rotations.selectors import seats_in_use
-from matchway.rotations.services.applications import application_submit
+from matchway.rotations.services.applications_submit import application_submit
 from matchway.rotations.tests.factories import ApplicationFactory, RotationSessionFactory
 
 from .helpers import assert_email

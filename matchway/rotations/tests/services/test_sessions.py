@@ -17,7 +17,7 @@ from matchway.rotations.models import (
     SessionStatus,
 )
 from matchway.rotations.selectors import seats_available, seats_in_use
-from matchway.rotations.services.applications import application_submit
+from matchway.rotations.services.applications_submit import application_submit
 from matchway.rotations.services.sessions import (
     session_cancel,
     session_create,

@@ -23,9 +23,9 @@ from matchway.core.audit import audit_record
 from matchway.core.exceptions import ValidationFailed
 from matchway.core.locking import lock_for_update
 
-from .loader import ArticleSource, read_articles
-from .models import Article, ArticleStatus, Tag
-from .rendering import Rendered, content_hash, render_markdown
+from ..loader import ArticleSource, read_articles
+from ..models import Article, ArticleStatus, Tag
+from ..rendering import Rendered, content_hash, render_markdown
 
 logger = logging.getLogger(__name__)
 

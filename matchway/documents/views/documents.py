@@ -25,19 +25,21 @@ from matchway.core.exceptions import (
     UploadRejected,
     ValidationFailed,
 )
+from matchway.core.forms import form_add_errors
+from matchway.core.htmx import wants_fragment
 
-from .downloads import document_download
-from .forms import DocumentUploadForm, RejectForm, ReviewFilterForm
-from .models import Document, DocumentType
-from .selectors import (
+from ..downloads import document_download
+from ..forms import DocumentUploadForm, RejectForm, ReviewFilterForm
+from ..models import Document, DocumentType
+from ..selectors import (
     document_get_for_user,
     document_history_for,
     document_list_for_user,
     document_review_queue,
     document_vault_rows,
 )
-from .services import document_reject, document_upload, document_verify
-from .validation import MSG_TOO_LARGE, human_size
+from ..services import document_reject, document_upload, document_verify
+from ..validation import MSG_TOO_LARGE, human_size
 
 VAULT_TEMPLATE = "documents/document_vault.html"
 REVIEW_TEMPLATE = "documents/document_review.html"
@@ -47,11 +49,9 @@ REQUEST_OVERHEAD_BYTES = 256 * 1024
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
-    """htmx, or documents.js's XHR upload (which needs progress events htmx lacks)."""
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.boosted:
-        return True
-    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    """htmx (see wants_fragment), or documents.js's XHR upload (which needs progress events
+    htmx lacks)."""
+    return wants_fragment(request) or request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 def _vault_context(user: User, bound: DocumentUploadForm | None = None) -> dict[str, Any]:
@@ -71,12 +71,8 @@ def vault(request: HttpRequest) -> HttpResponse:
 def _apply_errors(form: DocumentUploadForm, exc: ApplicationError) -> None:
     if isinstance(exc, UploadRejected):
         form.add_error("file", exc.message)
-    elif isinstance(exc, ValidationFailed) and exc.errors:
-        for field, errors in exc.errors.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
     else:
-        form.add_error(None, exc.message)
+        form_add_errors(form, exc)
 
 
 def _declared_body_too_large(request: HttpRequest) -> int | None:

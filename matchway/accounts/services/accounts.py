@@ -10,16 +10,16 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, ValidationFailed
+from matchway.core.links import absolute_url
 from matchway.core.tokens import token_consume, token_issue, token_resolve
 
-from .models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
+from ..models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
 
 INVITATION_PURPOSE = "invitation"
 MSG_INVITE_EXISTS = _("Someone with this email address already has an account.")
@@ -98,7 +98,7 @@ def invitation_create(*, actor: User, email: str, full_name: str, role: str) -> 
             expires_at=timezone.now() + ttl,
         )
         issued = token_issue(purpose=INVITATION_PURPOSE, target=invitation, ttl=ttl, state="open")
-        link = settings.SITE_URL + reverse("accounts:invitation-accept", args=[issued.raw])
+        link = absolute_url("accounts:invitation-accept", issued.raw)
         audit_record(
             actor=actor, action="invitation.created", target=invitation, data={"role": role}
         )

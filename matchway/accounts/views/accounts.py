@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from matchway.core.audit import audit_record
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ValidationFailed
+from matchway.core.forms import form_add_errors
 
-from .auth import current_user
-from .forms import (
+from ..auth import current_user
+from ..forms import (
     ApiTokenForm,
     ApplicantProfileForm,
     InvitationAcceptForm,
@@ -22,9 +23,9 @@ from .forms import (
     PreceptorProfileForm,
     UserSettingsForm,
 )
-from .models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
-from .selectors import profile_completeness
-from .services import (
+from ..models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
+from ..selectors import profile_completeness
+from ..services import (
     api_token_create,
     api_token_revoke,
     invitation_accept,
@@ -126,9 +127,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
             try:
                 invitation = invitation_create(actor=user, **form.cleaned_data)
             except ValidationFailed as exc:
-                for field, errs in exc.errors.items():
-                    for err in errs:
-                        form.add_error(field if field in form.fields else None, err)
+                form_add_errors(form, exc)
             else:
                 messages.success(
                     request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -157,9 +156,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 )
             except ValidationFailed as exc:
                 if exc.errors:
-                    for field, errs in exc.errors.items():
-                        for err in errs:
-                            form.add_error(field if field in form.fields else None, err)
+                    form_add_errors(form, exc)
                 else:
                     return render(request, "accounts/invitation_invalid.html", status=404)
             else:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,13 +15,15 @@ from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ValidationFailed
+from matchway.core.forms import form_add_errors
 from matchway.core.htmx import render_page_or_partial
+from matchway.core.links import absolute_url
 
-from .forms import BODY_MAX_CHARS, ArticleForm
-from .models import Article, ArticleStatus, Tag
-from .rendering import render_markdown, season_labels
-from .search import MAX_QUERY_CHARS, summary_excerpt
-from .selectors import (
+from ..forms import BODY_MAX_CHARS, ArticleForm
+from ..models import Article, ArticleStatus, Tag
+from ..rendering import render_markdown, season_labels
+from ..search import MAX_QUERY_CHARS, summary_excerpt
+from ..selectors import (
     article_adjacent,
     article_get_for_edit,
     article_get_for_user,
@@ -36,7 +37,7 @@ from .selectors import (
     is_editor,
     tag_list_with_counts,
 )
-from .services import article_create, article_render, article_update, article_view_record
+from ..services import article_create, article_render, article_update, article_view_record
 
 PER_PAGE = 10
 SEARCH_PER_PAGE = 10
@@ -64,13 +65,9 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         articles = Paginator(article_list_visible(), PER_PAGE).get_page(request.GET.get("page"))
         context.update(page=articles, cards=_cards(list(articles)), pager_query="")
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.history_restore_request:
-        response = render(request, "guides/article_list.html", context)
-    else:
-        response = render_page_or_partial(
-            request, "guides/article_list.html", context, partial="results"
-        )
+    response = render_page_or_partial(
+        request, "guides/article_list.html", context, partial="results"
+    )
     # The same URL answers with a page or a fragment: shared caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -110,7 +107,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "previous": previous,
             "next": following,
             "is_visible": visible,
-            "canonical_url": f"{settings.SITE_URL}{article.get_absolute_url()}",
+            "canonical_url": absolute_url(article.get_absolute_url()),
             "tags": list(article.tags.all()),
         },
     )
@@ -169,14 +166,6 @@ def _form_page(
     return render(request, "guides/article_form.html", context, status=status)
 
 
-def _apply_errors(form: ArticleForm, exc: ValidationFailed) -> None:
-    if not exc.errors:
-        form.add_error(None, exc.message)
-    for name, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-
-
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -188,7 +177,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     actor=current_user(request), data=form.to_input(), request=request
                 )
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _status_message(article))
                 return redirect("guides:edit", pk=article.pk)
@@ -214,7 +203,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _status_message(article))
                 return redirect("guides:edit", pk=article.pk)

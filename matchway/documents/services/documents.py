@@ -10,13 +10,11 @@ import uuid
 from datetime import date, timedelta
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import DateTimeField, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +22,11 @@ from matchway.accounts.models import Role, User
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
 
-from .models import Document, DocumentStatus, DocumentType
-from .validation import validate_upload
+from ..models import Document, DocumentStatus, DocumentType
+from ..validation import validate_upload
 
 MSG_UPLOAD_OWN = _("Only applicants can upload documents, and only to their own vault.")
 MSG_REVIEW_ROLE = _("Only coordinators can review documents.")
@@ -54,7 +53,7 @@ LIVE_STATUSES = (DocumentStatus.UPLOADED, DocumentStatus.VERIFIED)
 
 
 def _vault_url() -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('documents:vault')}"
+    return absolute_url("documents:vault")
 
 
 def document_dates(

@@ -1,0 +1,20 @@
+"""accounts views
+
+The code lives in `accounts`; this package re-exports what other modules import.
+"""
+
+from .accounts import (
+    api_token_revoke_view,
+    api_tokens,
+    invitation_accept_view,
+    invitations,
+    profile,
+)
+
+__all__ = [
+    "api_token_revoke_view",
+    "api_tokens",
+    "invitation_accept_view",
+    "invitations",
+    "profile",
+]
