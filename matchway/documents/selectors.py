@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 
 from .models import Document, DocumentStatus, DocumentType
 
@@ -91,7 +91,7 @@ def document_status_for_types(
     """
     codes = _type_codes(types)
     current = document_current_for(owner, codes)
-    today = timezone.localdate()
+    today = clock.provider_today()
     return {code: document_status_of(current.get(code), until=until, today=today) for code in codes}
 
 
@@ -130,7 +130,7 @@ def document_vault_rows(*, owner: User, only: str | None = None) -> list[VaultRo
         .annotate(n=Count("pk"))
         .values_list("type_id", "n")
     )
-    today = timezone.localdate()
+    today = clock.provider_today()
     # The vault warns a month ahead, like the first reminder email.
     soon = today + timedelta(days=30)
     rows = []
@@ -151,7 +151,7 @@ def document_vault_rows(*, owner: User, only: str | None = None) -> list[VaultRo
 
 def document_vault_summary(*, owner: User) -> dict[str, int]:
     """Counts of the owner's current versions by status (for the dashboard), one query."""
-    today = timezone.localdate()
+    today = clock.provider_today()
     soon = today + timedelta(days=30)
     return Document.objects.filter(owner=owner, is_current=True).aggregate(
         verified=Count("pk", filter=Q(status=DocumentStatus.VERIFIED)),

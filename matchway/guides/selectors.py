@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+
+from matchway.core import clock
 
 from .models import Article, ArticleStatus, Tag
 from .search import SearchDocument, SearchResult, search
@@ -113,7 +114,7 @@ def article_popular(limit: int = 3, exclude: list[int] | None = None) -> list[Ar
 
 def tag_list_with_counts() -> list[Tag]:
     """Tags that have at least one visible article, with `n` = how many."""
-    now = timezone.now()
+    now = clock.now()
     visible = Q(
         articles__status__in=[ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED],
         articles__published_at__lte=now,
@@ -130,7 +131,7 @@ def guide_titles() -> dict[str, str]:
     titles: dict[str, str] | None = cache.get(TITLES_CACHE_KEY)
     if titles is not None:
         return titles
-    now = timezone.now()
+    now = clock.now()
     titles = dict(Article.objects.visible(now).values_list("slug", "title"))
     next_due = (
         Article.objects.filter(status=ArticleStatus.SCHEDULED, published_at__gt=now)

@@ -26,9 +26,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.documents.models import Document, DocumentStatus, DocumentType
 
 from .models import (
@@ -50,7 +50,7 @@ PRECEPTOR_VISIBLE_STATUSES = (
 
 def seat_filter(now: dt.datetime | None = None, prefix: str = "") -> Q:
     """The Q that selects seat-holding applications (optionally through a relation prefix)."""
-    current = now or timezone.now()
+    current = now or clock.now()
     return Q(**{f"{prefix}status__in": [s.value for s in SEAT_STATUSES]}) | Q(
         **{
             f"{prefix}status": ApplicationStatus.ACCEPTED,
@@ -104,7 +104,7 @@ def session_get(*, pk: int, with_seats: bool = True) -> RotationSession | None:
 def session_list_upcoming(*, rotation: Rotation) -> QuerySet[RotationSession]:
     """Sessions not yet ended and not cancelled, with `seats_used` annotated, by start date."""
     qs = RotationSession.objects.filter(
-        rotation=rotation, end_date__gte=timezone.localdate()
+        clock.local_today_q("end_date", zone_field="rotation__site__timezone"), rotation=rotation
     ).exclude(status=SessionStatus.CANCELLED)
     return session_list_with_seats(qs).order_by("start_date", "pk")
 
@@ -124,7 +124,6 @@ def rotation_list_public(
     or later; `max_price` is in whole US dollars. Annotates `next_start` (the earliest open,
     not-yet-started session) so a list costs a constant number of queries.
     """
-    today = timezone.localdate()
     qs = Rotation.objects.filter(published=True).select_related("site", "specialty")
     if specialty:
         qs = qs.filter(specialty_id=specialty)
@@ -155,7 +154,9 @@ def rotation_list_public(
                 )
             )
         )
-    upcoming_open = Q(sessions__status=SessionStatus.OPEN, sessions__start_date__gte=today)
+    upcoming_open = Q(sessions__status=SessionStatus.OPEN) & clock.local_today_q(
+        "sessions__start_date", zone_field="site__timezone"
+    )
     return qs.annotate(next_start=Min("sessions__start_date", filter=upcoming_open)).order_by(
         "title", "pk"
     )
@@ -164,9 +165,9 @@ def rotation_list_public(
 def rotation_get_public(*, slug: str) -> Rotation | None:
     """A published rotation with its upcoming sessions (seats annotated) prefetched."""
     sessions = session_list_with_seats(
-        RotationSession.objects.filter(end_date__gte=timezone.localdate()).exclude(
-            status=SessionStatus.CANCELLED
-        )
+        RotationSession.objects.filter(
+            clock.local_today_q("end_date", zone_field="rotation__site__timezone")
+        ).exclude(status=SessionStatus.CANCELLED)
     ).order_by("start_date", "pk")
     return (
         Rotation.objects.filter(published=True, slug=slug)
@@ -349,7 +350,7 @@ def confirmation_requirements(
 
     session = application.session
     rotation = session.rotation
-    current_day = today or timezone.localdate()
+    current_day = today or clock.provider_today()
     types: list[DocumentType] = list(rotation.required_document_types.order_by("name"))
     documents = {
         doc.type_id: doc

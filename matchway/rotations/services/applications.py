@@ -14,16 +14,15 @@ legal moves), stamps the timestamp fields, writes an `ApplicationEvent` and an a
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable
 from typing import Any, Final, Literal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import (
@@ -115,11 +114,7 @@ def require_coordinator(actor: User | None) -> User:
 
 def site_today(session: RotationSession) -> dt.date:
     """Today's date where the rotation happens (session dates are the site's local dates)."""
-    try:
-        zone = zoneinfo.ZoneInfo(session.rotation.site.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.localdate()
-    return timezone.now().astimezone(zone).date()
+    return clock.site_today(session.rotation.site)
 
 
 def can_transition(application: Application, to_status: str) -> bool:
@@ -355,7 +350,7 @@ def application_submit(
         raise AlreadyApplied()
     try:
         with booking_transaction():
-            now = timezone.now()
+            now = clock.now()
             if session.booking_mode == BookingMode.INSTANT:
                 locked = lock_for_update(RotationSession, [session.pk])[session.pk]
                 locked.rotation = session.rotation
@@ -407,7 +402,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
         raise NotFound()
     reason = _validate_text(reason, 2000, "reason", MSG_MOTIVATION_TOO_LONG)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         _transition(fresh, S.WITHDRAWN, actor=actor, now=now, reason=reason)
         promote_waitlist(session, now=now)
@@ -427,7 +422,7 @@ def application_accept(*, actor: User, application: Application, message: str = 
     """
     actor = require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         if not can_transition(fresh, S.ACCEPTED):
             raise InvalidTransition()
@@ -446,7 +441,7 @@ def application_decline(*, actor: User, application: Application, message: str =
     """
     actor = require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         _transition(fresh, S.DECLINED, actor=actor, now=now, reason=message.strip())
         promote_waitlist(session, now=now)
@@ -464,7 +459,7 @@ def application_waitlist(
     """
     actor = require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         _session, fresh = _lock(application)
         if fresh.status != S.SUBMITTED:
             raise InvalidTransition()
@@ -507,7 +502,7 @@ def application_confirm(
     actor = require_coordinator(actor)
     override_reason = (override_reason or "").strip()
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         _session, fresh = _lock(application)
         if fresh.status != S.ACCEPTED:
             raise InvalidTransition()
@@ -550,7 +545,7 @@ def application_cancel(*, actor: User, application: Application, reason: str) ->
     if not reason:
         raise ValidationFailed(MSG_REASON_REQUIRED, errors={"reason": [str(MSG_REASON_REQUIRED)]})
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         _transition(fresh, S.CANCELLED, actor=actor, now=now, reason=reason)
         promote_waitlist(session, now=now)
@@ -571,7 +566,7 @@ def application_extend_hold(*, actor: User, application: Application, hours: int
         message = MSG_HOLD_HOURS % {"max": MAX_HOLD_EXTENSION_HOURS}
         raise ValidationFailed(message, errors={"hours": [str(message)]})
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         _session, fresh = _lock(application)
         if fresh.status != S.ACCEPTED:
             raise InvalidTransition()
@@ -607,7 +602,7 @@ def application_start(*, actor: User | None, application: Application) -> Applic
     if actor is not None:
         require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         if fresh.status != S.CONFIRMED:
             raise InvalidTransition()
@@ -638,7 +633,7 @@ def application_complete(*, actor: User, application: Application) -> Applicatio
     elif actor.role != Role.COORDINATOR:
         raise AccessDenied()
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         if fresh.status != S.IN_PROGRESS:
             raise InvalidTransition()

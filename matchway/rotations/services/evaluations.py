@@ -21,10 +21,10 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
@@ -319,20 +319,21 @@ def evaluations_request_due(*, today: dt.date | None = None) -> int:
     the session asks for them (and the end has not come yet). One per preceptor per
     applicant per phase.
     """
-    current = today or timezone.localdate()
+    horizon = today or clock.provider_today() + dt.timedelta(days=1)  # a site may be ahead
     candidates = (
         Application.objects.filter(
             status__in=EVALUATION_STATUSES,
-            session__end_date__gte=current - REQUEST_WINDOW,
-            session__start_date__lte=current,
+            session__end_date__gte=horizon - REQUEST_WINDOW,
+            session__start_date__lte=horizon,
         )
-        .select_related("session__rotation", "applicant")
+        .select_related("session__rotation__site", "applicant")
         .prefetch_related("session__rotation__preceptors")
         .order_by("pk")
     )
     created = 0
     for application in candidates:
         session = application.session
+        current = today or clock.site_today(session.rotation.site)
         phases: list[tuple[str, dt.date]] = []
         if session.end_date <= current:
             phases.append((EvaluationPhase.FINAL, session.end_date))
@@ -378,7 +379,7 @@ def evaluation_request_external(
             application=application,
             evaluator=account,
             phase=phase,
-            due_on=timezone.localdate(),
+            due_on=clock.site_today(application.session.rotation.site),
         )
         if not created:
             raise ValidationFailed(
@@ -394,7 +395,7 @@ def evaluation_request_external(
                 evaluator=None,
                 evaluator_name=clean_name,
                 evaluator_email=clean_email,
-                due_on=timezone.localdate(),
+                due_on=clock.site_today(application.session.rotation.site),
             )
     except IntegrityError as exc:
         raise ValidationFailed(
@@ -472,7 +473,7 @@ def evaluation_save(
     _validate(evaluation, values, complete=submit)
     if submit and evaluation.application.status not in EVALUATION_STATUSES:
         raise InvalidTransition(MSG_NOT_RUNNING)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if submit and token is not None and not token_consume(token):
             raise InvalidTransition(MSG_IMMUTABLE)
@@ -553,7 +554,7 @@ def evaluation_addendum(
             areas_to_grow=values.areas_to_grow.strip(),
             recommend_for_residency=values.recommend_for_residency,
             would_write_letter=values.would_write_letter,
-            submitted_at=timezone.now(),
+            submitted_at=clock.now(),
             addendum_to=root,
             addendum_reason=clean_reason[:4000],
             due_on=root.due_on,
@@ -589,7 +590,7 @@ def evaluations_remind_due(*, now: dt.datetime | None = None) -> int:
     """Send the scheduled reminders (3 days after the request, then every 4 days, at
     most 3). Each reminder is claimed with a conditional UPDATE, so overlapping runs send
     it once. Returns how many were sent."""
-    current = now or timezone.now()
+    current = now or clock.now()
     pending = Evaluation.objects.filter(
         kind=EvaluationKind.PRECEPTOR,
         submitted_at__isnull=True,
@@ -623,7 +624,7 @@ def evaluation_remind(
         raise AccessDenied()
     if evaluation.submitted_at is not None or evaluation.kind != EvaluationKind.PRECEPTOR:
         raise InvalidTransition(MSG_IMMUTABLE)
-    current = now or timezone.now()
+    current = now or clock.now()
     with transaction.atomic():
         claimed = (
             Evaluation.objects.filter(pk=evaluation.pk, submitted_at__isnull=True)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.phi import Finding, find_phi
@@ -325,7 +326,7 @@ def journal_is_editable(application: Application, *, now: dt.datetime | None = N
         ended = dt.datetime.combine(
             application.session.end_date, dt.time.max, tzinfo=timezone.get_current_timezone()
         )
-    return (now or timezone.now()) <= ended + EDIT_GRACE
+    return (now or clock.now()) <= ended + EDIT_GRACE
 
 
 def _require_owner(actor: User, entry: JournalEntry) -> None:
@@ -354,7 +355,7 @@ def journal_entry_create(
     if kind not in JournalKind.values:
         raise ValidationFailed(errors={"kind": [str(_("Unknown entry kind."))]})
     _require_owner_application_editable(application)
-    today = timezone.localdate()
+    today = clock.site_today(application.session.rotation.site)
     start, end = application.session.start_date, application.session.end_date
     default_date = min(max(today, start), end)
     entry = JournalEntry.objects.create(
@@ -363,7 +364,7 @@ def journal_entry_create(
         entry_date=entry_date or default_date,
         data={},
         draft_data={"data": {}, "hours": "", "entry_date": str(entry_date or default_date)},
-        draft_saved_at=timezone.now(),
+        draft_saved_at=clock.now(),
         is_draft=True,
     )
     audit_record(actor=actor, action="journal.create", target=entry, data={"kind": kind})
@@ -440,7 +441,7 @@ def journal_entry_autosave(
     """
     _require_owner(actor, entry)
     _require_editable(entry)
-    now = timezone.now()
+    now = clock.now()
     payload = _draft_payload(entry.kind, data, hours, entry_date, editor)
     updated = _claim(entry, editor).update(
         draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
@@ -489,7 +490,7 @@ def journal_entry_save(
     if payload["hours"] == "" and str(hours or "").strip():
         errors["hours"] = [str(_("Hours must be a number from 0 to 24."))]
     findings = phi_findings(entry, payload["data"])
-    now = timezone.now()
+    now = clock.now()
     if findings or errors:
         updated = _claim(entry, editor).update(
             draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
@@ -524,7 +525,7 @@ def _write_working_copy(entry: JournalEntry, copy: WorkingCopy, revision: int) -
     The draft's generation becomes the new revision: requests from the form rendered
     before the change (older generation) are then recognized as stale, not applied.
     """
-    now = timezone.now()
+    now = clock.now()
     payload = {
         "data": copy.data,
         "hours": str(copy.hours) if copy.hours is not None else "",
@@ -598,7 +599,7 @@ def journal_phi_dismiss(
     present = any(f.kind == kind and f.text == text for f in find_phi(copy.data.get(field, "")))
     if not present:
         raise InvalidTransition(MSG_STALE_FINDING)
-    now = timezone.now()
+    now = clock.now()
     dismissed = list(entry.phi_dismissed or [])
     if not any(d.get("kind") == kind and d.get("text") == text for d in dismissed):
         dismissed.append({"kind": kind, "text": text, "field": field, "at": now.isoformat()})
@@ -634,7 +635,7 @@ def journal_entry_share(*, actor: User, entry: JournalEntry) -> JournalEntry:
         raise InvalidTransition(MSG_NO_PRECEPTOR)
     if not entry.shared_with_preceptor:
         entry.shared_with_preceptor = True
-        entry.shared_at = timezone.now()
+        entry.shared_at = clock.now()
         entry.save(update_fields=["shared_with_preceptor", "shared_at", "updated_at"])
         audit_record(actor=actor, action="journal.share", target=entry)
     return entry
