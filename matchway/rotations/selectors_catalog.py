@@ -253,6 +253,7 @@ def rotation_catalog_list(
             "site__name",
             "site__kind",
             "site__city",
+            "site__timezone",  # each card's sessions: accepts_applications uses the site's date
             "site__state__code",
             "site__state__name",
             "specialty__code",
