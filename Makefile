@@ -9,7 +9,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 XDIST ?= -n 2
 
-.PHONY: setup run worker migrate seed test test-sqlite test-pg lint fmt typecheck templates ci bench clean
+# Instants at which `make test-instants` re-runs the non-browser suite (docs/dev/time.md):
+# a Sunday 00:30 in New York, and the hour after the spring change to daylight time.
+TEST_INSTANTS ?= 2026-12-06T05:30:00Z 2027-03-14T07:30:00Z
+
+.PHONY: setup run worker migrate seed test test-sqlite test-instants test-pg lint fmt typecheck templates ci bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,11 +54,20 @@ templates: setup
 test-sqlite: setup
 	$(BIN)/pytest $(XDIST) -m "not pg_only" -p no:cacheprovider
 
+# The non-browser SQLite suite again at each instant of TEST_INSTANTS (MATCHWAY_TEST_NOW makes
+# the root conftest start time-machine there; time ticks on). The browser's own clock cannot
+# be moved, so browser journeys run once, in test-sqlite, on real time.
+test-instants: setup
+	@set -e; for instant in $(TEST_INSTANTS); do \
+		echo "--- MATCHWAY_TEST_NOW=$$instant"; \
+		MATCHWAY_TEST_NOW=$$instant $(BIN)/pytest $(XDIST) -m "not pg_only and not browser" -p no:cacheprovider -q; \
+	done
+
 test-pg: setup
 	@scripts/test-pg.sh "$(TEST_DATABASE_URL)"
 
 # Everything CI checks, in the order that fails fastest.
-test: lint typecheck templates test-sqlite test-pg
+test: lint typecheck templates test-sqlite test-instants test-pg
 
 ci: test
 

@@ -4,19 +4,58 @@
 - `preceptor`, `coordinator`: staff who work with that applicant.
 - `outsider`: another applicant who must never see the first one's things.
 - `anonymous`: a client that is not signed in.
+- `kolkata_applicant` (+ `kolkata_client`): an applicant whose own time zone is Asia/Kolkata,
+  10½ hours ahead of New York in winter, so their calendar date is often a day ahead.
+- `la_site`: a rotation site in America/Los_Angeles, often a day behind Kolkata.
+
+Time (docs/dev/time.md): `MATCHWAY_TEST_NOW=<ISO instant>` runs the whole session at that
+instant (time-machine, ticking), in every xdist worker. A test that needs a particular time
+says so with the `time_machine` fixture (`time_machine.move_to(..., tick=False)`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client, TestCase
 
 from matchway.accounts.tests.factories import UserFactory
 from matchway.reference.loader import load_all
 
 pytest_plugins = ["tests.browser"]
+
+TEST_NOW_VARIABLE = "MATCHWAY_TEST_NOW"
+
+
+def _test_now() -> dt.datetime | None:
+    raw = os.environ.get(TEST_NOW_VARIABLE, "").strip()
+    if not raw:
+        return None
+    instant = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"{TEST_NOW_VARIABLE} needs a UTC offset or Z: {raw!r}")
+    return instant
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the session at MATCHWAY_TEST_NOW, if set. Runs in the controller and in every
+    xdist worker (each is its own process), so every test sees the same starting instant;
+    time ticks on from there, and tests may still travel further with `time_machine`."""
+    instant = _test_now()
+    if instant is None:
+        return
+    traveller = time_machine.travel(instant, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    instant = _test_now()
+    return f"{TEST_NOW_VARIABLE}: tests start at {instant.isoformat()}" if instant else None
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +76,30 @@ def applicant(db: None) -> Any:
 @pytest.fixture
 def outsider(db: None) -> Any:
     return UserFactory(role="applicant", email="charlie@example.com", full_name="Charlie Okoro")
+
+
+@pytest.fixture
+def kolkata_applicant(db: None) -> Any:
+    return UserFactory(
+        role="applicant",
+        email="priya@example.com",
+        full_name="Priya Raman",
+        timezone="Asia/Kolkata",
+    )
+
+
+@pytest.fixture
+def la_site(db: None) -> Any:
+    """A site in Los Angeles: its date is behind New York's for 3 hours a day and behind
+    Kolkata's for 13½ (winter)."""
+    from matchway.rotations.tests.factories import SiteFactory, StateFactory
+
+    return SiteFactory(
+        name="Pacific Coast Medical Center",
+        city="Los Angeles",
+        state=StateFactory(code="CA", name="California"),
+        timezone="America/Los_Angeles",
+    )
 
 
 @pytest.fixture
@@ -81,6 +144,11 @@ def anonymous() -> Client:
 @pytest.fixture
 def applicant_client(applicant: Any) -> Client:
     return _client_for(applicant)
+
+
+@pytest.fixture
+def kolkata_client(kolkata_applicant: Any) -> Client:
+    return _client_for(kolkata_applicant)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
 from matchway.core.models import TimeStampedModel
 
 
@@ -217,4 +218,4 @@ class Invitation(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.accepted_at is None and self.expires_at > dj_timezone.now()
+        return self.accepted_at is None and self.expires_at > clock.now()

@@ -12,15 +12,20 @@ rule is written down in docs/dev/time.md; in short:
 - `eastern_today()` — the date in US Eastern Time, in which ERAS and NRMP publish their dates.
 - `viewer_today()` — the date in the zone the current request is shown in. Display only
   (pre-filled form values, "today" highlights); never a rule.
+- `local_today_q(field, lookup, zone_field=)` — "`field` compared with today *where the row
+  is*", as one `Q` for a query over rows in many zones (the catalog, upcoming lists).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
+from collections import defaultdict
 from typing import Protocol
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 EASTERN = zoneinfo.ZoneInfo("America/New_York")
@@ -86,3 +91,48 @@ def start_of_day(day: dt.date, name: str | dt.tzinfo | None) -> dt.datetime:
 def end_of_day(day: dt.date, name: str | dt.tzinfo | None) -> dt.datetime:
     """The last representable instant of a calendar day in a zone."""
     return dt.datetime.combine(day, dt.time.max, tzinfo=zone(name))
+
+
+@functools.cache
+def _all_zones() -> tuple[tuple[str, zoneinfo.ZoneInfo], ...]:
+    # Held here: ZoneInfo's own cache keeps only a few unreferenced zones alive.
+    return tuple((name, zoneinfo.ZoneInfo(name)) for name in sorted(zoneinfo.available_timezones()))
+
+
+def zones_by_date(*, at: dt.datetime | None = None) -> dict[dt.date, list[str]]:
+    """Every zone name, grouped by its calendar date at `at` (default now): two or three dates."""
+    instant = at if at is not None else now()
+    groups: dict[dt.date, list[str]] = defaultdict(list)
+    for name, tz in _all_zones():
+        groups[instant.astimezone(tz).date()].append(name)
+    return dict(groups)
+
+
+def local_today_q(
+    field: str,
+    lookup: str = "gte",
+    *,
+    zone_field: str,
+    days: int = 0,
+    at: dt.datetime | None = None,
+) -> Q:
+    """`field <lookup> (today in the row's zone + days)`, for rows in many zones at once.
+
+    `zone_field` is the path to the zone name (e.g. ``"rotation__site__timezone"``). There
+    are at most three calendar dates on Earth at any instant, so this is an OR of at most
+    three `(zone in group) & (field <lookup> date)` terms: one query, no per-row work. The
+    provider's group is written as "none of the other zones", so an empty or unknown zone
+    name gets the provider's date, as `zone()` does.
+    """
+    groups = zones_by_date(at=at)
+    instant = at if at is not None else now()
+    provider_day = instant.astimezone(zone(settings.TIME_ZONE)).date()
+    others = [name for day, names in groups.items() if day != provider_day for name in names]
+    shift = dt.timedelta(days=days)
+    condition = Q(**{f"{field}__{lookup}": provider_day + shift}) & ~Q(
+        **{f"{zone_field}__in": others}
+    )
+    for day, names in groups.items():
+        if day != provider_day:
+            condition |= Q(**{f"{zone_field}__in": names, f"{field}__{lookup}": day + shift})
+    return condition

@@ -17,10 +17,13 @@ class UserTimezoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tzname = getattr(getattr(request, "user", None), "timezone", "") or ""
         try:
-            timezone.activate(zoneinfo.ZoneInfo(tzname)) if tzname else timezone.deactivate()
+            zone: zoneinfo.ZoneInfo | None = zoneinfo.ZoneInfo(tzname) if tzname else None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            timezone.deactivate()
-        return self.get_response(request)
+            zone = None
+        # override, not activate: the zone ends with the request instead of staying active
+        # in the thread for whatever runs there next (the next test, a task, a command).
+        with timezone.override(zone):
+            return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

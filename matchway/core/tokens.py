@@ -15,7 +15,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from matchway.core import clock
 
 from .models import OneTimeToken
 
@@ -43,7 +44,7 @@ def token_issue(
 ) -> IssuedToken:
     """Create a token for `target`. By default kills earlier live tokens of the same purpose
     and target (renewing a link invalidates the old one)."""
-    now = timezone.now()
+    now = clock.now()
     target_type = target._meta.label_lower
     if revoke_previous:
         OneTimeToken.objects.filter(
@@ -79,7 +80,7 @@ def token_resolve(raw: str, *, purpose: str, state: str | None = None) -> OneTim
         return None
     if record.used_at is not None or record.revoked_at is not None:
         return None
-    if record.expires_at <= timezone.now():
+    if record.expires_at <= clock.now():
         return None
     if state is not None and not hmac.compare_digest(record.state, state):
         return None
@@ -90,7 +91,7 @@ def token_consume(record: OneTimeToken) -> bool:
     """Mark a token used. Compare-and-set: exactly one caller wins a concurrent race."""
     updated = OneTimeToken.objects.filter(
         pk=record.pk, used_at__isnull=True, revoked_at__isnull=True
-    ).update(used_at=timezone.now())
+    ).update(used_at=clock.now())
     return updated == 1
 
 
@@ -101,4 +102,4 @@ def token_revoke_for(*, purpose: str, target: models.Model) -> int:
         target_id=str(target.pk),
         used_at__isnull=True,
         revoked_at__isnull=True,
-    ).update(revoked_at=timezone.now())
+    ).update(revoked_at=clock.now())

@@ -11,11 +11,11 @@ import io
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from matchway.accounts.models import User
+from matchway.core import clock
 
 from .models import DocumentType
 from .selectors import document_current_for
@@ -54,7 +54,7 @@ def seed(context: dict[str, Any]) -> None:
     coordinator = users.get("coordinator")
     if applicant is None or coordinator is None:
         return
-    today = timezone.localdate()
+    today = clock.provider_today()
     name = applicant.full_name
     # (type code, file name, bytes, issued_on, expires_on, outcome, reason)
     plan: list[tuple[str, str, bytes, Any, Any, str, str]] = [

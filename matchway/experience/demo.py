@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.experience.models import AttendanceRecord, Certificate, JournalEntry, JournalKind
 from matchway.experience.services.certificates import certificate_issue
 from matchway.experience.services.eras_drafts_versions import eras_draft_generate
@@ -144,7 +144,7 @@ def _seed(context: dict[str, Any]) -> None:
         context["stdout"].write("  experience: already seeded")
         return
     rotation = _rotation(preceptor)
-    today = timezone.localdate()
+    today = clock.provider_today()
     end = today - dt.timedelta(days=10)
     start = end - dt.timedelta(days=25)
     with transaction.atomic():
@@ -161,10 +161,10 @@ def _seed(context: dict[str, Any]) -> None:
             status=ApplicationStatus.COMPLETED,
             motivation="To see US inpatient medicine from the first day of a stay to discharge.",
             consent_share_documents=True,
-            decided_at=timezone.now() - dt.timedelta(days=60),
-            confirmed_at=timezone.now() - dt.timedelta(days=50),
-            started_at=timezone.now() - dt.timedelta(days=35),
-            completed_at=timezone.now() - dt.timedelta(days=9),
+            decided_at=clock.now() - dt.timedelta(days=60),
+            confirmed_at=clock.now() - dt.timedelta(days=50),
+            started_at=clock.now() - dt.timedelta(days=35),
+            completed_at=clock.now() - dt.timedelta(days=9),
         )
         day = start
         while day <= end:

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.experience.models import (
     AttendanceRecord,
     Certificate,
@@ -186,7 +186,7 @@ def attendance_weeks(
     application: Application, *, today: dt.date | None = None
 ) -> list[list[AttendanceDay | None]]:
     """The session's days as calendar weeks (Monday first; None pads outside the dates)."""
-    current = today or timezone.localdate()
+    current = today or clock.site_today(application.session.rotation.site)
     records = {
         r.day: r
         for r in AttendanceRecord.objects.filter(application=application).select_related(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
+from matchway.core import clock
 
 from .models import Article, ArticleStatus
 from .services import ArticleInput, article_create, articles_sync_from_files
@@ -50,7 +50,7 @@ def seed(context: dict[str, Any]) -> None:
                 "- [ ] Phone, voicemail and video tested\n",
                 tags=("SOAP",),
                 status=ArticleStatus.SCHEDULED,
-                publish_at=timezone.now() + dt.timedelta(days=14),
+                publish_at=clock.now() + dt.timedelta(days=14),
             ),
         )
     stdout = context.get("stdout")

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
+
 from .models import Article, ArticleStatus, Tag
 from .services import (
     MSG_SCHEDULE_IN_PAST,
@@ -147,13 +149,13 @@ class ArticleForm(forms.Form):
                 self.add_error("slug" if data.get("slug") else "title", MSG_SLUG_TAKEN)
         if data.get("status") == ArticleStatus.PUBLISHED:
             publish_at = data.get("publish_at")
-            if publish_at is not None and publish_at > timezone.now():
+            if publish_at is not None and publish_at > clock.now():
                 self.add_error("publish_at", MSG_PUBLISH_IN_FUTURE)
         if data.get("status") == ArticleStatus.SCHEDULED:
             publish_at = data.get("publish_at")
             if publish_at is None:
                 self.add_error("publish_at", MSG_SCHEDULE_MISSING)
-            elif publish_at <= timezone.now():
+            elif publish_at <= clock.now():
                 self.add_error("publish_at", MSG_SCHEDULE_IN_PAST)
         return data
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
 from matchway.core.models import TimeStampedModel
 
 WORDS_PER_MINUTE = 220
@@ -52,7 +53,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         scheduled article appears on time even if the periodic job has not run yet)."""
         return self.filter(
             status__in=[ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED],
-            published_at__lte=now or timezone.now(),
+            published_at__lte=now or clock.now(),
         )
 
     def newest_first(self) -> ArticleQuerySet:
@@ -129,5 +130,5 @@ class Article(TimeStampedModel):
         return (
             self.status in (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
             and self.published_at is not None
-            and self.published_at <= (now or timezone.now())
+            and self.published_at <= (now or clock.now())
         )

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from matchway.core import clock
 
 from .models import Article, ArticleStatus, Tag
 from .search import SearchDocument, SearchResult, search, summary_excerpt
@@ -115,7 +116,7 @@ def article_popular(limit: int = 3, exclude: list[int] | None = None) -> list[Ar
 
 def tag_list_with_counts() -> list[Tag]:
     """Tags that have at least one visible article, with `n` = how many."""
-    now = timezone.now()
+    now = clock.now()
     visible = Q(
         articles__status__in=[ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED],
         articles__published_at__lte=now,
@@ -132,7 +133,7 @@ def guide_titles() -> dict[str, str]:
     titles: dict[str, str] | None = cache.get(TITLES_CACHE_KEY)
     if titles is not None:
         return titles
-    now = timezone.now()
+    now = clock.now()
     titles = dict(Article.objects.visible(now).values_list("slug", "title"))
     next_due = (
         Article.objects.filter(status=ArticleStatus.SCHEDULED, published_at__gt=now)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from matchway.accounts.models import ApplicantProfile, Role, User
 from matchway.accounts.services import profile_ensure
+from matchway.core import clock
 from matchway.core.exceptions import ApplicationError
 from matchway.documents.models import DocumentType
 from matchway.reference.models import Specialty, State
@@ -218,7 +218,7 @@ def _site(coordinator: User, spec: tuple[Any, ...]) -> Site:
 
 
 def _next_monday(days: int) -> dt.date:
-    day = timezone.localdate() + dt.timedelta(days=days)
+    day = clock.provider_today() + dt.timedelta(days=days)
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
@@ -296,7 +296,7 @@ def _shift_into_past(session: RotationSession, *, start_days_ago: int) -> None:
     """Demo-only time travel: move a session (booked through the services) into the past,
     so the start/complete services can run on it as they would weeks later."""
     weeks = session.rotation.weeks
-    start = timezone.localdate() - dt.timedelta(days=start_days_ago)
+    start = clock.provider_today() - dt.timedelta(days=start_days_ago)
     RotationSession.objects.filter(pk=session.pk).update(
         start_date=start,
         end_date=start + dt.timedelta(days=weeks * 7 - 1),
@@ -356,7 +356,7 @@ def _applications(users: dict[str, User], coordinator: User) -> int:
     def expired() -> Application:
         application = submit(tran, _session("telehealth-im-elective", 1))
         Application.objects.filter(pk=application.pk).update(
-            hold_expires_at=timezone.now() - dt.timedelta(hours=1)
+            hold_expires_at=clock.now() - dt.timedelta(hours=1)
         )
         holds_expire()
         return application

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.utils import timezone
-
+from matchway.core import clock
 from matchway.core.exceptions import BusyError, InvalidTransition, ValidationFailed
 from matchway.core.locking import booking_transaction, lock_for_update
 from matchway.rotations.services.applications import site_today
@@ -34,7 +33,7 @@ def holds_expire(now: dt.datetime | None = None) -> int:
     picked up by the next run. Seats were already free for counting the moment the hold
     lapsed; this job makes it visible and moves the waitlist.
     """
-    current = now or timezone.now()
+    current = now or clock.now()
     session_ids = sorted(
         set(
             Application.objects.filter(
@@ -61,7 +60,7 @@ def sessions_start(today: dt.date | None = None) -> int:
     meantime is skipped. Returns how many started.
     """
     # A day of slack: the site's local date can be ahead of the server's.
-    horizon = (today or timezone.localdate()) + dt.timedelta(days=1)
+    horizon = (today or clock.provider_today()) + dt.timedelta(days=1)
     candidates = (
         Application.objects.filter(
             status=ApplicationStatus.CONFIRMED, session__start_date__lte=horizon

@@ -26,7 +26,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
 from matchway.core import clock
@@ -52,7 +51,7 @@ PRECEPTOR_VISIBLE_STATUSES = (
 
 def seat_filter(now: dt.datetime | None = None, prefix: str = "") -> Q:
     """The Q that selects seat-holding applications (optionally through a relation prefix)."""
-    current = now or timezone.now()
+    current = now or clock.now()
     return Q(**{f"{prefix}status__in": [s.value for s in SEAT_STATUSES]}) | Q(
         **{
             f"{prefix}status": ApplicationStatus.ACCEPTED,
@@ -118,7 +117,6 @@ def rotation_list_public(
     or later; `max_price` is in whole US dollars. Annotates `next_start` (the earliest open,
     not-yet-started session) so a list costs a constant number of queries.
     """
-    today = timezone.localdate()
     qs = Rotation.objects.filter(published=True).select_related("site", "specialty")
     if specialty:
         qs = qs.filter(specialty_id=specialty)
@@ -149,7 +147,9 @@ def rotation_list_public(
                 )
             )
         )
-    upcoming_open = Q(sessions__status=SessionStatus.OPEN, sessions__start_date__gte=today)
+    upcoming_open = Q(sessions__status=SessionStatus.OPEN) & clock.local_today_q(
+        "sessions__start_date", zone_field="site__timezone"
+    )
     return qs.annotate(next_start=Min("sessions__start_date", filter=upcoming_open)).order_by(
         "title", "pk"
     )
@@ -158,9 +158,9 @@ def rotation_list_public(
 def rotation_get_public(*, slug: str) -> Rotation | None:
     """A published rotation with its upcoming sessions (seats annotated) prefetched."""
     sessions = session_list_with_seats(
-        RotationSession.objects.filter(end_date__gte=timezone.localdate()).exclude(
-            status=SessionStatus.CANCELLED
-        )
+        RotationSession.objects.filter(
+            clock.local_today_q("end_date", zone_field="rotation__site__timezone")
+        ).exclude(status=SessionStatus.CANCELLED)
     ).order_by("start_date", "pk")
     return (
         Rotation.objects.filter(published=True, slug=slug)

@@ -27,7 +27,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -175,9 +174,28 @@ def catalog_fragment_key(query: Any, partial: str) -> str:
 # --- catalog list ----------------------------------------------------------------------
 
 
-def _upcoming_sessions(today: date) -> QuerySet[RotationSession]:
+def _starts_from(
+    today: date | None,
+    starts_after: date | None = None,
+    *,
+    prefix: str = "",
+    zone_field: str = "rotation__site__timezone",
+) -> Q:
+    """Starts today or later where the session happens (its site's date), and on or after
+    `starts_after`. A given `today` pins one date for every site (tests, previews)."""
+    field = f"{prefix}start_date"
+    if today is not None:
+        condition = Q(**{f"{field}__gte": today})
+    else:
+        condition = clock.local_today_q(field, "gte", zone_field=zone_field)
+    if starts_after is not None:
+        condition &= Q(**{f"{field}__gte": starts_after})
+    return condition
+
+
+def _upcoming_sessions(starts: Q) -> QuerySet[RotationSession]:
     return RotationSession.objects.filter(
-        start_date__gte=today, status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
+        starts, status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
     )
 
 
@@ -208,14 +226,15 @@ def rotation_catalog_list(
     Sessions and preceptors are prefetched: iterate `rotation.upcoming` (at most
     SESSIONS_PER_CARD sessions with `seats_used`) and `rotation.preceptors.all()`.
     """
-    today = today or timezone.localdate()
-    first_day = max(today, filters.starts_after) if filters.starts_after else today
     # One join and GROUP BY rather than a correlated subquery: without ANALYZE statistics
     # SQLite answers the subquery from the (status, start_date) index, i.e. it scans every
     # open session once per rotation; the aggregate reads each session once.
     next_session = Min(
         "sessions__start_date",
-        filter=Q(sessions__status=SessionStatus.OPEN, sessions__start_date__gte=first_day),
+        filter=Q(sessions__status=SessionStatus.OPEN)
+        & _starts_from(
+            today, filters.starts_after, prefix="sessions__", zone_field="site__timezone"
+        ),
     )
     # Any: the django-stubs plugin cannot follow the `next_start` annotation through filters.
     qs: QuerySet[Any] = (
@@ -234,6 +253,7 @@ def rotation_catalog_list(
             "site__name",
             "site__kind",
             "site__city",
+            "site__timezone",  # each card's sessions: accepts_applications uses the site's date
             "site__state__code",
             "site__state__name",
             "specialty__code",
@@ -260,7 +280,7 @@ def rotation_catalog_list(
     else:
         qs = qs.order_by(F("next_start").asc(nulls_last=True), "title", "pk")
     sessions = with_seats_left(
-        _upcoming_sessions(first_day)
+        _upcoming_sessions(_starts_from(today, filters.starts_after))
         .only(
             "rotation_id",
             "start_date",
@@ -305,10 +325,11 @@ def rotation_get_for_page(*, slug: str, user: Any) -> Rotation | None:
 def rotation_upcoming_sessions(
     *, rotation: Rotation, today: date | None = None
 ) -> list[RotationSession]:
-    today = today or timezone.localdate()
     return list(
         with_seats_left(
-            _upcoming_sessions(today).filter(rotation=rotation).order_by("start_date", "pk")
+            _upcoming_sessions(_starts_from(today))
+            .filter(rotation=rotation)
+            .order_by("start_date", "pk")
         )
     )
 

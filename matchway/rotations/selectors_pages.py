@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
 from matchway.core import clock
@@ -122,9 +121,7 @@ class ApplicationOverview:
     def hold_active(self) -> bool:
         expires = self.application.hold_expires_at
         return (
-            self.application.status == S.ACCEPTED
-            and expires is not None
-            and expires > timezone.now()
+            self.application.status == S.ACCEPTED and expires is not None and expires > clock.now()
         )
 
 
@@ -245,11 +242,15 @@ def queue_counts() -> dict[str, int]:
 
 def sessions_upcoming(*, days: int = 60, today: date | None = None) -> list[RotationSession]:
     """Sessions starting in the next `days` days with seats, waitlist and applicant counts."""
-    today = today or timezone.localdate()
-    qs = (
-        RotationSession.objects.filter(
-            start_date__gte=today, start_date__lte=today + timedelta(days=days)
+    if today is not None:
+        window = Q(start_date__gte=today, start_date__lte=today + timedelta(days=days))
+    else:  # each session against its own site's date
+        zone_field = "rotation__site__timezone"
+        window = clock.local_today_q("start_date", "gte", zone_field=zone_field) & (
+            clock.local_today_q("start_date", "lte", zone_field=zone_field, days=days)
         )
+    qs = (
+        RotationSession.objects.filter(window)
         .exclude(status=SessionStatus.CANCELLED)
         .select_related("rotation")
         .order_by("start_date", "pk")
@@ -365,7 +366,7 @@ def rotation_list_for_manage(*, q: str = "") -> QuerySet[Rotation]:
     qs = Rotation.objects.select_related("site", "specialty").annotate(
         session_count=Count(
             "sessions",
-            filter=Q(sessions__start_date__gte=timezone.localdate())
+            filter=clock.local_today_q("sessions__start_date", zone_field="site__timezone")
             & ~Q(sessions__status=SessionStatus.CANCELLED),
         )
     )
@@ -427,7 +428,7 @@ def preceptor_sessions(
         .order_by("start_date", "pk")
     )
     if upcoming_only:
-        qs = qs.filter(end_date__gte=timezone.localdate())
+        qs = qs.filter(clock.local_today_q("end_date", zone_field="rotation__site__timezone"))
     if session_id is not None:
         qs = qs.filter(pk=session_id)
     sessions = list(session_list_with_seats(qs))

@@ -9,9 +9,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.tokens import token_issue
 from matchway.reference.models import Specialty
 
@@ -95,7 +95,7 @@ def seed(context: dict[str, Any]) -> None:
             reviewer_email=preceptor.email,
             reviewer_name=preceptor.get_full_name(),
             message="Could you look at my opening paragraph?",
-            expires_at=timezone.now() + ttl,
+            expires_at=clock.now() + ttl,
         )
         token_issue(
             purpose=REVIEW_TOKEN_PURPOSE, target=invitation, ttl=ttl, state=REVIEW_TOKEN_STATE

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
 from matchway.core.models import TimeStampedModel
 from matchway.reference.models import Specialty
 
@@ -144,13 +145,13 @@ class ReviewInvitation(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        return self.revoked_at is None and self.expires_at > clock.now()
 
     @property
     def status(self) -> str:
         if self.revoked_at is not None:
             return "revoked"
-        if self.expires_at <= timezone.now():
+        if self.expires_at <= clock.now():
             return "expired"
         if self.completed_at is not None:
             return "completed"

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from matchway.accounts.models import ApplicantProfile, User
+from matchway.core import clock
 from matchway.core.tokens import token_resolve
 from matchway.experience.selectors import (
     JournalKind,
@@ -108,7 +108,7 @@ def analysis_inputs(statement: Statement) -> dict[str, Any]:
         "max_chars": statement_max_chars(),
         "specialty_name": statement.specialty.name if statement.specialty else None,
         "graduation_year": profile.graduation_year if profile else None,
-        "current_year": timezone.localdate().year,
+        "current_year": clock.eastern_today().year,
         "program_label": statement.program_label.strip() or None,
         "known_program_names": tuple(other_program_labels(statement)),
     }
@@ -219,7 +219,7 @@ def comment_list_for_statement(
 
 def _live_invitations() -> QuerySet[ReviewInvitation]:
     return ReviewInvitation.objects.filter(
-        revoked_at__isnull=True, expires_at__gt=timezone.now()
+        revoked_at__isnull=True, expires_at__gt=clock.now()
     ).select_related("version__statement__specialty", "version__statement__applicant")
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from matchway.core import clock
 from matchway.experience.models import Certificate
 from matchway.experience.services.evaluations_requests import evaluations_request_due
 from matchway.reference.loader import load_all
@@ -72,8 +73,10 @@ def _rotation(preceptor: Any, applicant: Any) -> Application:
         published=True,
     )
     rotation.preceptors.set([preceptor])
-    # The last day is today: the applicant still writes, the evaluation is due.
-    end = timezone.localdate()
+    # The last day is today *at the site* (Chicago): the applicant still writes, the
+    # evaluation is due. Not the provider's (New York) date: from 00:00 to 00:59 in New York
+    # that is already tomorrow in Chicago's eyes, and the session would not have ended yet.
+    end = clock.site_today(site)
     session = RotationSession.objects.create(
         rotation=rotation, start_date=end - dt.timedelta(days=25), end_date=end, capacity=4
     )

@@ -12,13 +12,24 @@ from django.core import mail
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+STEP = 30  # seconds per TOTP code
+MARGIN = 8  # seconds a code must still be valid for: the browser types and submits it
+
+
 def _totp(secret: str, *, not_counter: int | None = None) -> tuple[str, int]:
-    counter = int(time.time()) // 30
-    if counter == not_counter:
-        # allauth refuses a code twice in one window; wait for the next one.
-        time.sleep(30 - time.time() % 30 + 0.5)
-        counter = int(time.time()) // 30
-    return format_hotp_value(hotp_value(secret, counter)), counter
+    """A code that stays valid until the server checks it.
+
+    allauth accepts only the current 30-second step (no tolerance), so a code computed in
+    the last seconds of a step may be stale by the time the form is submitted; and it
+    refuses a code twice, so the second code must come from a later step. In either case
+    wait for the next step to begin.
+    """
+    while True:
+        now = time.time()
+        counter = int(now) // STEP
+        if counter != not_counter and STEP - now % STEP >= MARGIN:
+            return format_hotp_value(hotp_value(secret, counter)), counter
+        time.sleep(STEP - now % STEP + 0.5)
 
 
 def test_signup_confirm_login_dashboard_and_totp(live_server, page, screenshot):

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, ValidationFailed
@@ -52,7 +52,7 @@ def api_token_authenticate(raw: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -62,7 +62,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk:
         raise AccessDenied()
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action="api_token.revoked", target=token)
 
@@ -95,7 +95,7 @@ def invitation_create(*, actor: User, email: str, full_name: str, role: str) -> 
             full_name=full_name.strip(),
             role=role,
             invited_by=actor,
-            expires_at=timezone.now() + ttl,
+            expires_at=clock.now() + ttl,
         )
         issued = token_issue(purpose=INVITATION_PURPOSE, target=invitation, ttl=ttl, state="open")
         link = absolute_url("accounts:invitation-accept", issued.raw)
@@ -145,7 +145,7 @@ def invitation_accept(*, raw_token: str, password: str, full_name: str = "") -> 
 
         # The invitation reached this mailbox, so the address is verified.
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        invitation.accepted_at = timezone.now()
+        invitation.accepted_at = clock.now()
         invitation.accepted_user = user
         invitation.save(update_fields=["accepted_at", "accepted_user"])
         profile_ensure(user)

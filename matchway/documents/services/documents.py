@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import DateTimeField, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
@@ -68,7 +68,7 @@ def document_dates(
     Types with `valid_for_days` get their expiry from the issue date when one is given
     (the earlier of that and any printed expiry); types that `expires` need a date.
     """
-    today = today or timezone.localdate()
+    today = today or clock.provider_today()
     errors: dict[str, list[str]] = {}
     if issued_on is not None and issued_on > today:
         errors.setdefault("issued_on", []).append(str(MSG_ISSUED_IN_FUTURE))
@@ -138,7 +138,7 @@ def document_upload(
             )
             if previous is not None:
                 Document.objects.filter(pk=previous).update(
-                    is_current=False, updated_at=timezone.now()
+                    is_current=False, updated_at=clock.now()
                 )
             document = Document.objects.create(
                 owner=owner,
@@ -187,9 +187,9 @@ def document_verify(*, actor: User, document: Document, ip: str | None = None) -
     _require_coordinator(actor)
     if document.status == DocumentStatus.VERIFIED and document.is_current:
         raise InvalidTransition(MSG_ALREADY_VERIFIED)
-    if document.expires_on is not None and document.expires_on < timezone.localdate():
+    if document.expires_on is not None and document.expires_on < clock.provider_today():
         raise InvalidTransition(MSG_VERIFY_EXPIRED)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         claimed = Document.objects.filter(
             pk=document.pk,
@@ -239,7 +239,7 @@ def document_reject(
     text = clean_reason(reason)
     if document.status == DocumentStatus.REJECTED and document.is_current:
         raise InvalidTransition(MSG_ALREADY_REJECTED)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         claimed = Document.objects.filter(
             pk=document.pk,
@@ -282,7 +282,7 @@ def documents_mark_expired() -> int:
     overlapping run skips it. The owner is emailed about current versions. Returns the
     number of documents marked.
     """
-    today = timezone.localdate()
+    today = clock.provider_today()
     candidates = list(
         Document.objects.filter(status__in=LIVE_STATUSES, expires_on__lt=today).select_related(
             "type", "owner"
@@ -292,7 +292,7 @@ def documents_mark_expired() -> int:
     for document in candidates:
         with transaction.atomic():
             claimed = Document.objects.filter(pk=document.pk, status=document.status).update(
-                status=DocumentStatus.EXPIRED, updated_at=timezone.now()
+                status=DocumentStatus.EXPIRED, updated_at=clock.now()
             )
             if claimed != 1:
                 continue  # race: another run (or a reviewer) changed it first
@@ -324,7 +324,7 @@ def documents_send_expiry_reminders() -> int:
     twice. A document first seen inside the 7-day window gets only the 7-day email (the
     claim fills the 30-day mark too). Returns the number of emails sent.
     """
-    today = timezone.localdate()
+    today = clock.provider_today()
     sent = 0
     for days, field in REMINDER_WINDOWS:
         due = list(
@@ -337,7 +337,7 @@ def documents_send_expiry_reminders() -> int:
             ).select_related("type", "owner")
         )
         for document in due:
-            now = timezone.now()
+            now = clock.now()
             updates: dict[str, Any] = {field: now}
             if field == "reminded_7_at":
                 updates["reminded_30_at"] = Coalesce(

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.experience.models import AttendanceRecord
@@ -72,7 +72,7 @@ def attendance_set(
     if application.status not in ATTENDANCE_STATUSES:
         raise InvalidTransition(MSG_NOT_STARTED)
     allowed = set(rotation_days(application))
-    current_day = today or timezone.localdate()
+    current_day = today or clock.site_today(application.session.rotation.site)
     parsed: dict[dt.date, Decimal | None] = {}
     errors: dict[str, list[str]] = {}
     for day, raw in hours_by_day.items():
@@ -126,7 +126,7 @@ def attendance_fill_weekdays(
     *, actor: User, application: Application, hours: object, today: dt.date | None = None
 ) -> dict[str, str | None]:
     """Confirm `hours` on every weekday so far that has no confirmed hours yet."""
-    current_day = today or timezone.localdate()
+    current_day = today or clock.site_today(application.session.rotation.site)
     taken = set(
         AttendanceRecord.objects.filter(application=application).values_list("day", flat=True)
     )

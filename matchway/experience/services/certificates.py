@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
@@ -193,7 +193,7 @@ def certificate_issue(*, actor: User, application: Application) -> Certificate:
     reasons = certificate_eligibility(application)
     if reasons:
         raise InvalidTransition(" ".join(reasons))
-    issued_on = timezone.localdate()
+    issued_on = clock.provider_today()
     with transaction.atomic():
         certificate: Certificate | None = None
         for _attempt in range(NUMBER_ATTEMPTS):
@@ -250,7 +250,7 @@ def certificate_render(*, certificate_id: int, now: dt.datetime | None = None) -
     STALE_RENDER) so two workers never render the same certificate; the PDF is drawn and
     written outside any transaction. Failures are recorded on the row for a retry.
     """
-    current = now or timezone.now()
+    current = now or clock.now()
     claimable = Certificate.objects.filter(pk=certificate_id).exclude(render_state=RenderState.DONE)
     claimed = claimable.filter(render_state__in=[RenderState.PENDING, RenderState.FAILED]).update(
         render_state=RenderState.RENDERING, render_claimed_at=current, render_error=""
@@ -281,7 +281,7 @@ def certificate_render(*, certificate_id: int, now: dt.datetime | None = None) -
     Certificate.objects.filter(pk=certificate_id).update(
         pdf=certificate.pdf.name,
         render_state=RenderState.DONE,
-        rendered_at=timezone.now(),
+        rendered_at=clock.now(),
         render_error="",
     )
     email_send(
@@ -311,7 +311,7 @@ def certificate_render_retry(*, actor: User, certificate: Certificate) -> None:
 
 def certificates_render_stuck(*, now: dt.datetime | None = None) -> int:
     """Re-enqueue renders whose task was lost (pending or stale claims). Periodic."""
-    current = now or timezone.now()
+    current = now or clock.now()
     from matchway.experience.tasks import certificate_render_task
 
     cutoff = current - STALE_RENDER
@@ -336,7 +336,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         raise ValidationFailed(errors={"reason": [str(MSG_REASON_REQUIRED)]})
     with transaction.atomic():
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_reason=clean[:1000], revoked_by=actor
+            revoked_at=clock.now(), revoked_reason=clean[:1000], revoked_by=actor
         )
         if updated != 1:
             raise InvalidTransition(MSG_ALREADY_REVOKED)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
@@ -68,7 +68,7 @@ def evaluation_addendum(
             areas_to_grow=values.areas_to_grow.strip(),
             recommend_for_residency=values.recommend_for_residency,
             would_write_letter=values.would_write_letter,
-            submitted_at=timezone.now(),
+            submitted_at=clock.now(),
             addendum_to=root,
             addendum_reason=clean_reason[:4000],
             due_on=root.due_on,

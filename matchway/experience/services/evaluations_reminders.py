@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition
 from matchway.experience.models import Evaluation, EvaluationKind
@@ -37,7 +37,7 @@ def evaluations_remind_due(*, now: dt.datetime | None = None) -> int:
     """Send the scheduled reminders (3 days after the request, then every 4 days, at
     most 3). Each reminder is claimed with a conditional UPDATE, so overlapping runs send
     it once. Returns how many were sent."""
-    current = now or timezone.now()
+    current = now or clock.now()
     pending = Evaluation.objects.filter(
         kind=EvaluationKind.PRECEPTOR,
         submitted_at__isnull=True,
@@ -71,7 +71,7 @@ def evaluation_remind(
         raise AccessDenied()
     if evaluation.submitted_at is not None or evaluation.kind != EvaluationKind.PRECEPTOR:
         raise InvalidTransition(MSG_IMMUTABLE)
-    current = now or timezone.now()
+    current = now or clock.now()
     with transaction.atomic():
         claimed = (
             Evaluation.objects.filter(pk=evaluation.pk, submitted_at__isnull=True)

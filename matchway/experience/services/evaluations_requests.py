@@ -10,10 +10,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.experience.models import Evaluation, EvaluationKind, EvaluationPhase
@@ -74,20 +74,21 @@ def evaluations_request_due(*, today: dt.date | None = None) -> int:
     the session asks for them (and the end has not come yet). One per preceptor per
     applicant per phase.
     """
-    current = today or timezone.localdate()
+    horizon = today or clock.provider_today() + dt.timedelta(days=1)  # a site may be ahead
     candidates = (
         Application.objects.filter(
             status__in=EVALUATION_STATUSES,
-            session__end_date__gte=current - REQUEST_WINDOW,
-            session__start_date__lte=current,
+            session__end_date__gte=horizon - REQUEST_WINDOW,
+            session__start_date__lte=horizon,
         )
-        .select_related("session__rotation", "applicant")
+        .select_related("session__rotation__site", "applicant")
         .prefetch_related("session__rotation__preceptors")
         .order_by("pk")
     )
     created = 0
     for application in candidates:
         session = application.session
+        current = today or clock.site_today(session.rotation.site)
         phases: list[tuple[str, dt.date]] = []
         if session.end_date <= current:
             phases.append((EvaluationPhase.FINAL, session.end_date))
@@ -133,7 +134,7 @@ def evaluation_request_external(
             application=application,
             evaluator=account,
             phase=phase,
-            due_on=timezone.localdate(),
+            due_on=clock.site_today(application.session.rotation.site),
         )
         if not created:
             raise ValidationFailed(
@@ -149,7 +150,7 @@ def evaluation_request_external(
                 evaluator=None,
                 evaluator_name=clean_name,
                 evaluator_email=clean_email,
-                due_on=timezone.localdate(),
+                due_on=clock.site_today(application.session.rotation.site),
             )
     except IntegrityError as exc:
         raise ValidationFailed(

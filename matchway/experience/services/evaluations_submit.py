@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import InvalidTransition
 from matchway.core.models import OneTimeToken
@@ -45,7 +45,7 @@ def evaluation_save(
     _validate(evaluation, values, complete=submit)
     if submit and evaluation.application.status not in EVALUATION_STATUSES:
         raise InvalidTransition(MSG_NOT_RUNNING)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if submit and token is not None and not token_consume(token):
             raise InvalidTransition(MSG_IMMUTABLE)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.exceptions import AccessDenied, InvalidTransition
 from matchway.experience.models import JournalEntry, JournalKind
 from matchway.phi import Finding, find_phi
@@ -320,7 +321,7 @@ def journal_is_editable(application: Application, *, now: dt.datetime | None = N
         ended = dt.datetime.combine(
             application.session.end_date, dt.time.max, tzinfo=timezone.get_current_timezone()
         )
-    return (now or timezone.now()) <= ended + EDIT_GRACE
+    return (now or clock.now()) <= ended + EDIT_GRACE
 
 
 def _require_owner(actor: User, entry: JournalEntry) -> None:

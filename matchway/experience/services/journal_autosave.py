@@ -11,10 +11,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import InvalidTransition, ValidationFailed
 from matchway.experience.models import JournalEntry
@@ -102,7 +102,7 @@ def journal_entry_autosave(
     """
     _require_owner(actor, entry)
     _require_editable(entry)
-    now = timezone.now()
+    now = clock.now()
     payload = _draft_payload(entry.kind, data, hours, entry_date, editor)
     updated = _claim(entry, editor).update(
         draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
@@ -151,7 +151,7 @@ def journal_entry_save(
     if payload["hours"] == "" and str(hours or "").strip():
         errors["hours"] = [str(_("Hours must be a number from 0 to 24."))]
     findings = phi_findings(entry, payload["data"])
-    now = timezone.now()
+    now = clock.now()
     if findings or errors:
         updated = _claim(entry, editor).update(
             draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
@@ -186,7 +186,7 @@ def _write_working_copy(entry: JournalEntry, copy: WorkingCopy, revision: int) -
     The draft's generation becomes the new revision: requests from the form rendered
     before the change (older generation) are then recognized as stale, not applied.
     """
-    now = timezone.now()
+    now = clock.now()
     payload = {
         "data": copy.data,
         "hours": str(copy.hours) if copy.hours is not None else "",

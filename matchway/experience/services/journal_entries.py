@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.experience.models import JournalComment, JournalEntry, JournalKind
@@ -39,7 +39,7 @@ def journal_entry_create(
     if kind not in JournalKind.values:
         raise ValidationFailed(errors={"kind": [str(_("Unknown entry kind."))]})
     _require_owner_application_editable(application)
-    today = timezone.localdate()
+    today = clock.site_today(application.session.rotation.site)
     start, end = application.session.start_date, application.session.end_date
     default_date = min(max(today, start), end)
     entry = JournalEntry.objects.create(
@@ -48,7 +48,7 @@ def journal_entry_create(
         entry_date=entry_date or default_date,
         data={},
         draft_data={"data": {}, "hours": "", "entry_date": str(entry_date or default_date)},
-        draft_saved_at=timezone.now(),
+        draft_saved_at=clock.now(),
         is_draft=True,
     )
     audit_record(actor=actor, action="journal.create", target=entry, data={"kind": kind})
@@ -72,7 +72,7 @@ def journal_entry_share(*, actor: User, entry: JournalEntry) -> JournalEntry:
         raise InvalidTransition(MSG_NO_PRECEPTOR)
     if not entry.shared_with_preceptor:
         entry.shared_with_preceptor = True
-        entry.shared_at = timezone.now()
+        entry.shared_at = clock.now()
         entry.save(update_fields=["shared_with_preceptor", "shared_at", "updated_at"])
         audit_record(actor=actor, action="journal.share", target=entry)
     return entry

@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import InvalidTransition, ValidationFailed
 from matchway.experience.models import JournalEntry
@@ -84,7 +84,7 @@ def journal_phi_dismiss(
     present = any(f.kind == kind and f.text == text for f in find_phi(copy.data.get(field, "")))
     if not present:
         raise InvalidTransition(MSG_STALE_FINDING)
-    now = timezone.now()
+    now = clock.now()
     dismissed = list(entry.phi_dismissed or [])
     if not any(d.get("kind") == kind and d.get("text") == text for d in dismissed):
         dismissed.append({"kind": kind, "text": text, "field": field, "at": now.isoformat()})

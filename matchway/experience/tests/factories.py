@@ -11,6 +11,7 @@ import factory
 from django.utils import timezone
 
 from matchway.accounts.tests.factories import UserFactory
+from matchway.core import clock
 from matchway.experience.models import (
     AttendanceRecord,
     Evaluation,
@@ -35,7 +36,7 @@ def running_application(
     **rotation: Any,
 ) -> Application:
     """An `in_progress` application whose session started `started_days_ago` days ago."""
-    today = timezone.localdate()
+    today = clock.site_today(rotation["site"]) if "site" in rotation else timezone.localdate()
     start = today - dt.timedelta(days=started_days_ago)
     rot = RotationFactory(preceptors=preceptors or [], **rotation)
     session = RotationSessionFactory(

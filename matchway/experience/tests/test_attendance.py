@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from matchway.accounts.tests.factories import UserFactory
+from matchway.core import clock
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.models import AuditEvent
 from matchway.experience.models import AttendanceRecord
@@ -85,16 +85,36 @@ def test_not_before_the_rotation_starts(applicant: Any, preceptor: Any) -> None:
         )
 
 
+@pytest.mark.parametrize(
+    "instant",
+    [
+        # Wednesday noon in Los Angeles.
+        dt.datetime(2026, 12, 9, 20, 0, tzinfo=dt.UTC),
+        # Saturday morning: the session started on a Saturday too (14 days earlier).
+        dt.datetime(2026, 12, 12, 17, 0, tzinfo=dt.UTC),
+        # Sunday 22:30 in Los Angeles, already Monday in New York and Kolkata.
+        dt.datetime(2026, 12, 14, 6, 30, tzinfo=dt.UTC),
+    ],
+    ids=["wednesday", "saturday", "sunday-evening-la"],
+)
 def test_fill_weekdays_skips_weekends_future_and_confirmed_days(
-    running: Application, preceptor: Any
+    applicant: Any, preceptor: Any, la_site: Any, time_machine: Any, instant: dt.datetime
 ) -> None:
+    time_machine.move_to(instant, tick=False)
+    running = running_application(applicant=applicant, preceptors=[preceptor], site=la_site)
+    site_today = clock.site_today(la_site)
     start = running.session.start_date
     svc.attendance_set(actor=preceptor, application=running, hours_by_day={start: "3"})
     svc.attendance_fill_weekdays(actor=preceptor, application=running, hours="8")
     records = {r.day: r.hours for r in AttendanceRecord.objects.filter(application=running)}
-    assert records[start] == Decimal("3")
-    assert all(day.weekday() < 5 for day in records)
-    assert max(records) <= timezone.localdate()
+    assert records.pop(start) == Decimal("3")  # confirmed by hand: left alone
+    expected = {
+        start + dt.timedelta(days=i)
+        for i in range(1, (site_today - start).days + 1)
+        if (start + dt.timedelta(days=i)).weekday() < 5
+    }
+    assert set(records) == expected  # every weekday up to the site's today, none after
+    assert all(hours == Decimal("8") for hours in records.values())
 
 
 def test_grid_page_for_each_role(

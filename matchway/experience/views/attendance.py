@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matchway.core import clock
 from matchway.core.exceptions import AccessDenied, ApplicationError
 from matchway.core.forms import form_add_errors
 from matchway.experience.forms import AttendanceForm, FillWeekdaysForm
@@ -31,7 +31,7 @@ def attendance(request: HttpRequest, application_id: int) -> HttpResponse:
     can_edit = can_confirm_attendance(user, application) and (
         application.status in ATTENDANCE_STATUSES
     )
-    weeks = attendance_weeks(application, today=timezone.localdate())
+    weeks = attendance_weeks(application, today=clock.site_today(application.session.rotation.site))
     days = [d for week in weeks for d in week if d is not None]
     status = 200
     if request.method == "POST":

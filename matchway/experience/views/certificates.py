@@ -15,12 +15,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from matchway.accounts.models import Role
+from matchway.core import clock
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import AccessDenied, ApplicationError
 from matchway.core.forms import form_add_errors
@@ -97,7 +97,10 @@ def issue(request: HttpRequest, application_id: int) -> HttpResponse:
         messages.success(request, _("Certificate %(n)s issued.") % {"n": certificate.number})
         return redirect("certificates:detail", number=certificate.number)
     preview = svc.certificate_facts(
-        application=application, number="MW-··········", issuer=user, issued_on=timezone.localdate()
+        application=application,
+        number="MW-··········",
+        issuer=user,
+        issued_on=clock.provider_today(),
     )
     return render(
         request,

@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.csv_export import csv_response
 from matchway.core.exceptions import (
@@ -453,7 +453,7 @@ def journal_export_pdf(request: HttpRequest, application_id: int) -> HttpRespons
             )
             for entry in saved
         ],
-        generated_on=timezone.localdate(),
+        generated_on=clock.viewer_today(),
     )
     audit_record(
         actor=viewer(request),

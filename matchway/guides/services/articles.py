@@ -15,10 +15,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import ValidationFailed
 from matchway.core.locking import lock_for_update
@@ -169,7 +169,7 @@ def article_create(
     Runs its own transaction. Raises ValidationFailed for a taken/reserved slug or a bad
     schedule.
     """
-    now = timezone.now()
+    now = clock.now()
     article = Article(
         slug=_clean_slug(data, "article"),
         title=data.title.strip(),
@@ -211,7 +211,7 @@ def article_update(
     MSG_EDIT_CONFLICT on a lost update, or field errors for slug/schedule problems. "Last
     updated" moves only when the title, summary or body changes.
     """
-    now = timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             fresh = lock_for_update(Article, [article.pk]).get(article.pk)
@@ -276,7 +276,7 @@ def articles_publish_due(now: dt.datetime | None = None) -> int:
     Visibility never waits for this (queries check `published_at`), so it only tidies the
     status column and the title cache. Idempotent.
     """
-    moment = now or timezone.now()
+    moment = now or clock.now()
     due = Article.objects.filter(status=ArticleStatus.SCHEDULED, published_at__lte=moment)
     ids = list(due.values_list("pk", flat=True))
     if not ids:

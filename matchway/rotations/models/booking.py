@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
 from matchway.core.models import TimeStampedModel
 
 
@@ -172,7 +173,7 @@ class RotationSession(TimeStampedModel):
         """Open and before its deadline (or start date). Seats are checked by services."""
         if self.status != SessionStatus.OPEN:
             return False
-        today = timezone.localdate()
+        today = clock.site_today(self.rotation.site)
         last_day = self.application_deadline or self.start_date
         return today <= last_day
 
@@ -252,7 +253,7 @@ class Application(TimeStampedModel):
     def holds_seat(self, now: object = None) -> bool:
         if self.status in SEAT_STATUSES:
             return True
-        current = now or timezone.now()
+        current = now or clock.now()
         return (
             self.status == ApplicationStatus.ACCEPTED
             and self.hold_expires_at is not None

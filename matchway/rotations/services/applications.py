@@ -17,15 +17,14 @@ legal moves), stamps the timestamp fields, writes an `ApplicationEvent` and an a
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable
 from typing import Any, Final, Literal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import (
@@ -113,11 +112,7 @@ def require_coordinator(actor: User | None) -> User:
 
 def site_today(session: RotationSession) -> dt.date:
     """Today's date where the rotation happens (session dates are the site's local dates)."""
-    try:
-        zone = zoneinfo.ZoneInfo(session.rotation.site.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.localdate()
-    return timezone.now().astimezone(zone).date()
+    return clock.site_today(session.rotation.site)
 
 
 def can_transition(application: Application, to_status: str) -> bool:

@@ -10,9 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Final
 
-from django.utils import timezone
-
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import (
     CapacityError,
@@ -56,7 +55,7 @@ def application_accept(*, actor: User, application: Application, message: str = 
     """
     actor = require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         if not can_transition(fresh, S.ACCEPTED):
             raise InvalidTransition()
@@ -75,7 +74,7 @@ def application_decline(*, actor: User, application: Application, message: str =
     """
     actor = require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         _transition(fresh, S.DECLINED, actor=actor, now=now, reason=message.strip())
         promote_waitlist(session, now=now)
@@ -93,7 +92,7 @@ def application_waitlist(
     """
     actor = require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         _session, fresh = _lock(application)
         if fresh.status != S.SUBMITTED:
             raise InvalidTransition()
@@ -136,7 +135,7 @@ def application_confirm(
     actor = require_coordinator(actor)
     override_reason = (override_reason or "").strip()
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         _session, fresh = _lock(application)
         if fresh.status != S.ACCEPTED:
             raise InvalidTransition()
@@ -179,7 +178,7 @@ def application_cancel(*, actor: User, application: Application, reason: str) ->
     if not reason:
         raise ValidationFailed(MSG_REASON_REQUIRED, errors={"reason": [str(MSG_REASON_REQUIRED)]})
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         _transition(fresh, S.CANCELLED, actor=actor, now=now, reason=reason)
         promote_waitlist(session, now=now)
@@ -200,7 +199,7 @@ def application_extend_hold(*, actor: User, application: Application, hours: int
         message = MSG_HOLD_HOURS % {"max": MAX_HOLD_EXTENSION_HOURS}
         raise ValidationFailed(message, errors={"hours": [str(message)]})
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         _session, fresh = _lock(application)
         if fresh.status != S.ACCEPTED:
             raise InvalidTransition()

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.exceptions import (
     AccessDenied,
     InvalidTransition,
@@ -50,7 +49,7 @@ def application_start(*, actor: User | None, application: Application) -> Applic
     if actor is not None:
         require_coordinator(actor)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         if fresh.status != S.CONFIRMED:
             raise InvalidTransition()
@@ -81,7 +80,7 @@ def application_complete(*, actor: User, application: Application) -> Applicatio
     elif actor.role != Role.COORDINATOR:
         raise AccessDenied()
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         if fresh.status != S.IN_PROGRESS:
             raise InvalidTransition()

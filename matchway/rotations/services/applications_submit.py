@@ -7,9 +7,9 @@ recount after locking, emails after commit).
 from __future__ import annotations
 
 from django.db import IntegrityError
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.exceptions import (
     AlreadyApplied,
     CapacityError,
@@ -81,7 +81,7 @@ def application_submit(
         raise AlreadyApplied()
     try:
         with booking_transaction():
-            now = timezone.now()
+            now = clock.now()
             if session.booking_mode == BookingMode.INSTANT:
                 locked = lock_for_update(RotationSession, [session.pk])[session.pk]
                 locked.rotation = session.rotation
@@ -133,7 +133,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
         raise NotFound()
     reason = _validate_text(reason, 2000, "reason", MSG_MOTIVATION_TOO_LONG)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         session, fresh = _lock(application)
         _transition(fresh, S.WITHDRAWN, actor=actor, now=now, reason=reason)
         promote_waitlist(session, now=now)

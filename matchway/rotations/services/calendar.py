@@ -12,9 +12,9 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, BusyError
 from matchway.core.tokens import TOKEN_BYTES, token_digest
@@ -37,7 +37,7 @@ def calendar_feed_create(*, actor: User) -> tuple[str, CalendarFeed]:
     try:
         with transaction.atomic():
             revoked = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
+                revoked_at=clock.now()
             )
             feed = CalendarFeed.objects.create(
                 user=actor, token_digest=token_digest(raw, purpose=FEED_PURPOSE)
@@ -58,7 +58,7 @@ def calendar_feed_revoke(*, actor: User) -> int:
     """Revoke the actor's live feed (if any). Returns how many were revoked. Audited."""
     with transaction.atomic():
         feeds = list(CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True))
-        now = timezone.now()
+        now = clock.now()
         for feed in feeds:
             feed.revoked_at = now
             feed.save(update_fields=["revoked_at"])
@@ -81,7 +81,7 @@ def calendar_feed_resolve(raw: str) -> User | None:
     )
     if feed is None or not secrets.compare_digest(feed.token_digest, digest):
         return None
-    now = timezone.now()
+    now = clock.now()
     if feed.last_polled_at is None or now - feed.last_polled_at > POLL_RESOLUTION:
         CalendarFeed.objects.filter(pk=feed.pk).update(last_polled_at=now)
     return feed.user

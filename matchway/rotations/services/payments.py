@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Final
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import InvalidTransition, ValidationFailed
 
@@ -78,7 +78,7 @@ def payment_record(
             method=method,
             reference=reference,
             recorded_by=actor,
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
         )
         audit_record(
             actor=actor,

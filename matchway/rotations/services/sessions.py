@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Final
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import InvalidTransition, ValidationFailed
@@ -172,7 +172,7 @@ def session_update_capacity(
     actor = require_coordinator(actor)
     _check_capacity(capacity)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         locked = lock_for_update(RotationSession, [session.pk])[session.pk]
         locked.rotation = session.rotation
         used = seats_in_use(locked, now)
@@ -233,7 +233,7 @@ def session_cancel(*, actor: User, session: RotationSession, reason: str) -> Rot
     if not reason:
         raise _fail("reason", MSG_REASON_REQUIRED)
     with booking_transaction():
-        now = timezone.now()
+        now = clock.now()
         locked = lock_for_update(RotationSession, [session.pk])[session.pk]
         locked.rotation = session.rotation
         if locked.status == SessionStatus.CANCELLED:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
+from matchway.core import clock
 from matchway.core.csv_export import csv_response
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError
@@ -199,7 +200,7 @@ def _rotation_manage_page(
             or SessionSeriesForm(
                 prefix="series",
                 initial={
-                    "first_start": timezone.localdate(),
+                    "first_start": clock.viewer_today(),
                     "every_weeks": rotation.weeks,
                     "count": 6,
                 },

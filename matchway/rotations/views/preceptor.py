@@ -8,11 +8,11 @@ from typing import cast
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
+from matchway.core import clock
 from matchway.core.decorators import role_required
 from matchway.documents.downloads import document_download as stream_document
 
@@ -31,7 +31,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("when") == "all"
     items = preceptor_sessions(user=user, upcoming_only=not show_all)
     if not show_all:
-        soon = timezone.localdate() + timedelta(days=SOON_DAYS)
+        soon = clock.viewer_today() + timedelta(days=SOON_DAYS)
         items = [i for i in items if i.people or i.session.start_date <= soon]
     page = Paginator(items, 20).get_page(request.GET.get("page"))
     query = "when=all" if show_all else ""

@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
+from matchway.core import clock
 from matchway.core.csv_export import csv_response
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError
@@ -140,7 +141,7 @@ def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
         ]
         for a in review_queue(user=user, filters=filters).iterator(chunk_size=500)
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    stamp = timezone.localtime(clock.now()).strftime("%Y%m%d-%H%M")
     return csv_response(filename=f"applications-{stamp}.csv", header=QUEUE_CSV_HEADER, rows=rows)
 
 

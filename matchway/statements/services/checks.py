@@ -13,8 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
-
+from matchway.core import clock
 from matchway.core.tasks import enqueue_on_commit
 from matchway.reference.models import Specialty
 
@@ -89,7 +88,7 @@ def version_analysis(
             return AnalysisOutcome(AnalysisState.FAILED, None, inputs)
         _store_analysis(version, key=key, result=result)
         return AnalysisOutcome(AnalysisState.DONE, result, inputs)
-    now = timezone.now()
+    now = clock.now()
     fresh_pending = (
         version.analysis_key == key
         and version.analysis_state == AnalysisState.PENDING
@@ -110,7 +109,7 @@ def version_analysis(
 
 def _store_analysis(version: StatementVersion, *, key: str, result: dict[str, Any]) -> None:
     # update(), not save(): an autosave may be rewriting the body of this row right now.
-    now = timezone.now()
+    now = clock.now()
     StatementVersion.objects.filter(pk=version.pk).update(
         analysis=result, analysis_key=key, analysis_state=AnalysisState.DONE, analysis_at=now
     )
@@ -136,7 +135,7 @@ def version_analyze_now(*, version_id: int) -> str:
     except Exception:
         logger.exception("statement analysis task failed for version %s", version.pk)
         StatementVersion.objects.filter(pk=version.pk, analysis_key=key).update(
-            analysis_state=AnalysisState.FAILED, analysis_at=timezone.now()
+            analysis_state=AnalysisState.FAILED, analysis_at=clock.now()
         )
         return AnalysisState.FAILED
     _store_analysis(version, key=key, result=result)
@@ -153,6 +152,6 @@ def text_analyze(
             "max_chars": statement_max_chars(),
             "specialty_name": specialty.name if specialty else None,
             "graduation_year": graduation_year,
-            "current_year": timezone.localdate().year,
+            "current_year": clock.eastern_today().year,
         },
     )

@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import InvalidTransition, NotFound, RateLimited, ValidationFailed
@@ -102,7 +102,7 @@ def review_invitation_create(
         errors["name"] = [str(MSG_INVITE_NAME)]
     if errors:
         raise ValidationFailed(errors=errors)
-    since = timezone.now() - timedelta(days=1)
+    since = clock.now() - timedelta(days=1)
     if (
         ReviewInvitation.objects.filter(invited_by=actor, created_at__gte=since).count()
         >= MAX_INVITATIONS_PER_DAY
@@ -120,7 +120,7 @@ def review_invitation_create(
             reviewer_email=email,
             reviewer_name=name[:150],
             message=message.strip()[:2000],
-            expires_at=timezone.now() + ttl,
+            expires_at=clock.now() + ttl,
         )
         issued = token_issue(
             purpose=REVIEW_TOKEN_PURPOSE, target=invitation, ttl=ttl, state=REVIEW_TOKEN_STATE
@@ -150,7 +150,7 @@ def review_invitation_resend(
         raise InvalidTransition()
     ttl = timedelta(days=REVIEW_DAYS_DEFAULT)
     with transaction.atomic():
-        invitation.expires_at = timezone.now() + ttl
+        invitation.expires_at = clock.now() + ttl
         invitation.save(update_fields=["expires_at"])
         issued = token_issue(
             purpose=REVIEW_TOKEN_PURPOSE, target=invitation, ttl=ttl, state=REVIEW_TOKEN_STATE
@@ -165,7 +165,7 @@ def review_invitation_revoke(
 ) -> bool:
     """Kill the reviewer's link at once. Compare-and-set; comments already made stay."""
     check_owner(actor, invitation.version.statement)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         updated = ReviewInvitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
             revoked_at=now
@@ -181,7 +181,7 @@ def review_invitation_viewed(
     *, invitation: ReviewInvitation, viewer: Any = None, ip: str | None = None
 ) -> None:
     """Record that the reviewer opened the version (every view is audited)."""
-    now = timezone.now()
+    now = clock.now()
     if invitation.first_viewed_at is None:
         ReviewInvitation.objects.filter(pk=invitation.pk, first_viewed_at__isnull=True).update(
             first_viewed_at=now
@@ -274,7 +274,7 @@ def review_invitation_complete(
     """The reviewer says they are done: the applicant gets one email. Compare-and-set."""
     if not invitation.is_live:
         raise NotFound()
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         updated = ReviewInvitation.objects.filter(
             pk=invitation.pk, completed_at__isnull=True
@@ -301,7 +301,7 @@ def review_invitation_complete(
 
 def review_comment_resolve(*, actor: User, comment: ReviewComment, ip: str | None = None) -> bool:
     check_owner(actor, comment.version.statement)
-    now = timezone.now()
+    now = clock.now()
     updated = ReviewComment.objects.filter(pk=comment.pk, resolved_at__isnull=True).update(
         resolved_at=now, resolved_by=actor
     )

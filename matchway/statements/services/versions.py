@@ -13,10 +13,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import NotFound, ValidationFailed
 from matchway.core.locking import lock_for_update
@@ -79,7 +79,7 @@ def statement_create(
     if not title:
         raise ValidationFailed(errors={"title": [str(MSG_TITLE_REQUIRED)]})
     body = clean_body(body)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         statement = Statement.objects.create(
             applicant=actor,
@@ -153,7 +153,7 @@ def statement_save(
     check_owner(actor, statement)
     body = clean_body(body)
     manual = source != VersionSource.AUTOSAVE
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         locked = lock_for_update(Statement, [statement.pk])[statement.pk]
         check_editable(locked)
@@ -245,7 +245,7 @@ def statement_normalize(
             ip=ip,
         )
     check_owner(actor, statement)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         locked = lock_for_update(Statement, [statement.pk])[statement.pk]
         check_editable(locked)
@@ -286,7 +286,7 @@ def statement_version_restore(
 ) -> StatementVersion:
     """Copy an earlier version's text into a new version (history stays intact)."""
     check_owner(actor, statement)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         locked = lock_for_update(Statement, [statement.pk])[statement.pk]
         check_editable(locked)
@@ -319,7 +319,7 @@ def statement_duplicate(*, actor: User, statement: Statement, ip: str | None = N
     invitations stay with the original.
     """
     check_owner(actor, statement)
-    now = timezone.now()
+    now = clock.now()
     title = str(_("Copy of %(title)s") % {"title": statement.title})[:120]
     with transaction.atomic():
         copy = Statement.objects.create(
@@ -345,7 +345,7 @@ def statement_duplicate(*, actor: User, statement: Statement, ip: str | None = N
 def statement_archive(*, actor: User, statement: Statement, ip: str | None = None) -> bool:
     """Hide a statement from the main list. Compare-and-set: False if it already was."""
     check_owner(actor, statement)
-    now = timezone.now()
+    now = clock.now()
     updated = Statement.objects.filter(pk=statement.pk, archived_at__isnull=True).update(
         archived_at=now, updated_at=now
     )
@@ -357,7 +357,7 @@ def statement_archive(*, actor: User, statement: Statement, ip: str | None = Non
 
 def statement_unarchive(*, actor: User, statement: Statement, ip: str | None = None) -> bool:
     check_owner(actor, statement)
-    now = timezone.now()
+    now = clock.now()
     updated = Statement.objects.filter(pk=statement.pk, archived_at__isnull=False).update(
         archived_at=None, updated_at=now
     )

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
+from matchway.core import clock
 from matchway.core.audit import client_ip
 from matchway.core.exceptions import ApplicationError
 from matchway.core.forms import form_add_errors
@@ -88,7 +88,7 @@ def _save_status(
         "version": version,
         "result": result,
         "error": error,
-        "saved_at": timezone.now(),
+        "saved_at": clock.now(),
         "analysis": analysis_panel(statement, version) if not error else None,
         "oob": True,
     }

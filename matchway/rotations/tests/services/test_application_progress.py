@@ -25,7 +25,11 @@ from matchway.rotations.services.applications_lifecycle import (
     application_start,
 )
 from matchway.rotations.services.applications_submit import application_submit
-from matchway.rotations.tests.factories import ApplicationFactory, RotationSessionFactory
+from matchway.rotations.tests.factories import (
+    ApplicationFactory,
+    RotationFactory,
+    RotationSessionFactory,
+)
 
 from .helpers import assert_email, audit_actions
 
@@ -138,6 +142,29 @@ def test_cannot_complete_before_the_end(coordinator: User, rotation: Rotation) -
     application = ApplicationFactory(session=session, status=S.IN_PROGRESS)
     with pytest.raises(ValidationFailed, match="ends on"):
         application_complete(actor=coordinator, application=application)
+
+
+def test_complete_and_start_follow_the_sites_date(
+    coordinator: User, la_site: Any, time_machine: Any
+) -> None:
+    """01:30 on Dec 7 in New York is 22:30 on Dec 6 in Los Angeles: a Los Angeles session
+    ending (or starting) on Dec 7 has not ended (or started) yet."""
+    dec_7 = dt.date(2026, 12, 7)
+    rotation = RotationFactory(site=la_site)
+    ending = RotationSessionFactory(
+        rotation=rotation, start_date=dec_7 - dt.timedelta(days=14), end_date=dec_7
+    )
+    starting = RotationSessionFactory(rotation=rotation, start_date=dec_7)
+    running = ApplicationFactory(session=ending, status=S.IN_PROGRESS)
+    confirmed = ApplicationFactory(session=starting, status=S.CONFIRMED)
+    time_machine.move_to(dt.datetime(2026, 12, 7, 6, 30, tzinfo=dt.UTC), tick=False)
+    with pytest.raises(ValidationFailed, match="ends on"):
+        application_complete(actor=coordinator, application=running)
+    with pytest.raises(ValidationFailed):
+        application_start(actor=coordinator, application=confirmed)
+    time_machine.move_to(dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC), tick=False)
+    assert application_complete(actor=coordinator, application=running).status == S.COMPLETED
+    assert application_start(actor=coordinator, application=confirmed).status == S.IN_PROGRESS
 
 
 @pytest.mark.parametrize("status", [s for s in S.values if s != S.IN_PROGRESS])

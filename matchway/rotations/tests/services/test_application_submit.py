@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.exceptions import (
     AccessDenied,
     AlreadyApplied,
@@ -209,7 +210,8 @@ def test_closed_session_refuses(
 ) -> None:
     for field, value in change.items():
         if value == "yesterday":
-            setattr(instant_session, field, timezone.localdate() - dt.timedelta(days=1))
+            site_today = clock.site_today(instant_session.rotation.site)
+            setattr(instant_session, field, site_today - dt.timedelta(days=1))
         else:
             setattr(instant_session, field, value)
     instant_session.save()

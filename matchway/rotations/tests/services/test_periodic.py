@@ -12,7 +12,11 @@ from matchway.rotations.models import Application, ApplicationStatus, Rotation, 
 from matchway.rotations.periodic import JOBS, holds_expire, sessions_start
 from matchway.rotations.selectors import seats_in_use
 from matchway.rotations.services.applications_submit import application_submit
-from matchway.rotations.tests.factories import ApplicationFactory, RotationSessionFactory
+from matchway.rotations.tests.factories import (
+    ApplicationFactory,
+    RotationFactory,
+    RotationSessionFactory,
+)
 
 from .helpers import assert_email
 
@@ -72,7 +76,10 @@ def test_live_holds_are_left_alone(
     assert held.status == S.ACCEPTED
 
 
-def test_sessions_start_moves_confirmed_on_the_start_date(rotation: Rotation) -> None:
+def test_sessions_start_moves_confirmed_on_the_start_date(
+    rotation: Rotation, time_machine: Any
+) -> None:
+    time_machine.move_to(dt.datetime(2026, 12, 7, 14, 0, tzinfo=dt.UTC), tick=False)
     today = timezone.localdate()
     started = RotationSessionFactory(rotation=rotation, start_date=today)
     later = RotationSessionFactory(rotation=rotation, start_date=today + dt.timedelta(days=2))
@@ -86,6 +93,22 @@ def test_sessions_start_moves_confirmed_on_the_start_date(rotation: Rotation) ->
         S.CONFIRMED,
         S.ACCEPTED,
     ]
+
+
+def test_sessions_start_on_the_sites_date_not_new_yorks(la_site: Any, time_machine: Any) -> None:
+    """At 00:30 on Monday Dec 7 in New York it is still Sunday evening in Los Angeles: a
+    New York session starting Dec 7 starts, a Los Angeles one waits for its own midnight."""
+    monday = dt.date(2026, 12, 7)
+    ny_session = RotationSessionFactory(start_date=monday)
+    la_session = RotationSessionFactory(rotation=RotationFactory(site=la_site), start_date=monday)
+    ny_app = ApplicationFactory(session=ny_session, status=S.CONFIRMED)
+    la_app = ApplicationFactory(session=la_session, status=S.CONFIRMED)
+    time_machine.move_to(dt.datetime(2026, 12, 7, 5, 30, tzinfo=dt.UTC), tick=False)
+    assert sessions_start() == 1
+    assert Application.objects.get(pk=la_app.pk).status == S.CONFIRMED
+    time_machine.move_to(dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC), tick=False)
+    assert sessions_start() == 1
+    assert {Application.objects.get(pk=a.pk).status for a in (ny_app, la_app)} == {S.IN_PROGRESS}
 
 
 def test_jobs_are_registered_and_run_from_the_command(
