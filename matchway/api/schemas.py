@@ -1,12 +1,8 @@
-"""Schemas every app's API may use: the error shapes and a page of items."""
+"""Schemas every app's API may use: the error shapes (pages come from api.pagination)."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
-
 from ninja import Schema
-
-T = TypeVar("T")
 
 
 class ErrorOut(Schema):
@@ -21,8 +17,3 @@ class FieldErrorOut(Schema):
 
 class ValidationErrorOut(ErrorOut):
     errors: list[FieldErrorOut]
-
-
-class Page(Schema, Generic[T]):
-    items: list[T]
-    count: int

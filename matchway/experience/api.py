@@ -1,6 +1,7 @@
 """JSON API for the rotation experience: the PHI check and public certificate verification.
 
-Mounted through `rotations/api.py` (`router.add_router("", experience_router)`).
+Mounted under /api/v1/ by core.discovery like every app's `router`; operation ids keep their
+`rotations_` names (public interface).
 """
 
 from __future__ import annotations

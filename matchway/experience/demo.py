@@ -2,7 +2,7 @@
 confirmed attendance, journal entries, a preceptor evaluation, a self-assessment, a
 certificate and an ERAS draft. Idempotent: does nothing once that certificate exists.
 
-Called at the end of rotations/demo.py `seed(context)`.
+Discovered by `seed_demo` (core.discovery); runs after the rotations demo (INSTALLED_APPS order).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Periodic jobs of the rotation experience (appended to JOBS in rotations/periodic.py).
+"""Periodic jobs of the rotation experience (discovered by `run_periodic` through core.discovery).
 
 Each is idempotent: evaluation requests are unique per evaluator and phase, reminders and
 renders are claimed with compare-and-set, so overlapping runs do each thing once.

@@ -4,17 +4,16 @@ Writer actions stay on the token pages. Applicants only; other roles get 403, an
 request that is not yours answers 404 like one that does not exist.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
-from matchway.api.pagination import PageParams
-from matchway.api.schemas import ErrorOut, Page, ValidationErrorOut
+from matchway.api.pagination import MappedSequence, Pagination
+from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.audit import client_ip
 from matchway.core.exceptions import AccessDenied, NotFound
 
@@ -68,16 +67,20 @@ def _out(user: User, req: LetterRequest) -> LetterRequestOut:
 
 @router.get(
     "/me/letter-requests",
-    response={200: Page[LetterRequestOut], **ERRORS},
+    response={200: list[LetterRequestOut], **ERRORS},
     operation_id="letters_request_list_mine",
     summary="Your letter requests, newest first (status only for waived letters)",
 )
-def request_list_mine(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+@paginate(Pagination)
+def request_list_mine(request: HttpRequest) -> MappedSequence:
     user = _applicant(request)
-    qs = letter_request_list(viewer=user)
-    window = list(qs[page.offset : page.offset + page.limit])
-    views = letter_request_views(viewer=user, requests=window)
-    return {"items": [LetterRequestOut.from_view(v) for v in views], "count": qs.count()}
+    # Only the page's rows are turned into views (one batch read for the window).
+    return MappedSequence(
+        letter_request_list(viewer=user),
+        convert_page=lambda rows: [
+            LetterRequestOut.from_view(v) for v in letter_request_views(viewer=user, requests=rows)
+        ],
+    )
 
 
 @router.post(

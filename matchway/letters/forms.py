@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from matchway.core.exceptions import ValidationFailed
 from matchway.documents.models import Document
 from matchway.reference.models import Specialty
 
@@ -23,7 +22,8 @@ WAIVER_CHOICES = [
 ]
 
 # Service field names → form field names where they differ.
-FIELD_MAP = {"attachment_ids": "attachments", "application": None, "writer": None}
+# Service field names → form fields ("__all__": shown above the form).
+FIELD_MAP = {"attachment_ids": "attachments", "application": "__all__", "writer": "__all__"}
 
 
 def specialty_choices() -> list[tuple[str, str]]:
@@ -34,16 +34,6 @@ def specialty_choices() -> list[tuple[str, str]]:
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-def add_service_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    """Show a service's field errors beside the matching inputs (the rest on top)."""
-    if not exc.errors:
-        form.add_error(None, exc.message)
-    for field, messages in exc.errors.items():
-        target = FIELD_MAP.get(field, field)
-        for message in messages:
-            form.add_error(target if target in form.fields else None, message)
 
 
 class LetterRequestForm(forms.Form):

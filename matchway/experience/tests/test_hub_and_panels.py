@@ -83,7 +83,7 @@ def test_panel_queries_do_not_grow_with_data(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from matchway.experience.dashboard import panels as experience_panels
+    from matchway.experience.dashboard import panels
 
     user = {"applicant": applicant, "preceptor": preceptor}.get(role) or UserFactory(role=role)
 
@@ -100,11 +100,11 @@ def test_panel_queries_do_not_grow_with_data(
 
     add()
     with CaptureQueriesContext(connection) as one:
-        experience_panels(request)
+        panels(request)
     for _ in range(4):
         add()
     with CaptureQueriesContext(connection) as many:
-        experience_panels(request)
+        panels(request)
     assert len(many.captured_queries) == len(one.captured_queries)
 
 
@@ -120,12 +120,12 @@ def test_periodic_jobs_are_registered() -> None:
 
 def test_demo_seed_is_complete_and_idempotent(reference_data: None, settings: Any) -> None:
     from matchway.accounts import demo as accounts_demo
-    from matchway.experience.demo import seed as seed_experience
+    from matchway.experience.demo import seed
 
     context: dict[str, Any] = {"password": "demo-pass-123", "stdout": OutputWrapper(io.StringIO())}
     accounts_demo.seed(context)
-    seed_experience(context)
-    seed_experience(context)
+    seed(context)
+    seed(context)
     applicant = context["users"]["applicant"]
     certificate = Certificate.objects.get(application__applicant=applicant)
     application = certificate.application

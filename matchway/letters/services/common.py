@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import InvalidTransition, NotFound
+from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
 from matchway.core.models import OneTimeToken
 from matchway.core.tokens import token_issue, token_revoke_for
@@ -24,10 +23,6 @@ from ..selectors import TokenViewer, Viewer, specialty_label
 
 MSG_NOT_APPLICANT = gettext_lazy("Only applicants ask for letters.")
 MSG_DUE_PAST = gettext_lazy("The due date cannot be in the past.")
-
-
-def site_link(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def audit(
@@ -67,7 +62,7 @@ def link_issue(req: LetterRequest, *, revoke_previous: bool) -> str:
     expires = issued.record.expires_at
     if req.writer_link_expires_at is None or expires > req.writer_link_expires_at:
         req.writer_link_expires_at = expires
-    return site_link(reverse("letters:write", args=[issued.raw]))
+    return absolute_url("letters:write", issued.raw)
 
 
 def links_kill(req: LetterRequest) -> None:
@@ -82,9 +77,7 @@ def writer_context(req: LetterRequest, link: str) -> dict[str, Any]:
         "specialty": specialty_label(req.specialty_code),
         "link": link,
         "link_expires_at": req.writer_link_expires_at,
-        "account_link": (
-            site_link(reverse("letters:writing-detail", args=[req.pk])) if req.writer_id else ""
-        ),
+        "account_link": (absolute_url("letters:writing-detail", req.pk) if req.writer_id else ""),
         "rotation": req.application.session if req.application_id and req.application else None,
     }
 
@@ -95,7 +88,7 @@ def applicant_context(req: LetterRequest) -> dict[str, Any]:
         "req": req,
         "applicant_name": req.applicant.get_full_name(),
         "specialty": specialty_label(req.specialty_code),
-        "detail_link": site_link(reverse("letters:request-detail", args=[req.pk])),
+        "detail_link": absolute_url("letters:request-detail", req.pk),
     }
 
 

@@ -19,9 +19,10 @@ from matchway.accounts.models import Role, User
 from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, RateLimited, ValidationFailed
+from matchway.core.forms import form_add_errors
 
 from ..brag import brag_sheet_lines
-from ..forms import AssignmentForm, WithdrawForm, add_service_errors
+from ..forms import FIELD_MAP, AssignmentForm, WithdrawForm
 from ..models import LetterRequest
 from ..selectors import (
     letter_assignable_list,
@@ -175,7 +176,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
                     ip=client_ip(request),
                 )
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                form_add_errors(form, exc, field_map=FIELD_MAP)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -23,9 +23,10 @@ from matchway.core import clock
 from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, ValidationFailed
+from matchway.core.forms import form_add_errors
 from matchway.experience.selectors import RotationApplication
 
-from ..forms import LetterRequestForm, add_service_errors
+from ..forms import FIELD_MAP, LetterRequestForm
 from ..guidance import Guidance
 from ..models import GENERAL
 from ..selectors import (
@@ -138,7 +139,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     ip=client_ip(request),
                 )
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                form_add_errors(form, exc, field_map=FIELD_MAP)
             else:
                 if send:
                     messages.success(
@@ -263,7 +264,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     ip=client_ip(request),
                 )
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                form_add_errors(form, exc, field_map=FIELD_MAP)
             except ApplicationError as exc:
                 messages.error(request, exc.message)
                 return redirect("letters:request-detail", pk=req.pk)
