@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -186,6 +187,32 @@ def test_tampered_database_member_is_refused_and_nothing_changes(tmp_path, setti
     with pytest.raises(BackupError, match="Checksum mismatch"):
         backup_restore(tampered)
     assert (table_fingerprints(), file_fingerprints()) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_restore_refuses_a_target_database_in_use(tmp_path):
+    archive = tmp_path / "b.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    target_db = tmp_path / "target.sqlite3"
+    running_app = sqlite3.connect(target_db)  # another process would hold the same lock
+    try:
+        running_app.execute("PRAGMA journal_mode=WAL")
+        running_app.execute("CREATE TABLE unrelated (a)")
+        running_app.commit()
+        result = _run(
+            {
+                "DATABASE_URL": f"sqlite:///{target_db}",
+                "PRIVATE_MEDIA_ROOT": str(tmp_path / "target-private"),
+            },
+            "manage.py",
+            "restore",
+            str(archive),
+        )
+        assert result.returncode != 0
+        assert "is in use" in result.stderr
+        assert running_app.execute("SELECT name FROM sqlite_master").fetchall() == [("unrelated",)]
+    finally:
+        running_app.close()
 
 
 @pytest.mark.django_db
