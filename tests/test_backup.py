@@ -4,7 +4,9 @@ and a tampered archive is refused before anything changes."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -213,6 +215,53 @@ def test_sqlite_restore_refuses_a_target_database_in_use(tmp_path):
         assert running_app.execute("SELECT name FROM sqlite_master").fetchall() == [("unrelated",)]
     finally:
         running_app.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_of_an_older_backup_migrates_forward(tmp_path):
+    archive, older = tmp_path / "b.tar.gz", tmp_path / "older.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    # Make the backup look as if it was taken before guides.0002 (an idempotent data
+    # migration and a leaf): drop its record and re-sign the manifest's checksums.
+    members = _members(archive)
+    db_file = tmp_path / "old.sqlite3"
+    db_file.write_bytes(members[SQLITE_MEMBER])
+    with contextlib.closing(sqlite3.connect(db_file)) as conn, conn:
+        conn.execute(
+            "DELETE FROM django_migrations WHERE app = 'guides' AND name = '0002_seed_articles'"
+        )
+    members[SQLITE_MEMBER] = db_file.read_bytes()
+    manifest = json.loads(members["manifest.json"])
+    manifest["applied_migrations"].remove(["guides", "0002_seed_articles"])
+    manifest["files"][SQLITE_MEMBER] = {
+        "sha256": hashlib.sha256(members[SQLITE_MEMBER]).hexdigest(),
+        "size": len(members[SQLITE_MEMBER]),
+    }
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with tarfile.open(older, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+    target_db = tmp_path / "target.sqlite3"
+    result = _run(
+        {
+            "DATABASE_URL": f"sqlite:///{target_db}",
+            "PRIVATE_MEDIA_ROOT": str(tmp_path / "target-private"),
+        },
+        "manage.py",
+        "restore",
+        str(older),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "migrations applied" in result.stdout
+    with contextlib.closing(sqlite3.connect(target_db)) as conn:
+        recorded = conn.execute(
+            "SELECT count(*) FROM django_migrations WHERE app = 'guides' AND name = ?",
+            ("0002_seed_articles",),
+        ).fetchone()
+    assert recorded == (1,)
 
 
 @pytest.mark.django_db

@@ -221,7 +221,8 @@ def _dump_database(workdir: Path) -> tuple[str, Path]:
     vendor = connections[DEFAULT_DB_ALIAS].vendor
     if vendor == "sqlite":
         target = workdir / SQLITE_MEMBER
-        source = sqlite3.connect(f"file:{db['NAME']}?mode=ro", uri=True)
+        # Read-only URI (percent-encoded, so odd characters in the path are safe).
+        source = sqlite3.connect(Path(db["NAME"]).resolve().as_uri() + "?mode=ro", uri=True)
         dest = sqlite3.connect(target)
         try:
             with dest:
