@@ -19,7 +19,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from matchway.core.discovery import api_routers
 from matchway.core.exceptions import ApplicationError, BusyError, ValidationFailed
 
-from .auth import AUTH
+from .auth import AUTH, BODY_ERRORS
 from .errors import STATUS_CODES, error_response
 
 api = NinjaAPI(
@@ -70,6 +70,15 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     return error_response(
         request, 422, "validation_error", "Some fields are missing or invalid.", errors=errors
     )
+
+
+def on_malformed_body(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    """A body Django cannot parse (ninja reads it for the operation's parameters): 400."""
+    return error_response(request, 400, "bad_request", "The request body could not be read.")
+
+
+for _body_error in BODY_ERRORS:
+    api.add_exception_handler(_body_error, on_malformed_body)
 
 
 @api.exception_handler(Http404)
