@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -18,6 +19,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from matchway.core.discovery import api_routers
 from matchway.core.exceptions import ApplicationError, BusyError, ValidationFailed
+from matchway.core.locking import is_lock_timeout
 
 from .auth import AUTH, BODY_ERRORS
 from .errors import STATUS_CODES, error_response
@@ -46,6 +48,15 @@ def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpRes
     if isinstance(exc, BusyError):
         response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+@api.exception_handler(OperationalError)
+def on_operational_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A lock timeout anywhere in an operation (any write, not only booking) is 503 busy
+    with Retry-After; every other database failure stays a real error."""
+    if is_lock_timeout(exc):
+        return on_application_error(request, BusyError())
+    raise exc
 
 
 @api.exception_handler(AuthenticationError)
