@@ -5,7 +5,9 @@ DESIGN.md invariant 5 ("no 500 for any input"); docs/dev/errors.md. Schemathesis
 and a real HTTP socket on localhost) and sends generated requests to every operation, once
 per role: anonymous, applicant, preceptor and coordinator (Bearer tokens from the accounts
 token service). Examples are derandomized (a fixed seed), so a failure reproduces; the
-number per operation is fixed (EXAMPLES) to keep the run short on two cores.
+number per operation is fixed (EXAMPLES) to keep the run short on two cores. Cases are both
+valid per the schema (positive) and deliberately invalid (negative: out-of-range numbers,
+wrong types), which must get a 4xx.
 
 Checks: `not_a_server_error` (any 5xx fails) and `response_schema_conformance` (a
 documented status's body must match its schema). Undeclared status codes are not checked
@@ -20,6 +22,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -46,7 +49,7 @@ def role_headers(transactional_db: None) -> dict[str, dict[str, str]]:
 
 
 def _fuzz(operation: Any, role_headers: dict[str, dict[str, str]]) -> None:
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy() | operation.as_strategy(GenerationMode.NEGATIVE))
     @settings(
         max_examples=EXAMPLES,
         derandomize=True,
