@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -18,8 +19,9 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from matchway.core.discovery import api_routers
 from matchway.core.exceptions import ApplicationError, BusyError, ValidationFailed
+from matchway.core.locking import is_lock_timeout
 
-from .auth import AUTH
+from .auth import AUTH, BODY_ERRORS
 from .errors import STATUS_CODES, error_response
 
 api = NinjaAPI(
@@ -48,6 +50,15 @@ def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpRes
     return response
 
 
+@api.exception_handler(OperationalError)
+def on_operational_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A lock timeout anywhere in an operation (any write, not only booking) is 503 busy
+    with Retry-After; every other database failure stays a real error."""
+    if is_lock_timeout(exc):
+        return on_application_error(request, BusyError())
+    raise exc
+
+
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(
@@ -70,6 +81,15 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     return error_response(
         request, 422, "validation_error", "Some fields are missing or invalid.", errors=errors
     )
+
+
+def on_malformed_body(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    """A body Django cannot parse (ninja reads it for the operation's parameters): 400."""
+    return error_response(request, 400, "bad_request", "The request body could not be read.")
+
+
+for _body_error in BODY_ERRORS:
+    api.add_exception_handler(_body_error, on_malformed_body)
 
 
 @api.exception_handler(Http404)

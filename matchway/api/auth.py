@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from django.middleware.csrf import CsrfViewMiddleware
 from ninja.security import HttpBearer
 
 from matchway.accounts.services import api_token_authenticate
+from matchway.core.exceptions import MalformedRequest
+
+#: What reading `request.POST`/`request.body` raises for a body that cannot be parsed.
+BODY_ERRORS: tuple[type[Exception], ...] = (
+    MultiPartParserError,
+    RawPostDataException,
+    UnreadablePostError,
+)
 
 
 class BearerAuth(HttpBearer):
@@ -22,11 +32,20 @@ class BearerAuth(HttpBearer):
 
 
 def _csrf_ok(request: HttpRequest) -> bool:
+    """Django's CSRF check for a session request on an unsafe method.
+
+    The check reads `request.POST` (the form token) for a POST, so a body that cannot be
+    parsed (multipart without a boundary, a broken upload) raises here: that is
+    `MalformedRequest` (400 `bad_request`), never a 500.
+    """
     if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
         return True
     check = CsrfViewMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
     check.process_request(request)
-    return check.process_view(request, lambda r: None, (), {}) is None  # type: ignore[arg-type,return-value]
+    try:
+        return check.process_view(request, lambda r: None, (), {}) is None  # type: ignore[arg-type,return-value]
+    except BODY_ERRORS as exc:
+        raise MalformedRequest() from exc
 
 
 def session_auth(request: HttpRequest) -> Any:

@@ -1,7 +1,8 @@
 """List endpoints page with django-ninja's own LimitOffsetPagination, our names and limits.
 
 Wire format, kept stable: `?limit=` (default 20, 1–100; out of range → 422
-validation_error) and `?offset=` (≥ 0) in, `{"items": [...], "count": N}` out. Use it as
+validation_error) and `?offset=` (0–MAX_OFFSET; beyond → 422) in,
+`{"items": [...], "count": N}` out. Use it as
 
     @router.get("/things", response={200: list[ThingOut], 422: ValidationErrorOut})
     @paginate(Pagination)
@@ -20,11 +21,13 @@ from pydantic import Field
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+#: No list is that long; the bound keeps a huge offset from reaching the database (a 500).
+MAX_OFFSET = 1_000_000_000
 
 
 class PageParams(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class Pagination(LimitOffsetPagination):

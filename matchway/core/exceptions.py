@@ -39,6 +39,14 @@ class ValidationFailed(ApplicationError):
         self.errors = errors or {}
 
 
+class MalformedRequest(ApplicationError):
+    """The request body cannot be read (e.g. multipart without a boundary): 400."""
+
+    code = "bad_request"
+    status = 400
+    default_message = _("The request body could not be read.")
+
+
 class AccessDenied(ApplicationError):
     code = "permission_denied"
     status = 403

@@ -44,7 +44,7 @@ def lock_for_update(model: type[M], pks: Iterable[int]) -> dict[int, M]:
             model._default_manager.select_for_update().filter(pk__in=ordered).order_by("pk")
         )
     except OperationalError as exc:
-        if _is_lock_timeout(exc):
+        if is_lock_timeout(exc):
             raise BusyError() from exc
         raise
     if after_lock_hook is not None:
@@ -52,7 +52,16 @@ def lock_for_update(model: type[M], pks: Iterable[int]) -> dict[int, M]:
     return {row.pk: row for row in rows}
 
 
-def _is_lock_timeout(exc: OperationalError) -> bool:
+def is_lock_timeout(exc: BaseException) -> bool:
+    """True when `exc` is the database saying it could not get a lock in time.
+
+    PostgreSQL: SQLSTATE 55P03 (lock_not_available, psycopg `errors.LockNotAvailable`, what
+    `lock_timeout` raises) or 40P01 (deadlock_detected); SQLite: "database is locked" once
+    the busy timeout runs out. The API and ApplicationErrorMiddleware turn these into
+    `BusyError` (503 busy with Retry-After), wherever in a request they happen.
+    """
+    if not isinstance(exc, OperationalError):
+        return False
     cause = exc.__cause__
     sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
     # 55P03 lock_not_available; 40P01 deadlock_detected; SQLite reports "database is locked".
@@ -70,6 +79,6 @@ def booking_transaction() -> Iterator[None]:
         with transaction.atomic(durable=True):
             yield
     except OperationalError as exc:
-        if _is_lock_timeout(exc):
+        if is_lock_timeout(exc):
             raise BusyError() from exc
         raise

@@ -47,7 +47,8 @@ class ApplicationErrorMiddleware:
     """A domain error that escapes a page view becomes a friendly page, never a 500.
 
     Views should catch expected errors and re-render their form; this is the safety net
-    (the JSON API has its own mapping in matchway/api/api.py).
+    (the JSON API has its own mapping in matchway/api/api.py). A database lock timeout
+    (`core.locking.is_lock_timeout`) counts as `BusyError`: the busy page, 503, Retry-After.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -60,8 +61,13 @@ class ApplicationErrorMiddleware:
         from django.shortcuts import render
 
         from .exceptions import ApplicationError, BusyError
+        from .locking import is_lock_timeout
 
-        if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            return None
+        if is_lock_timeout(exception):
+            exception = BusyError()
+        if not isinstance(exception, ApplicationError):
             return None
         status = exception.status if exception.status >= 400 else 400
         response = render(

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
 from matchway.api.pagination import MappedSequence, Pagination
-from matchway.api.schemas import ErrorOut, ValidationErrorOut
+from matchway.api.schemas import ErrorOut, Id, ValidationErrorOut
 from matchway.core.audit import client_ip
 from matchway.core.exceptions import AccessDenied, NotFound
 
@@ -117,7 +117,7 @@ def request_create(request: HttpRequest, payload: LetterRequestCreateIn) -> Stat
     operation_id="letters_request_get",
     summary="One of your letter requests (status and dates only when waived)",
 )
-def request_get(request: HttpRequest, request_id: int) -> LetterRequestOut:
+def request_get(request: HttpRequest, request_id: Id) -> LetterRequestOut:
     user = _applicant(request)
     req = _own(user, request_id)
     letter_request_record_view(
@@ -133,7 +133,7 @@ def request_get(request: HttpRequest, request_id: int) -> LetterRequestOut:
     summary="Withdraw a request; the writer's links stop working",
 )
 def request_withdraw(
-    request: HttpRequest, request_id: int, payload: LetterRequestWithdrawIn | None = None
+    request: HttpRequest, request_id: Id, payload: LetterRequestWithdrawIn | None = None
 ) -> LetterRequestOut:
     user = _applicant(request)
     req = _own(user, request_id)
@@ -150,7 +150,7 @@ def request_withdraw(
     operation_id="letters_request_nudge",
     summary="Send the writer a gentle reminder (at most once every 7 days; else 429)",
 )
-def request_nudge(request: HttpRequest, request_id: int) -> LetterRequestOut:
+def request_nudge(request: HttpRequest, request_id: Id) -> LetterRequestOut:
     user = _applicant(request)
     req = _own(user, request_id)
     letter_request_nudge(actor=user, letter_request=req, ip=client_ip(request))

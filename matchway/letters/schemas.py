@@ -14,6 +14,8 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
+from matchway.api.schemas import Id
+
 from .view_models import LetterRequestView
 
 StatusValue = Literal[
@@ -102,10 +104,10 @@ class LetterRequestOut(Schema):
 
 
 class LetterRequestCreateIn(Schema):
-    application_id: int | None = Field(
+    application_id: Id | None = Field(
         None, description="A rotation application of yours that is in progress or completed"
     )
-    writer_id: int | None = Field(
+    writer_id: Id | None = Field(
         None, description="A preceptor of that rotation (omit for an outside writer)"
     )
     writer_name: str = Field("", max_length=150)
@@ -119,7 +121,7 @@ class LetterRequestCreateIn(Schema):
     eras_letter_id: str = Field("", max_length=200)
     message: str = Field("", max_length=5000, description="Empty: our template is used")
     brag_notes: str = Field("", max_length=3000)
-    attachment_ids: list[int] = Field(default_factory=list, max_length=10)
+    attachment_ids: list[Id] = Field(default_factory=list, max_length=10)
     send: bool = Field(True, description="Send to the writer now; false keeps a draft")
 
 

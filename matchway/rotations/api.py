@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.api.pagination import Pagination
-from matchway.api.schemas import ErrorOut, ValidationErrorOut
+from matchway.api.schemas import ErrorOut, Id, ValidationErrorOut
 from matchway.core.exceptions import AccessDenied, NotFound
 from matchway.rotations.models import Application, Rotation
 from matchway.rotations.services.applications import MSG_COORDINATOR_ONLY, MSG_NOT_APPLICANT
@@ -85,7 +85,7 @@ def rotation_get(request: HttpRequest, slug: str) -> Any:
     operation_id="rotations_session_get",
     summary="One session with capacity and seats available",
 )
-def session_detail(request: HttpRequest, session_id: int) -> Any:
+def session_detail(request: HttpRequest, session_id: Id) -> Any:
     session = session_get(pk=session_id)
     if session is None:
         raise NotFound()
@@ -104,7 +104,7 @@ def session_detail(request: HttpRequest, session_id: int) -> Any:
     ),
 )
 def application_create(
-    request: HttpRequest, session_id: int, payload: ApplicationCreateIn | None = None
+    request: HttpRequest, session_id: Id, payload: ApplicationCreateIn | None = None
 ) -> Status:
     user = current_user(request)
     # Role before existence: a preceptor learns nothing about which session ids exist.
@@ -139,7 +139,7 @@ def application_list_mine(request: HttpRequest) -> QuerySet[Application]:
     summary="Withdraw your own live application (others get 404)",
 )
 def application_withdraw_op(
-    request: HttpRequest, application_id: int, payload: ApplicationWithdrawIn | None = None
+    request: HttpRequest, application_id: Id, payload: ApplicationWithdrawIn | None = None
 ) -> Any:
     user = current_user(request)
     application = application_get_for_user(user=user, pk=application_id)
@@ -157,7 +157,7 @@ def application_withdraw_op(
     summary="Accept, decline or waitlist an application (coordinators)",
 )
 def application_decide_op(
-    request: HttpRequest, application_id: int, payload: ApplicationDecisionIn
+    request: HttpRequest, application_id: Id, payload: ApplicationDecisionIn
 ) -> Any:
     user = current_user(request)
     if user.role != Role.COORDINATOR:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from .forms import MAX_PRICE_DOLLARS
 from .models import Application, Rotation, RotationSession, SessionStatus
 from .selectors import seats_available, waitlist_position
 
@@ -28,7 +29,10 @@ class RotationListFilterIn(Schema):
         None, description="Has an open session starting on or after this date (inclusive)"
     )
     max_price: int | None = Field(
-        default=None, ge=0, description="Highest price in whole US dollars"
+        default=None,
+        ge=0,
+        le=MAX_PRICE_DOLLARS,
+        description="Highest price in whole US dollars (the catalog form's bound)",
     )
     q: str | None = Field(default=None, max_length=100, description="Free-text search")
 
