@@ -13,7 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.core.models import AuditEvent
 from matchway.experience.models import JournalEntry, JournalKind
 from matchway.experience.services import journal as svc
@@ -363,6 +368,23 @@ def test_preceptor_comments_on_shared_entries_only(
     with pytest.raises(AccessDenied):
         entry_svc.journal_comment_add(actor=outsider, entry=entry, body="hi")
     assert entry.comments.count() == 2
+
+
+def test_a_comment_with_phi_is_refused_and_not_stored(
+    running: Application, preceptor: Any, applicant: Any
+) -> None:
+    entry = JournalEntryFactory(
+        application=running, kind=JournalKind.REFLECTION, data={"experience": CLEAN_TEXT}
+    )
+    entry_svc.journal_entry_share(actor=applicant, entry=entry)
+    with pytest.raises(PhiDetected) as refused:
+        entry_svc.journal_comment_add(
+            actor=preceptor, entry=entry, body="Ask Mr. John Smith (MRN 12345678) about it."
+        )
+    assert refused.value.code == "phi_detected" and refused.value.status == 422
+    kinds = {f["kind"] for f in refused.value.extra["findings"]}  # type: ignore[union-attr]
+    assert {"name", "mrn"} <= kinds and "body" in refused.value.errors
+    assert entry.comments.count() == 0
 
 
 # --- Pages: privacy -------------------------------------------------------------------
