@@ -127,6 +127,9 @@ def _editor_context(
         "finding_count": svc.finding_count(findings),
         "unsaved": svc.has_unsaved_changes(entry),
         "held": held,
+        # Defined even when False: a missing variable makes Django's template engine log
+        # the whole context (typed text included) at DEBUG - the PHI canary caught that.
+        "oob": False,
         "editable": svc.journal_is_editable(application),
     }
 
