@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "api":        {"core", "accounts"},  # API building blocks; accounts for token auth
     "documents":  {"core", "accounts", "reference", "api", "phi"},
     "guides":     {"core", "accounts", "reference", "api"},
-    "rotations":  {"core", "accounts", "reference", "api", "documents", "guides"},
+    "rotations":  {"core", "accounts", "reference", "api", "documents", "guides", "phi"},
     "experience": {"core", "accounts", "reference", "api", "documents", "rotations", "phi"},
     "letters":    {"core", "accounts", "reference", "api", "documents", "phi"},
     "statements": {"core", "accounts", "reference", "api", "phi"},

@@ -5,6 +5,9 @@ User-facing messages are module-level translatable constants so tests can assert
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 MSG_BUSY = _("Many people are booking right now. Please try again in a moment.")
@@ -45,6 +48,62 @@ class MalformedRequest(ApplicationError):
     code = "bad_request"
     status = 400
     default_message = _("The request body could not be read.")
+
+
+MSG_PHI_DETECTED = _(
+    "This text may identify a patient. Replace the highlighted parts (names, record numbers, "
+    "dates, contact details) with neutral wording; nothing was saved or sent."
+)
+
+
+class PhiDetected(ValidationFailed):
+    """Free text with possible patient identifiers, refused before anything is stored.
+
+    Built from the PHI guard's findings (`matchway.phi.guard`, duck-typed here: core does
+    not import phi). The API answers 422 with `findings: [{field, kind, start, end, text,
+    suggestion}]`; forms show one message beside each field and keep what was typed.
+    """
+
+    code = "phi_detected"
+
+    def __init__(self, findings: Mapping[str, Sequence[Any]]):
+        errors = {
+            field: [
+                str(
+                    _("Possible patient identifiers: %(items)s.")
+                    % {
+                        "items": "; ".join(
+                            _("“%(text)s” (write “%(suggestion)s”)")
+                            % {"text": f.text, "suggestion": f.suggestion}
+                            for f in found
+                        )
+                    }
+                )
+            ]
+            for field, found in findings.items()
+        }
+        super().__init__(MSG_PHI_DETECTED, errors=errors)
+        self.findings = {field: list(found) for field, found in findings.items()}
+        self.extra = {
+            "findings": [
+                {
+                    "field": field,
+                    "kind": f.kind,
+                    "start": f.start,
+                    "end": f.end,
+                    "text": f.text,
+                    "suggestion": f.suggestion,
+                }
+                for field, found in findings.items()
+                for f in found
+            ]
+        }
+
+    @classmethod
+    def raise_if(cls, findings: Mapping[str, Sequence[Any]]) -> None:
+        """Raise when the guard found anything (`PhiDetected.raise_if(phi_scan_fields(…))`)."""
+        if findings:
+            raise cls(findings)
 
 
 class AccessDenied(ApplicationError):

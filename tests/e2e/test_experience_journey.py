@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from matchway.core import clock
-from matchway.experience.models import Certificate
+from matchway.experience.models import Certificate, JournalEntry
 from matchway.experience.services.evaluations_requests import evaluations_request_due
 from matchway.reference.loader import load_all
 from matchway.reference.models import Specialty, State
@@ -118,11 +118,22 @@ def test_experience_journey(
     page.locator("#id_f_team").fill("Attending, two residents, one intern, charge nurse.")
     page.locator("#id_f_patients").fill(PHI_LINE)
     page.locator("#id_f_safety").fill("Fall risk flagged for one patient; told the nurse.")
-    page.wait_for_selector(".autosave-ok")
+    # The server stores nothing of text with findings: the browser keeps it.
+    expect(page.locator("#autosave-status [data-draft-held]")).to_contain_text(
+        "kept in this browser only"
+    )
     page.wait_for_selector("mark.phi-mark")
     marks = page.locator("mark.phi-mark").all_inner_texts()
     assert "Mr. John Smith" in marks and any("12345678" in m for m in marks)
     screenshot(page, "phi-flagged")
+    entry = JournalEntry.objects.get(application=application)
+    assert "12345678" not in str(entry.draft_data) and "12345678" not in str(entry.data)
+    # A reload loses nothing: the text comes back from this browser, with a notice.
+    page.reload()
+    expect(page.locator("#browser-draft-notice")).to_contain_text("Restored from this browser")
+    expect(page.locator("#id_f_patients")).to_have_value(PHI_LINE)
+    page.wait_for_selector("mark.phi-mark")
+    screenshot(page, "phi-restored-from-browser")
     # Sharing is impossible while findings remain: saving keeps the text as a draft.
     page.get_by_role("button", name="Check and save").click()
     page.wait_for_selector("mark.phi-mark")

@@ -9,9 +9,15 @@ from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.core.links import absolute_url
 from matchway.experience.models import Evaluation, EvaluationKind
+from matchway.phi.guard import phi_scan_fields
 
 from .evaluations import MSG_NOT_SUBMITTED, EvaluationInput, _evaluator_name, _validate
 
@@ -55,6 +61,16 @@ def evaluation_addendum(
         errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors=errors)
+    # An addendum is permanent and shown to the applicant: refuse PHI before storing.
+    PhiDetected.raise_if(
+        phi_scan_fields(
+            {
+                "strengths": values.strengths,
+                "areas_to_grow": values.areas_to_grow,
+                "addendum_reason": clean_reason,
+            }
+        )
+    )
     with transaction.atomic():
         addendum = Evaluation.objects.create(
             application=root.application,

@@ -7,10 +7,11 @@ from django.db import transaction
 from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.audit import audit_record
-from matchway.core.exceptions import InvalidTransition
+from matchway.core.exceptions import InvalidTransition, PhiDetected
 from matchway.core.models import OneTimeToken
 from matchway.core.tokens import token_consume, token_revoke_for
 from matchway.experience.models import Evaluation, EvaluationKind
+from matchway.phi.guard import phi_scan_fields
 
 from .evaluations import (
     EVALUATION_STATUSES,
@@ -38,11 +39,15 @@ def evaluation_save(
     resolved secret-link `token`, which a submission consumes (single use). Both the token
     and the evaluation are claimed with compare-and-set, so a double submit loses cleanly
     with `InvalidTransition`. On submit the applicant is emailed (preceptor evaluations).
+    Comments with possible patient identifiers raise `PhiDetected` and store nothing.
     """
     _require_evaluator(actor, evaluation, token)
     if evaluation.submitted_at is not None:
         raise InvalidTransition(MSG_IMMUTABLE)
     _validate(evaluation, values, complete=submit)
+    PhiDetected.raise_if(
+        phi_scan_fields({"strengths": values.strengths, "areas_to_grow": values.areas_to_grow})
+    )
     if submit and evaluation.application.status not in EVALUATION_STATUSES:
         raise InvalidTransition(MSG_NOT_RUNNING)
     now = clock.now()

@@ -1,8 +1,9 @@
 """Rotation journal: guided entries, autosaved drafts, the PHI guard, sharing and comments.
 
 Entries are private to the applicant. `data` only ever holds text that passed the PHI check
-(or whose findings the applicant dismissed as "not PHI", each dismissal audited); everything
-typed since lives in `draft_data`, written by autosave. A preceptor sees `data` of shared
+(or whose findings the applicant dismissed as "not PHI", each dismissal audited); clean text
+typed since lives in `draft_data`, written by autosave. Text with open findings is never
+stored on the server at all (the page keeps it in the browser). A preceptor sees `data` of shared
 entries only, so unchecked text never leaves the applicant. Coordinators never see entries.
 """
 
@@ -44,6 +45,10 @@ MSG_SHARE_DRAFT = _("Save the entry before sharing it.")
 MSG_SHARE_UNSAVED = _("Save your latest changes before sharing, so the preceptor sees them.")
 MSG_NO_PRECEPTOR = _("This rotation has no preceptor to share with yet.")
 MSG_STALE_FINDING = _("The text changed since the check. Review the highlighted text again.")
+MSG_NOT_STORED = _(
+    "Not saved on the server: possible patient identifiers — kept in this browser only. "
+    "Replace them or mark them as not PHI to save."
+)
 MSG_NOT_SHARED = _("Only shared entries can be commented on.")
 
 

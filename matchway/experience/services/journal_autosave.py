@@ -1,7 +1,9 @@
 """Journal editing: autosaved drafts (compare-and-set on a revision) and the checked save.
 
 Autosave writes only `draft_data`; a save moves text that passed the PHI check (or whose
-findings were dismissed) into `data`, which is all a preceptor can ever see.
+findings were dismissed) into `data`, which is all a preceptor can ever see. Neither ever
+stores text with open PHI findings: such text stays in the applicant's browser only
+(docs/dev/phi-guard.md), and the caller gets the findings back.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from matchway.phi import Finding
 
 from .journal import (
     MSG_CONFLICT,
+    MSG_NOT_STORED,
     WorkingCopy,
     _parse_date,
     _parse_hours,
@@ -40,6 +43,35 @@ class EditorState:
     revision: int
     client: str = ""
     generation: int = -1
+
+
+class DraftHeld(ValidationFailed):
+    """The typed text has open PHI findings, so nothing of it was stored on the server.
+
+    `findings` (per field) and `copy` (what was typed) let the caller show the review and
+    keep the text on screen; the page keeps it in the browser until it is clean.
+    """
+
+    code = "phi_detected"
+
+    def __init__(self, findings: dict[str, list[Finding]], copy: WorkingCopy):
+        super().__init__(MSG_NOT_STORED)
+        self.findings = findings
+        self.copy = copy
+
+
+def typed_copy(entry: JournalEntry, payload: dict[str, Any]) -> WorkingCopy:
+    """The editor's text as a working copy (used when it may not be stored)."""
+    return WorkingCopy(
+        data=dict(payload["data"]),
+        hours=_parse_hours(payload["hours"]),
+        entry_date=_parse_date(payload["entry_date"]) or entry.entry_date,
+    )
+
+
+def typed_copy_from(entry: JournalEntry, data: dict[str, Any]) -> WorkingCopy:
+    """The editor's fields as a working copy, for showing the review of refused input."""
+    return WorkingCopy(data=clean_data(entry.kind, data), hours=None, entry_date=entry.entry_date)
 
 
 class StaleEdit(InvalidTransition):
@@ -96,14 +128,18 @@ def journal_entry_autosave(
 ) -> JournalEntry:
     """Store what is typed as the entry's draft (compare-and-set, see `_claim`).
 
-    Raises `InvalidTransition(MSG_CONFLICT)` when another window saved first (the caller
-    keeps the text on screen) and `StaleEdit` for a superseded request of the same tab;
-    never touches the checked `data`.
+    The PHI check runs first: with open findings nothing is written and `DraftHeld` is
+    raised with the findings. Raises `InvalidTransition(MSG_CONFLICT)` when another
+    window saved first (the caller keeps the text on screen) and `StaleEdit` for a
+    superseded request of the same tab; never touches the checked `data`.
     """
     _require_owner(actor, entry)
     _require_editable(entry)
     now = clock.now()
     payload = _draft_payload(entry.kind, data, hours, entry_date, editor)
+    findings = phi_findings(entry, payload["data"])
+    if findings:
+        raise DraftHeld(findings, typed_copy(entry, payload))
     updated = _claim(entry, editor).update(
         draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
     )
@@ -117,6 +153,7 @@ def journal_entry_autosave(
 class SaveResult:
     entry: JournalEntry
     findings: dict[str, list[Finding]]
+    copy: WorkingCopy | None = None  # the typed text, when it was not stored
 
     @property
     def saved(self) -> bool:
@@ -134,9 +171,10 @@ def journal_entry_save(
 ) -> SaveResult:
     """Check the text for PHI, then save it as the entry (or keep it as a draft).
 
-    With open findings nothing in `data` changes: the text is kept as the draft and the
-    findings are returned for highlighting. Without findings `data` is replaced and the
-    draft cleared. Compare-and-set like autosave. Audited without the text.
+    With open findings nothing at all is written (the text is never stored on the server,
+    not even as the draft): the findings and the typed copy are returned for highlighting.
+    Without findings `data` is replaced and the draft cleared. Compare-and-set like
+    autosave. Audited without the text.
     """
     _require_owner(actor, entry)
     _require_editable(entry)
@@ -152,16 +190,18 @@ def journal_entry_save(
         errors["hours"] = [str(_("Hours must be a number from 0 to 24."))]
     findings = phi_findings(entry, payload["data"])
     now = clock.now()
-    if findings or errors:
+    if findings:
+        if errors:
+            raise ValidationFailed(errors=errors)
+        return SaveResult(entry=entry, findings=findings, copy=typed_copy(entry, payload))
+    if errors:
         updated = _claim(entry, editor).update(
             draft_data=payload, draft_saved_at=now, revision=F("revision") + 1, updated_at=now
         )
         if updated != 1:
             raise _refused(entry, editor)
         entry.refresh_from_db()
-        if errors:
-            raise ValidationFailed(errors=errors)
-        return SaveResult(entry=entry, findings=findings)
+        raise ValidationFailed(errors=errors)
     with transaction.atomic():
         updated = _claim(entry, editor).update(
             data=payload["data"],

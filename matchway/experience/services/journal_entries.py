@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.audit import audit_record
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.experience.models import JournalComment, JournalEntry, JournalKind
+from matchway.phi.guard import phi_scan_fields
 from matchway.rotations.models import Application
 
 from .journal import (
@@ -108,6 +114,8 @@ def journal_comment_add(*, actor: User, entry: JournalEntry, body: str) -> Journ
         raise ValidationFailed(errors={"body": [str(_("Write a comment first."))]})
     if len(text) > MAX_COMMENT_CHARS:
         raise ValidationFailed(errors={"body": [str(_("Keep comments under 4,000 characters."))]})
+    # A comment is read by the other side: refuse possible PHI before storing it.
+    PhiDetected.raise_if(phi_scan_fields({"body": text}))
     comment = JournalComment.objects.create(entry=entry, author=actor, body=text)
     audit_record(actor=actor, action="journal.comment", target=entry)
     return comment

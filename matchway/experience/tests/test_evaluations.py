@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from matchway.accounts.tests.factories import UserFactory
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.core.models import AuditEvent, OneTimeToken
 from matchway.experience.models import Evaluation, EvaluationKind
 from matchway.experience.services import evaluations as svc
@@ -503,3 +508,54 @@ def test_pending_list_for_coordinator_and_preceptor(
     preceptor_page = preceptor_client.get(url)
     assert preceptor_page.content.count(b">Evaluate</a>") == 5
     assert applicant_client.get(url).status_code == 403
+
+
+# --- PHI guard ------------------------------------------------------------------------
+
+PHI_COMMENT = "Great with Mr. John Smith (MRN 12345678)."
+
+
+def test_an_evaluation_with_phi_is_refused_and_nothing_is_stored(
+    completed: Application, preceptor: Any, mailoutbox: list[Any]
+) -> None:
+    evaluation = EvaluationFactory(application=completed, evaluator=preceptor)
+    for submit in (False, True):
+        with pytest.raises(PhiDetected) as refused:
+            submit_svc.evaluation_save(
+                actor=preceptor,
+                evaluation=evaluation,
+                values=_values(strengths=PHI_COMMENT),
+                submit=submit,
+            )
+        assert refused.value.code == "phi_detected" and "strengths" in refused.value.errors
+        findings = refused.value.extra["findings"]
+        assert {"name", "mrn"} <= {f["kind"] for f in findings}  # type: ignore[union-attr]
+    evaluation.refresh_from_db()
+    assert evaluation.submitted_at is None and "12345678" not in evaluation.strengths
+    assert mailoutbox == []
+
+
+def test_an_addendum_with_phi_is_refused(completed: Application, preceptor: Any) -> None:
+    original = _submitted(completed, preceptor)
+    for values, reason in ((_values(areas_to_grow=PHI_COMMENT), "fix"), (_values(), PHI_COMMENT)):
+        with pytest.raises(PhiDetected):
+            addenda_svc.evaluation_addendum(
+                actor=preceptor, original=original, values=values, reason=reason
+            )
+    assert not Evaluation.objects.filter(addendum_to=original).exists()
+
+
+def test_the_evaluation_form_shows_findings_beside_the_field_and_keeps_the_text(
+    completed: Application, preceptor: Any, preceptor_client: Client
+) -> None:
+    evaluation = EvaluationFactory(application=completed, evaluator=preceptor)
+    url = reverse("experience:evaluation-edit", args=[evaluation.pk])
+    response = preceptor_client.post(
+        url, {**_external_form(), "strengths": PHI_COMMENT, "action": "submit"}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Possible patient identifiers" in page and "the patient" in page
+    assert escape(PHI_COMMENT) in page  # what was typed stays in the form
+    evaluation.refresh_from_db()
+    assert evaluation.submitted_at is None

@@ -13,7 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.core.models import AuditEvent
 from matchway.experience.models import JournalEntry, JournalKind
 from matchway.experience.services import journal as svc
@@ -97,9 +102,10 @@ def test_a_request_from_a_replaced_form_is_stale_not_applied(
     entry = entry_svc.journal_entry_create(
         actor=applicant, application=running, kind=JournalKind.REFLECTION
     )
-    typed = _draft(entry, experience=PHI_TEXT)
+    typed = _draft(entry, experience=CLEAN_TEXT)
     entry = autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **typed)
-    finding = svc.phi_findings(entry, svc.working_copy(entry).data)["experience"][0]
+    with_phi = _typed(entry, experience="Reviewed MRN 12345678 before rounds.")
+    finding = svc.phi_findings(entry, with_phi.data)["experience"][0]
     entry = phi_svc.journal_phi_replace(
         actor=applicant,
         entry=entry,
@@ -108,12 +114,13 @@ def test_a_request_from_a_replaced_form_is_stale_not_applied(
         end=finding.end,
         expected=finding.text,
         revision=entry.revision,
-    )
+        typed=with_phi,
+    ).entry
     # The old form's pending autosave arrives after the replacement: it must not undo it.
     with pytest.raises(autosave_svc.StaleEdit):
         autosave_svc.journal_entry_autosave(actor=applicant, entry=entry, **typed)
     entry.refresh_from_db()
-    assert finding.text not in svc.working_copy(entry).data["experience"]
+    assert finding.suggestion in svc.working_copy(entry).data["experience"]
 
 
 def test_only_the_owner_writes(entry: JournalEntry, outsider: Any, preceptor: Any) -> None:
@@ -125,26 +132,53 @@ def test_only_the_owner_writes(entry: JournalEntry, outsider: Any, preceptor: An
 # --- PHI guard ------------------------------------------------------------------------
 
 
-def test_saving_with_phi_keeps_the_text_as_a_draft(entry: JournalEntry, applicant: Any) -> None:
+def test_autosave_with_phi_stores_nothing_of_the_text(entry: JournalEntry, applicant: Any) -> None:
+    entry = autosave_svc.journal_entry_autosave(
+        actor=applicant, entry=entry, **_draft(entry, team=CLEAN_TEXT)
+    )
+    before = (entry.revision, entry.draft_data, entry.draft_saved_at)
+    with pytest.raises(autosave_svc.DraftHeld) as held:
+        autosave_svc.journal_entry_autosave(
+            actor=applicant, entry=entry, **_draft(entry, team=CLEAN_TEXT, patients=PHI_TEXT)
+        )
+    assert held.value.code == "phi_detected"
+    assert "Not saved on the server" in held.value.message
+    assert "kept in this browser only" in held.value.message
+    assert {"name", "mrn", "phone"} <= {f.kind for f in held.value.findings["patients"]}
+    assert held.value.copy.data["patients"] == PHI_TEXT  # for the page, not the database
+    entry.refresh_from_db()
+    assert (entry.revision, entry.draft_data, entry.draft_saved_at) == before
+    assert PHI_TEXT not in str(entry.draft_data) and "12345678" not in str(entry.data)
+
+
+def test_saving_with_phi_stores_nothing_and_returns_the_typed_text(
+    entry: JournalEntry, applicant: Any
+) -> None:
+    before = (entry.revision, entry.draft_data)
     result = autosave_svc.journal_entry_save(
         actor=applicant, entry=entry, **_draft(entry, patients=PHI_TEXT)
     )
     assert not result.saved
     kinds = {f.kind for f in result.findings["patients"]}
     assert {"name", "mrn", "phone"} <= kinds
+    assert result.copy is not None and result.copy.data["patients"] == PHI_TEXT
     entry.refresh_from_db()
     assert entry.is_draft and entry.data == {}
-    assert svc.working_copy(entry).data["patients"] == PHI_TEXT
+    assert (entry.revision, entry.draft_data) == before
+
+
+def _typed(entry: JournalEntry, **data: str) -> svc.WorkingCopy:
+    return svc.WorkingCopy(
+        data=svc.clean_data(entry.kind, data), hours=None, entry_date=entry.entry_date
+    )
 
 
 def test_replace_uses_the_suggestion_computed_on_the_server(
     entry: JournalEntry, applicant: Any
 ) -> None:
-    entry = autosave_svc.journal_entry_autosave(
-        actor=applicant, entry=entry, **_draft(entry, patients=PHI_TEXT)
-    )
-    finding = next(f for f in svc.phi_findings(entry, svc.working_copy(entry).data)["patients"])
-    entry = phi_svc.journal_phi_replace(
+    typed = _typed(entry, patients=PHI_TEXT)
+    finding = next(f for f in svc.phi_findings(entry, typed.data)["patients"])
+    result = phi_svc.journal_phi_replace(
         actor=applicant,
         entry=entry,
         field="patients",
@@ -152,9 +186,13 @@ def test_replace_uses_the_suggestion_computed_on_the_server(
         end=finding.end,
         expected=finding.text,
         revision=entry.revision,
+        typed=typed,
     )
-    text = svc.working_copy(entry).data["patients"]
+    text = result.copy.data["patients"]
     assert finding.text not in text and finding.suggestion in text
+    assert not result.stored  # other findings remain: still nothing on the server
+    entry.refresh_from_db()
+    assert PHI_TEXT not in str(entry.draft_data)
     with pytest.raises(InvalidTransition):  # the page was stale: nothing replaced twice
         phi_svc.journal_phi_replace(
             actor=applicant,
@@ -164,7 +202,29 @@ def test_replace_uses_the_suggestion_computed_on_the_server(
             end=finding.end,
             expected=finding.text,
             revision=entry.revision,
+            typed=result.copy,
         )
+
+
+def test_replacing_the_last_finding_stores_the_clean_text(
+    entry: JournalEntry, applicant: Any
+) -> None:
+    typed = _typed(entry, patients="Reviewed MRN 12345678 before rounds.")
+    (finding,) = svc.phi_findings(entry, typed.data)["patients"]
+    result = phi_svc.journal_phi_replace(
+        actor=applicant,
+        entry=entry,
+        field="patients",
+        start=finding.start,
+        end=finding.end,
+        expected=finding.text,
+        revision=entry.revision,
+        typed=typed,
+    )
+    assert result.stored
+    entry.refresh_from_db()
+    assert svc.working_copy(entry).data["patients"] == result.copy.data["patients"]
+    assert "12345678" not in str(entry.draft_data)
 
 
 @pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
@@ -172,18 +232,19 @@ def test_not_phi_is_stored_and_audited_without_the_text(
     entry: JournalEntry, applicant: Any
 ) -> None:
     text = "Seen with Dr. Patel, the attending, on rounds."
-    entry = autosave_svc.journal_entry_autosave(
-        actor=applicant, entry=entry, **_draft(entry, team=text)
-    )
-    finding = svc.phi_findings(entry, svc.working_copy(entry).data)["team"][0]
-    entry = phi_svc.journal_phi_dismiss(
+    typed = _typed(entry, team=text)
+    finding = svc.phi_findings(entry, typed.data)["team"][0]
+    result = phi_svc.journal_phi_dismiss(
         actor=applicant,
         entry=entry,
         field="team",
         kind=finding.kind,
         text=finding.text,
         revision=entry.revision,
+        typed=typed,
     )
+    entry = result.entry
+    assert result.stored and svc.working_copy(entry).data["team"] == text
     assert {"kind": finding.kind, "text": finding.text} in [
         {"kind": d["kind"], "text": d["text"]} for d in entry.phi_dismissed
     ]
@@ -195,6 +256,30 @@ def test_not_phi_is_stored_and_audited_without_the_text(
         actor=applicant, entry=entry, **_draft(entry, team=text) | {"editor": _editor(entry)}
     )
     assert result.saved
+
+
+def test_old_drafts_with_phi_are_cleared_by_the_migration(
+    running: Application, applicant: Any
+) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("matchway.experience.migrations.0003_clear_drafts_with_phi")
+    dirty = JournalEntryFactory(
+        application=running,
+        kind=JournalKind.REFLECTION,
+        data={"experience": CLEAN_TEXT},
+        draft_data={"data": {"experience": PHI_TEXT}},
+    )
+    clean = JournalEntryFactory(
+        application=running, kind=JournalKind.REFLECTION, draft_data={"data": {"fit": CLEAN_TEXT}}
+    )
+    migration.clear_drafts_with_phi(apps, None)
+    dirty.refresh_from_db()
+    clean.refresh_from_db()
+    assert dirty.draft_data is None and dirty.data == {"experience": CLEAN_TEXT}
+    assert clean.draft_data == {"data": {"fit": CLEAN_TEXT}}
 
 
 def _editor(entry: JournalEntry) -> autosave_svc.EditorState:
@@ -285,6 +370,23 @@ def test_preceptor_comments_on_shared_entries_only(
     assert entry.comments.count() == 2
 
 
+def test_a_comment_with_phi_is_refused_and_not_stored(
+    running: Application, preceptor: Any, applicant: Any
+) -> None:
+    entry = JournalEntryFactory(
+        application=running, kind=JournalKind.REFLECTION, data={"experience": CLEAN_TEXT}
+    )
+    entry_svc.journal_entry_share(actor=applicant, entry=entry)
+    with pytest.raises(PhiDetected) as refused:
+        entry_svc.journal_comment_add(
+            actor=preceptor, entry=entry, body="Ask Mr. John Smith (MRN 12345678) about it."
+        )
+    assert refused.value.code == "phi_detected" and refused.value.status == 422
+    kinds = {f["kind"] for f in refused.value.extra["findings"]}  # type: ignore[union-attr]
+    assert {"name", "mrn"} <= kinds and "body" in refused.value.errors
+    assert entry.comments.count() == 0
+
+
 # --- Pages: privacy -------------------------------------------------------------------
 
 
@@ -372,12 +474,27 @@ def test_autosave_endpoint_answers_with_status_and_live_review(
     entry: JournalEntry, applicant_client: Client
 ) -> None:
     url = reverse("experience:journal-autosave", args=[entry.application_id, entry.pk])
-    response = applicant_client.post(url, _form(entry, patients=PHI_TEXT), HTTP_HX_REQUEST="true")
+    response = applicant_client.post(url, _form(entry, team=CLEAN_TEXT), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()
     assert "Draft saved at" in body
     assert 'id="journal-revision"' in body and 'hx-swap-oob="true"' in body
+
+
+def test_autosave_endpoint_with_phi_stores_nothing_and_says_so(
+    entry: JournalEntry, applicant_client: Client
+) -> None:
+    url = reverse("experience:journal-autosave", args=[entry.application_id, entry.pk])
+    before = (entry.revision, entry.draft_data)
+    response = applicant_client.post(url, _form(entry, patients=PHI_TEXT), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Draft saved" not in body
+    assert "Not saved on the server: possible patient identifiers" in body
+    assert "kept in this browser only" in body and "data-draft-held" in body
     assert '<mark class="phi-mark"' in body
+    entry.refresh_from_db()
+    assert (entry.revision, entry.draft_data) == before
 
 
 def test_a_conflicting_autosave_says_why_and_changes_nothing(
@@ -406,19 +523,15 @@ def test_saving_with_findings_shows_marks_and_keeps_the_text(
     assert "possible patient identifiers" in page
     assert '<mark class="phi-mark"' in page and "Replace" in page and "Not PHI" in page
     assert "bed 4" in page  # the text stays in the form
+    assert "kept in this browser only" in page
+    entry.refresh_from_db()
+    assert "12345678" not in str(entry.draft_data)  # ... and only there
 
 
 def test_replace_endpoint_returns_the_editor_partial(
     entry: JournalEntry, applicant_client: Client
 ) -> None:
-    form = _form(entry, patients=PHI_TEXT)
-    applicant_client.post(
-        reverse("experience:journal-autosave", args=[entry.application_id, entry.pk]),
-        form,
-        HTTP_HX_REQUEST="true",
-    )
-    entry.refresh_from_db()
-    finding = svc.phi_findings(entry, svc.working_copy(entry).data)["patients"][0]
+    finding = svc.phi_findings(entry, {"patients": PHI_TEXT})["patients"][0]
     response = applicant_client.post(
         reverse("experience:journal-phi-replace", args=[entry.application_id, entry.pk]),
         {
@@ -433,9 +546,9 @@ def test_replace_endpoint_returns_the_editor_partial(
     assert response.status_code == 200
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="journal-editor">')
-    assert finding.suggestion in body
+    assert finding.suggestion in body and "kept in this browser only" in body
     entry.refresh_from_db()
-    assert finding.text not in svc.working_copy(entry).data["patients"]
+    assert "12345678" not in str(entry.draft_data)  # findings remain: nothing stored
 
 
 def test_clean_save_redirects_to_the_entry(entry: JournalEntry, applicant_client: Client) -> None:

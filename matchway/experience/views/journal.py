@@ -100,8 +100,12 @@ def _editor_context(
     application: Application,
     form: JournalEntryForm | None = None,
     client: str = "",
+    copy: svc.WorkingCopy | None = None,
 ) -> dict[str, Any]:
-    copy = svc.working_copy(entry)
+    """The editor's context. `copy` is typed text the server did not store (open PHI
+    findings); it is shown and reviewed instead of the stored working copy."""
+    held = copy is not None
+    copy = copy or svc.working_copy(entry)
     prompts = svc.prompts_for(entry.kind)
     if form is None:
         form = JournalEntryForm(
@@ -122,6 +126,10 @@ def _editor_context(
         "review": review_fields(_labels(entry), copy.data, findings),
         "finding_count": svc.finding_count(findings),
         "unsaved": svc.has_unsaved_changes(entry),
+        "held": held,
+        # Defined even when False: a missing variable makes Django's template engine log
+        # the whole context (typed text included) at DEBUG - the PHI canary caught that.
+        "oob": False,
         "editable": svc.journal_is_editable(application),
     }
 
@@ -148,7 +156,10 @@ def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> Ht
     except ValidationFailed as exc:
         entry.refresh_from_db()
         form_add_errors(form, exc)
-        context = _editor_context(entry, application, form)
+        typed = autosave_svc.typed_copy_from(
+            entry, JournalEntryForm.data_from(request.POST, prompts)
+        )
+        context = _editor_context(entry, application, form, copy=typed)
         return render(request, EDIT_TEMPLATE, context, status=422)
     except InvalidTransition as exc:
         # Conflict or read-only: show the typed text again with the reason, lose nothing.
@@ -156,7 +167,11 @@ def journal_edit(request: HttpRequest, application_id: int, entry_id: int) -> Ht
         context = _editor_context(entry, application, form)
         return render(request, EDIT_TEMPLATE, context, status=409)
     if not result.saved:
-        context = _editor_context(result.entry, application, client=request.POST.get("client", ""))
+        # Nothing was stored: show the typed text with its findings (and keep it in the
+        # browser, see journal.js).
+        context = _editor_context(
+            result.entry, application, client=request.POST.get("client", ""), copy=result.copy
+        )
         return render(request, EDIT_TEMPLATE, context, status=200)
     messages.success(request, _("Entry saved."))
     return redirect("experience:journal-entry", application_id=application.pk, entry_id=entry.pk)
@@ -196,6 +211,14 @@ def journal_autosave(request: HttpRequest, application_id: int, entry_id: int) -
     except autosave_svc.StaleEdit:
         # A request from a form this tab already replaced: the newer form is in charge.
         return HttpResponse(status=204)
+    except autosave_svc.DraftHeld as held:
+        # Possible PHI: nothing was stored; the page keeps the text in the browser only.
+        entry.refresh_from_db()
+        context = _editor_context(
+            entry, entry.application, client=request.POST.get("client", ""), copy=held.copy
+        )
+        context["message"] = held.message
+        return render(request, f"{EDIT_TEMPLATE}#autosave-held", context)
     except ApplicationError as exc:
         return render(
             request,
@@ -208,27 +231,40 @@ def journal_autosave(request: HttpRequest, application_id: int, entry_id: int) -
     return render(request, f"{EDIT_TEMPLATE}#autosave-ok", context)
 
 
-def _absorb_typed(request: HttpRequest, entry: JournalEntry) -> tuple[JournalEntry, int]:
+def _absorb_typed(
+    request: HttpRequest, entry: JournalEntry
+) -> tuple[JournalEntry, int, svc.WorkingCopy | None]:
     """With htmx the PHI buttons send the whole form too: save that text first, so a
-    replacement never overwrites what was typed since the last autosave."""
+    replacement never overwrites what was typed since the last autosave. Text with open
+    findings is not stored: it comes back as the typed copy the action works on."""
     prompts = svc.prompts_for(entry.kind)
     if "revision" not in request.POST:
-        return entry, entry.revision  # no-JS form: the page showed the current copy
-    entry = autosave_svc.journal_entry_autosave(
-        actor=viewer(request),
-        entry=entry,
-        data=JournalEntryForm.data_from(request.POST, prompts),
-        hours=request.POST.get("hours", ""),
-        entry_date=request.POST.get("entry_date", ""),
-        editor=_editor_state(request),
-    )
-    return entry, entry.revision
+        return entry, entry.revision, None  # no-JS form: the page showed the current copy
+    try:
+        entry = autosave_svc.journal_entry_autosave(
+            actor=viewer(request),
+            entry=entry,
+            data=JournalEntryForm.data_from(request.POST, prompts),
+            hours=request.POST.get("hours", ""),
+            entry_date=request.POST.get("entry_date", ""),
+            editor=_editor_state(request),
+        )
+    except autosave_svc.DraftHeld as held:
+        entry.refresh_from_db()
+        return entry, entry.revision, held.copy
+    return entry, entry.revision, None
 
 
-def _editor_response(request: HttpRequest, entry: JournalEntry, status: int = 200) -> HttpResponse:
-    if wants_fragment(request):
-        context = _editor_context(entry, entry.application, client=request.POST.get("client", ""))
-        return render(request, f"{EDIT_TEMPLATE}#editor", context, status=status)
+def _editor_response(
+    request: HttpRequest, entry: JournalEntry, copy: svc.WorkingCopy | None = None
+) -> HttpResponse:
+    if wants_fragment(request) or copy is not None:
+        # A copy that was not stored must be shown now: a redirect would lose it.
+        context = _editor_context(
+            entry, entry.application, client=request.POST.get("client", ""), copy=copy
+        )
+        template = f"{EDIT_TEMPLATE}#editor" if wants_fragment(request) else EDIT_TEMPLATE
+        return render(request, template, context)
     return redirect(
         "experience:journal-edit", application_id=entry.application_id, entry_id=entry.pk
     )
@@ -238,9 +274,10 @@ def _editor_response(request: HttpRequest, entry: JournalEntry, status: int = 20
 @require_POST
 def journal_phi_replace(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
     entry = _owner_entry(request, application_id, entry_id)
+    typed: svc.WorkingCopy | None = None
     try:
-        entry, revision = _absorb_typed(request, entry)
-        entry = phi_svc.journal_phi_replace(
+        entry, revision, typed = _absorb_typed(request, entry)
+        result = phi_svc.journal_phi_replace(
             actor=viewer(request),
             entry=entry,
             field=request.POST.get("field", ""),
@@ -248,31 +285,36 @@ def journal_phi_replace(request: HttpRequest, application_id: int, entry_id: int
             end=_int(request.POST.get("end")),
             expected=request.POST.get("expected", ""),
             revision=revision,
+            typed=typed,
         )
+        entry, typed = result.entry, (None if result.stored else result.copy)
     except ApplicationError as exc:
         messages.warning(request, exc.message)
         entry.refresh_from_db()
-    return _editor_response(request, entry)
+    return _editor_response(request, entry, typed)
 
 
 @login_required
 @require_POST
 def journal_phi_dismiss(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
     entry = _owner_entry(request, application_id, entry_id)
+    typed: svc.WorkingCopy | None = None
     try:
-        entry, revision = _absorb_typed(request, entry)
-        entry = phi_svc.journal_phi_dismiss(
+        entry, revision, typed = _absorb_typed(request, entry)
+        result = phi_svc.journal_phi_dismiss(
             actor=viewer(request),
             entry=entry,
             field=request.POST.get("field", ""),
             kind=request.POST.get("kind", ""),
             text=request.POST.get("text", ""),
             revision=revision,
+            typed=typed,
         )
+        entry, typed = result.entry, (None if result.stored else result.copy)
     except ApplicationError as exc:
         messages.warning(request, exc.message)
         entry.refresh_from_db()
-    return _editor_response(request, entry)
+    return _editor_response(request, entry, typed)
 
 
 def _display_rows(entry: JournalEntry) -> list[tuple[str, str]]:

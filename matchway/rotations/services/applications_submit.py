@@ -14,8 +14,10 @@ from matchway.core.exceptions import (
     AlreadyApplied,
     CapacityError,
     NotFound,
+    PhiDetected,
 )
 from matchway.core.locking import booking_transaction, lock_for_update
+from matchway.phi.guard import phi_scan_fields
 
 from ..models import (
     Application,
@@ -70,6 +72,8 @@ def application_submit(
     """
     actor = _require_role(actor, Role.APPLICANT, MSG_NOT_APPLICANT)
     motivation = _validate_text(motivation, MAX_MOTIVATION, "motivation", MSG_MOTIVATION_TOO_LONG)
+    # Coordinators read the motivation: refuse possible patient identifiers before storing.
+    PhiDetected.raise_if(phi_scan_fields({"motivation": motivation}))
     referral_source = _validate_text(
         referral_source, MAX_REFERRAL, "referral_source", MSG_REFERRAL_TOO_LONG
     )

@@ -301,6 +301,22 @@ def test_apply_validates_body(applicant_client: Client, session: RotationSession
     assert_error(post(applicant_client, url, {"waitlist": "maybe"}), 422, "validation_error")
 
 
+def test_apply_with_phi_in_the_motivation_is_422_phi_detected(
+    applicant_client: Client, session: RotationSession
+) -> None:
+    url = f"{API}/sessions/{session.pk}/applications"
+    body = assert_error(
+        post(applicant_client, url, {"motivation": "Saw Mr. John Smith (MRN 12345678)."}),
+        422,
+        "phi_detected",
+    )
+    kinds = {f["kind"] for f in body["findings"]}
+    assert {"name", "mrn"} <= kinds
+    assert set(body["findings"][0]) >= {"kind", "start", "end", "text", "suggestion"}
+    assert body["errors"][0]["field"] == "motivation"
+    assert not Application.objects.filter(session=session).exists()
+
+
 def test_apply_with_bearer_token(db: None, session: RotationSession) -> None:
     user = UserFactory(role="applicant")
     raw, _token = api_token_create(user=user, name="bench")

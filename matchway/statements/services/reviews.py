@@ -12,10 +12,17 @@ from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
-from matchway.core.exceptions import InvalidTransition, NotFound, RateLimited, ValidationFailed
+from matchway.core.exceptions import (
+    InvalidTransition,
+    NotFound,
+    PhiDetected,
+    RateLimited,
+    ValidationFailed,
+)
 from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
 from matchway.core.tokens import token_issue, token_revoke_for
+from matchway.phi.guard import phi_scan_fields
 
 from ..models import ReviewComment, ReviewInvitation, StatementVersion
 from ..selectors import REVIEW_TOKEN_PURPOSE, REVIEW_TOKEN_STATE, find_quote
@@ -227,6 +234,8 @@ def review_comment_add(
     if len(body) > MAX_COMMENT_CHARS:
         message = str(MSG_COMMENT_TOO_LONG % {"max": MAX_COMMENT_CHARS})
         raise ValidationFailed(errors={"body": [message]})
+    # The applicant reads every comment: refuse possible patient identifiers first.
+    PhiDetected.raise_if(phi_scan_fields({"body": body}))
     text = invitation.version.body
     anchor_start: int | None = None
     anchor_end: int | None = None

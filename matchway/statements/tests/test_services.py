@@ -261,6 +261,19 @@ def test_archive_hides_and_blocks_editing_until_unarchived(
     assert save(applicant, statement, "edit after restoring").created
 
 
+def test_a_review_comment_with_phi_is_refused_and_not_stored(
+    applicant: Any, statement: Statement, django_capture_on_commit_callbacks: Any
+) -> None:
+    save(applicant, statement, "Short now.", source=VersionSource.MANUAL)
+    invitation = _invite(applicant, statement, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.review_comment_add(
+            invitation=invitation, author=None, body="Like my patient Mr. John Smith, MRN 12345678"
+        )
+    assert excinfo.value.code == "phi_detected" and "body" in excinfo.value.errors
+    assert not invitation.comments.exists()
+
+
 def test_list_annotates_current_size_and_open_comments(
     applicant: Any, statement: Statement, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -71,6 +71,118 @@
     event.returnValue = form ? form.getAttribute("data-leave-warning") || "" : "";
   });
 
+  // --- Browser-only draft -----------------------------------------------------------------
+  // The server never stores text with possible patient identifiers (docs/dev/phi-guard.md).
+  // So every keystroke is kept in this browser (localStorage, keyed by entry id and kind)
+  // until a clean autosave has stored exactly that text; a reload restores it with a notice.
+  var SKIP = { csrfmiddlewaretoken: 1, revision: 1, client: 1, generation: 1, action: 1 };
+
+  function fieldsOf(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && !SKIP[el.name] && el.type !== "submit") values[el.name] = el.value;
+    });
+    return values;
+  }
+
+  function revisionOf(form) {
+    var input = document.getElementById("journal-revision") || form.elements.namedItem("revision");
+    return input ? parseInt(input.value, 10) || 0 : 0;
+  }
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function keep(form) {
+    var key = form.getAttribute("data-draft-key");
+    var store = storage();
+    if (!key || !store) return;
+    try {
+      store.setItem(key, JSON.stringify({ fields: fieldsOf(form), revision: revisionOf(form) }));
+    } catch (e) {
+      /* storage full or disabled: the text is still on screen */
+    }
+  }
+
+  function forget(form) {
+    var key = form.getAttribute("data-draft-key");
+    var store = storage();
+    if (key && store) store.removeItem(key);
+  }
+
+  var sent = null;
+  document.addEventListener("input", function (event) {
+    var form = autosaveForm(event.target);
+    if (form) keep(form);
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.matches && elt.matches("form[data-autosave]")) sent = JSON.stringify(fieldsOf(elt));
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var form = document.querySelector("form[data-autosave]");
+    if (!form) return;
+    if (document.querySelector("[data-draft-held]")) {
+      keep(form); // not stored on the server: this browser holds the only copy
+      return;
+    }
+    var box = statusBox();
+    var stored = box && box.querySelector(".autosave-ok");
+    // Forget the browser copy only when the server stored exactly what is on screen now.
+    if (stored && sent !== null && sent === JSON.stringify(fieldsOf(form))) forget(form);
+  });
+
+  function restore() {
+    var form = document.querySelector("form[data-autosave]");
+    var store = storage();
+    if (!form || !store) return;
+    var key = form.getAttribute("data-draft-key");
+    var raw = key ? store.getItem(key) : null;
+    if (!raw) return;
+    var saved;
+    try {
+      saved = JSON.parse(raw);
+    } catch (e) {
+      store.removeItem(key);
+      return;
+    }
+    var current = fieldsOf(form);
+    if (!saved || !saved.fields || JSON.stringify(saved.fields) === JSON.stringify(current)) {
+      if (!document.querySelector("[data-draft-held]")) store.removeItem(key);
+      return;
+    }
+    // The server saved something newer since (another window, a clean save): it wins.
+    if ((saved.revision || 0) < revisionOf(form)) {
+      store.removeItem(key);
+      return;
+    }
+    var changed = null;
+    Object.keys(saved.fields).forEach(function (name) {
+      var el = form.elements.namedItem(name);
+      if (el && "value" in el && el.value !== saved.fields[name]) {
+        el.value = saved.fields[name];
+        changed = changed || el;
+      }
+    });
+    var notice = document.getElementById("browser-draft-notice");
+    if (notice) {
+      notice.textContent = notice.getAttribute("data-restored") || "";
+      notice.hidden = false;
+    }
+    // Ask the server again: it shows the findings (and stores the text if it is clean now).
+    // (after htmx has wired the form up: it also starts on DOMContentLoaded)
+    if (changed) {
+      window.setTimeout(function () {
+        changed.dispatchEvent(new Event("change", { bubbles: true }));
+      }, 50);
+    }
+  }
+
   // --- Character counters: <p class="char-counter" data-counter-for="id_x"> -----------
   function render(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) {
@@ -112,9 +224,11 @@
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
+      restore();
       initCounters(document);
     });
   } else {
+    restore();
     initCounters(document);
   }
 })();

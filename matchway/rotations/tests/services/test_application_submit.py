@@ -196,6 +196,19 @@ def test_too_long_motivation_is_a_field_error(
     assert "motivation" in excinfo.value.errors
 
 
+def test_motivation_with_phi_is_refused_and_nothing_is_stored(
+    applicant: User, instant_session: RotationSession
+) -> None:
+    with pytest.raises(ValidationFailed) as excinfo:
+        application_submit(
+            actor=applicant,
+            session=instant_session,
+            motivation="I cared for Mrs. Jane Doe, MRN 12345678, last spring.",
+        )
+    assert excinfo.value.code == "phi_detected" and "motivation" in excinfo.value.errors
+    assert not Application.objects.filter(session=instant_session).exists()
+
+
 @pytest.mark.parametrize(
     "change",
     [
