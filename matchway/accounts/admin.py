@@ -1,7 +1,12 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, User
+from .services import account_erase
 
 
 @admin.register(User)
@@ -19,6 +24,22 @@ class UserAdmin(BaseUserAdmin):
         ),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """'Delete' is the erasure service (the row stays, anonymised), so nothing protects
+        it: the confirmation page lists only the people themselves."""
+        return [str(o) for o in objs], {"users": len(objs)}, set(), []
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        account_erase(user_id=obj.pk, actor=request.user)
+        self.message_user(
+            request, "Erased and anonymised (see docs/dev/privacy.md).", messages.SUCCESS
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for pk in queryset.values_list("pk", flat=True):
+            account_erase(user_id=pk, actor=request.user)
+
     add_fieldsets = (
         (
             None,

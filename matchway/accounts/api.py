@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import Router
 
 from matchway.api.schemas import ErrorOut
@@ -11,6 +11,7 @@ from matchway.core.audit import audit_record
 from .auth import current_user
 from .models import User
 from .schemas import MeIn, MeOut
+from .services import account_export_response
 
 router = Router(tags=["account"])
 
@@ -36,3 +37,14 @@ def me_update(request: HttpRequest, payload: MeIn) -> User:
             request=request,
         )
     return user
+
+
+@router.get(
+    "/me/export",
+    response={401: ErrorOut},
+    operation_id="accounts_me_export",
+    openapi_extra={"responses": {200: {"content": {"application/zip": {}}}}},
+)
+def me_export(request: HttpRequest) -> FileResponse:
+    """Everything Matchway holds about you, as a ZIP (docs/dev/privacy.md)."""
+    return account_export_response(request, user=current_user(request))

@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/delete/", views.delete_view, name="delete"),
+    path("profile/export/", views.export_view, name="export"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api-token-revoke"),
     path("invitations/", views.invitations, name="invitations"),

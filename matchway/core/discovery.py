@@ -7,6 +7,8 @@ Each app registers its own
 - demo data — `demo.py`: `seed(context)`;
 - API router — `api.py`: `router`;
 - reference data — `reference_data.py`: `load(data_dir)` → `{label: rows}`;
+- personal-data export — `export.py`: `export(user)` → `{area: data}`, optional `files(user)`;
+- account erasure — `erasure.py`: `erase(user)` → `{what: count}` (docs/dev/privacy.md);
 
 and is discovered here, in INSTALLED_APPS order, so apps never import each other for this.
 A missing hook module is simply skipped; an import error *inside* one is raised.
@@ -80,3 +82,14 @@ def api_routers() -> list[Any]:
 def reference_data_loaders() -> list[Callable[[Path], dict[str, int]]]:
     """Every app's `reference_data.load(data_dir)`."""
     return [module.load for module in app_modules("reference_data")]
+
+
+def export_hooks() -> list[ModuleType]:
+    """Every app's `export.py` (`export(user)`, optional `files(user)`), for the privacy export."""
+    return list(app_modules("export"))
+
+
+def erasure_hooks() -> list[ModuleType]:
+    """Every app's `erasure.py` (`erase(user)`), in reverse INSTALLED_APPS order: apps that
+    depend on others erase first; `core` (audit pseudonyms) and `accounts` come last."""
+    return list(reversed(list(app_modules("erasure"))))

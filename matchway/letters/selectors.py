@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -162,6 +162,25 @@ def letter_file_get(*, viewer: Viewer, request_pk: int) -> tuple[LetterRequest, 
     if letter is None or not letter.has_file:
         return None
     return req, letter
+
+
+def letter_files_for_applicant_export(*, viewer: User) -> list[Letter]:
+    """The applicant's own letters they may have (not waived, with a file), for their
+    data export. A waived letter's row is not even read."""
+    return list(
+        Letter.objects.filter(request__applicant=viewer, request__waived=False)
+        .exclude(file="")
+        .order_by("request_id")
+    )
+
+
+def letter_files_for_erasure(*, applicant: User) -> list[tuple[Any, str]]:
+    """(storage, name) of every letter file of `applicant`'s requests, for account erasure
+    (SYSTEM use: never rendered)."""
+    return [
+        (letter.file.storage, letter.file.name)
+        for letter in Letter.objects.filter(request__applicant=applicant).exclude(file="")
+    ]
 
 
 def letter_request_attachment_get(

@@ -12,8 +12,15 @@ from .accounts import (
     invitation_from_token,
     profile_ensure,
 )
+from .erasure import account_erase, account_erasure_request
+from .privacy import account_export_collect, account_export_response, account_export_write
 
 __all__ = [
+    "account_erase",
+    "account_erasure_request",
+    "account_export_collect",
+    "account_export_response",
+    "account_export_write",
     "api_token_authenticate",
     "api_token_create",
     "api_token_revoke",

@@ -2,6 +2,8 @@ from tests.access import Rule
 
 URL_RULES = {
     "accounts:profile": Rule.signed_in(),
+    "accounts:export": Rule.signed_in(method="post"),
+    "accounts:delete": Rule.signed_in(),
     "accounts:api-tokens": Rule.signed_in(),
     "accounts:api-token-revoke": Rule.signed_in(method="post", kwargs={"pk": 999999}),
     "accounts:invitations": Rule.only("coordinator"),
@@ -9,5 +11,6 @@ URL_RULES = {
 }
 API_RULES = {
     "accounts_me_get": Rule.signed_in(),
+    "accounts_me_export": Rule.signed_in(),
     "accounts_me_update": Rule.signed_in(method="patch", body={"full_name": "Same Name"}),
 }

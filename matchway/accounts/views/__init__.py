@@ -6,6 +6,8 @@ The code lives in `accounts`; this package re-exports what other modules import.
 from .accounts import (
     api_token_revoke_view,
     api_tokens,
+    delete_view,
+    export_view,
     invitation_accept_view,
     invitations,
     profile,
@@ -14,6 +16,8 @@ from .accounts import (
 __all__ = [
     "api_token_revoke_view",
     "api_tokens",
+    "delete_view",
+    "export_view",
     "invitation_accept_view",
     "invitations",
     "profile",

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +27,8 @@ from ..forms import (
 from ..models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
 from ..selectors import profile_completeness
 from ..services import (
+    account_erasure_request,
+    account_export_response,
     api_token_create,
     api_token_revoke,
     invitation_accept,
@@ -170,3 +173,25 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+@login_required
+@require_POST
+def export_view(request: HttpRequest) -> FileResponse:
+    """POST → the personal-data ZIP (a POST, so a link or a prefetch never builds one)."""
+    return account_export_response(request, user=_user(request))
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def delete_view(request: HttpRequest) -> HttpResponse:
+    """What deletion erases and keeps; POST (after allauth's re-authentication) asks for it."""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm that you want to be deleted."))
+            return redirect("accounts:delete")
+        account_erasure_request(user=_user(request), request=request)
+        logout(request)
+        messages.success(request, _("Your account is being deleted. We will not email you."))
+        return redirect("/")
+    return render(request, "accounts/account_delete.html")

@@ -1,0 +1,137 @@
+"""Data in every area for the privacy tests (export and erasure): real services where they
+exist, factories for the rest. `fill_every_area` returns markers the tests look for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from matchway.accounts.services import profile_ensure
+from matchway.core.audit import audit_record
+from matchway.documents.models import Document
+from matchway.documents.tests.factories import upload_document
+from matchway.documents.tests.samples import make_pdf
+from matchway.experience.models import Certificate, Evaluation
+from matchway.experience.services.certificates import certificate_issue
+from matchway.experience.services.eras_drafts_versions import eras_draft_generate
+from matchway.experience.services.evaluations import EvaluationInput
+from matchway.experience.services.evaluations_submit import evaluation_save
+from matchway.experience.tests.factories import (
+    FULL_RATINGS,
+    EvaluationFactory,
+    JournalEntryFactory,
+    completed_application,
+    confirm_days,
+)
+from matchway.letters.models import Letter, LetterRequest
+from matchway.letters.services.writer import letter_request_accept, letter_upload
+from matchway.letters.tests.factories import (
+    last_link_token,
+    sent_request,
+    token_viewer,
+    uploaded_request,
+    validated_pdf,
+)
+from matchway.reference.loader import load_competencies
+from matchway.rotations.models import Application, ApplicationEvent, Payment, PaymentMethod
+from matchway.statements.models import ReviewComment, ReviewInvitation
+from matchway.statements.tests.factories import StatementFactory, StatementVersionFactory
+
+JOURNAL_MARKER = "Journal-marker-7Q2 reflection on rounds"
+STATEMENT_MARKER = "Statement-marker-K9 my path to internal medicine"
+COMMENT_MARKER = "Comment-marker-R4 tighten this opening"
+MOTIVATION_MARKER = "Motivation-marker-M3 I want US clinical experience"
+
+
+@dataclass
+class AreaData:
+    application: Application
+    document: Document
+    certificate: Certificate
+    waived_request: LetterRequest
+    waived_letter: Letter
+    open_request: LetterRequest
+    open_letter: Letter
+
+
+def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaData:
+    """Needs `transaction.on_commit` to run at once (see the tests' autouse fixture)."""
+    load_competencies()
+    profile_ensure(applicant)
+    document = upload_document(
+        applicant, "cv", content=make_pdf("Alice CV unique text"), name="Alice_CV.pdf"
+    )
+    application = completed_application(applicant=applicant, preceptors=[preceptor])
+    application.motivation = MOTIVATION_MARKER
+    application.save(update_fields=["motivation"])
+    ApplicationEvent.objects.create(
+        application=application, from_status="submitted", to_status="confirmed", actor=coordinator
+    )
+    Payment.objects.create(
+        application=application,
+        amount_cents=150000,
+        method=PaymentMethod.CARD,
+        reference="PAY-123",
+        recorded_by=coordinator,
+    )
+    confirm_days(application, preceptor, hours="8", days=5)
+    JournalEntryFactory(application=application, data={"reflection": JOURNAL_MARKER})
+    evaluation = EvaluationFactory(application=application, evaluator=preceptor)
+    evaluation_save(
+        actor=preceptor,
+        evaluation=evaluation,
+        values=EvaluationInput(
+            ratings=dict(FULL_RATINGS),
+            strengths="Prepared and reliable.",
+            recommend_for_residency="yes",
+            would_write_letter=True,
+        ),
+        submit=True,
+    )
+    certificate = certificate_issue(actor=coordinator, application=application)
+    certificate.refresh_from_db()
+    eras_draft_generate(actor=applicant, application=application)
+
+    waived = uploaded_request(applicant, waived=True)
+    open_request = sent_request(applicant, waived=False, writer_email="olga@example.org")
+    viewer = token_viewer(last_link_token("olga@example.org"))
+    letter_request_accept(actor=viewer, letter_request=open_request)
+    letter_upload(
+        actor=viewer,
+        letter_request=open_request,
+        file=validated_pdf(text="An open letter you may read", pages=1, name="Open_letter.pdf"),
+    )
+
+    version = StatementVersionFactory(
+        statement=StatementFactory(applicant=applicant), body=STATEMENT_MARKER
+    )
+    invitation = ReviewInvitation.objects.create(
+        version=version,
+        invited_by=applicant,
+        reviewer_email="rita@example.org",
+        reviewer_name="Rita Reviewer",
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    ReviewComment.objects.create(
+        invitation=invitation,
+        version=version,
+        author_name="Rita Reviewer",
+        quote="my path",
+        body=COMMENT_MARKER,
+        anchor_start=0,
+        anchor_end=7,
+    )
+    audit_record(actor=applicant, action="test.privacy", target=applicant)
+    assert Evaluation.objects.filter(application=application, submitted_at__isnull=False).exists()
+    return AreaData(
+        application=application,
+        document=document,
+        certificate=certificate,
+        waived_request=waived,
+        waived_letter=Letter.objects.get(request=waived),
+        open_request=open_request,
+        open_letter=Letter.objects.get(request=open_request),
+    )

@@ -1,0 +1,43 @@
+"""Personal-data export hook: the person's applications with their events and payments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matchway.accounts.models import User
+from matchway.core.privacy import model_row
+
+from .models import Application
+
+
+def export(user: User) -> dict[str, Any]:
+    applications = (
+        Application.objects.filter(applicant=user)
+        .select_related("session__rotation__site")
+        .prefetch_related("events", "payments")
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for a in applications:
+        rotation = a.session.rotation
+        rows.append(
+            {
+                **model_row(a, exclude={"applicant"}),
+                "rotation": rotation.title,
+                "site": rotation.site.name,
+                "start_date": a.session.start_date,
+                "end_date": a.session.end_date,
+                # Who on the provider's staff acted is theirs to know, not the export's.
+                "events": [
+                    {
+                        **model_row(e, exclude={"application", "actor"}),
+                        "by_you": e.actor_id == user.pk,
+                    }
+                    for e in a.events.all()
+                ],
+                "payments": [
+                    model_row(p, exclude={"application", "recorded_by"}) for p in a.payments.all()
+                ],
+            }
+        )
+    return {"applications": rows}
