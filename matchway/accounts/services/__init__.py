@@ -10,6 +10,7 @@ from .accounts import (
     invitation_accept,
     invitation_create,
     invitation_from_token,
+    invitation_resend,
     profile_ensure,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "invitation_accept",
     "invitation_create",
     "invitation_from_token",
+    "invitation_resend",
     "profile_ensure",
 ]

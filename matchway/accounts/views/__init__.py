@@ -7,6 +7,7 @@ from .accounts import (
     api_token_revoke_view,
     api_tokens,
     invitation_accept_view,
+    invitation_resend_view,
     invitations,
     profile,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "api_token_revoke_view",
     "api_tokens",
     "invitation_accept_view",
+    "invitation_resend_view",
     "invitations",
     "profile",
 ]
