@@ -503,3 +503,19 @@ def test_pending_list_for_coordinator_and_preceptor(
     preceptor_page = preceptor_client.get(url)
     assert preceptor_page.content.count(b">Evaluate</a>") == 5
     assert applicant_client.get(url).status_code == 403
+
+
+def test_external_request_rejects_a_name_with_a_line_break(
+    completed: Application, coordinator: Any
+) -> None:
+    from matchway.core.validators import MSG_SINGLE_LINE
+
+    with pytest.raises(ValidationFailed) as refused:
+        request_svc.evaluation_request_external(
+            actor=coordinator,
+            application=completed,
+            name="Dr. Eve\r\nBcc: x@example.com",
+            email="eve@example.org",
+            phase="final",
+        )
+    assert refused.value.errors["name"] == [str(MSG_SINGLE_LINE)]
