@@ -7,6 +7,8 @@
 - `kolkata_applicant` (+ `kolkata_client`): an applicant whose own time zone is Asia/Kolkata,
   10½ hours ahead of New York in winter, so their calendar date is often a day ahead.
 - `la_site`: a rotation site in America/Los_Angeles, often a day behind Kolkata.
+- `smtp_server`: a local SMTP server (tests/smtp_server.py) with Django's SMTP backend
+  pointed at it and a 1-second EMAIL_TIMEOUT; `smtp_server.set_mode("down"|"hang"|"record")`.
 
 Time (docs/dev/time.md): `MATCHWAY_TEST_NOW=<ISO instant>` runs the whole session at that
 instant (time-machine, ticking), in every xdist worker. A test that needs a particular time
@@ -61,6 +63,21 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 @pytest.fixture(autouse=True)
 def _private_media(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    from tests.smtp_server import LocalSMTPServer
+
+    server = LocalSMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_TIMEOUT = 1
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ GOOD_ENV = {
     "ALLOWED_HOSTS": "matchway.example.org",
     "DATABASE_URL": f"sqlite:///{ROOT}/var/deploy-check.sqlite3",
     "SITE_URL": "https://matchway.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
 }
 
 
@@ -104,3 +105,31 @@ def test_database_url_selects_postgresql():
 
 def test_no_atomic_requests(settings):
     assert not settings.DATABASES["default"].get("ATOMIC_REQUESTS")
+
+
+@pytest.mark.parametrize("url", ["consolemail://", "dummymail://", "memorymail://"])
+def test_prod_refuses_to_start_with_an_email_backend_that_sends_nothing(url):
+    result = _manage("check", env={**GOOD_ENV, "EMAIL_URL": url})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "production would send no email" in result.stderr
+    assert "EMAIL_ALLOW_UNSENT" in result.stderr
+
+
+def test_prod_starts_with_unsent_email_when_explicitly_allowed():
+    env = {**GOOD_ENV, "EMAIL_URL": "consolemail://", "EMAIL_ALLOW_UNSENT": "true"}
+    assert _manage("check", env=env).returncode == 0
+
+
+def test_deploy_check_flags_an_email_backend_that_sends_nothing(settings):
+    from matchway.core.checks import email_backend_check
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.EMAIL_ALLOW_UNSENT = False
+    [error] = email_backend_check()
+    assert error.id == "matchway.E002"
+    settings.EMAIL_ALLOW_UNSENT = True
+    assert email_backend_check() == []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_ALLOW_UNSENT = False
+    assert email_backend_check() == []

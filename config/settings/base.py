@@ -229,6 +229,11 @@ EMAIL_URL: str = env.str("EMAIL_URL", default="consolemail://")
 vars().update(environ.Env.email_url_config(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Matchway <no-reply@matchway.local>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds an SMTP connect/read may take before the attempt fails and is retried later
+# (docs/dev/email.md): a hung mail server must not hold a worker.
+EMAIL_TIMEOUT: float = env.float("EMAIL_TIMEOUT", default=10.0)
+# Minutes to wait before attempt 2, 3, ...; after the last one the email is marked failed.
+EMAIL_RETRY_MINUTES: list[int] = [1, 5, 30, 120, 720]
 
 # --- Background tasks -----------------------------------------------------------------
 TASKS_BACKEND: str = env.str(

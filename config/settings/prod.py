@@ -2,10 +2,11 @@
 
 import os
 
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEV_SECRET_KEY, SECRET_KEY, env
+from .base import DEV_SECRET_KEY, EMAIL_URL, SECRET_KEY, env
 
 DEBUG = False
 if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
@@ -14,6 +15,23 @@ if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+# A console/locmem/dummy backend would silently drop every email (docs/dev/email.md).
+EMAIL_ALLOW_UNSENT = env.bool("EMAIL_ALLOW_UNSENT", default=False)
+_email_backend: str = env.str(
+    "EMAIL_BACKEND", default=environ.Env.email_url_config(EMAIL_URL)["EMAIL_BACKEND"]
+)
+if not EMAIL_ALLOW_UNSENT and _email_backend.rsplit(".", 2)[-2] in (
+    "console",
+    "locmem",
+    "dummy",
+    "filebased",
+):
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is {_email_backend}: production would send no email. Set EMAIL_URL "
+        "to your mail server (smtp+tls://user:password@smtp.example.org:587), or set "
+        "EMAIL_ALLOW_UNSENT=true to start anyway."
+    )
+EMAIL_BACKEND = _email_backend
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,6 +6,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core.validators import validate_single_line
+
 from .models import ApplicantProfile, PreceptorProfile, Role, User, timezone_choices
 
 
@@ -13,6 +15,7 @@ class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("As on your passport; certificates and letters use it."),
     )
@@ -31,6 +34,10 @@ class UserSettingsForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["full_name", "timezone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].validators.append(validate_single_line)
 
 
 class ApplicantProfileForm(forms.ModelForm[ApplicantProfile]):
@@ -81,7 +88,9 @@ class ApiTokenForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_single_line]
+    )
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(
         label=_("Role"),
@@ -93,7 +102,9 @@ class InvitationForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_single_line]
+    )
     password = forms.CharField(
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

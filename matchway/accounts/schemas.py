@@ -5,6 +5,8 @@ import zoneinfo
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from matchway.core.validators import single_line
+
 
 class MeOut(Schema):
     id: int
@@ -30,4 +32,5 @@ class MeIn(Schema):
     def not_blank(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():
             raise ValueError("The name cannot be blank.")
+        single_line(value)
         return value.strip() if value else value

@@ -11,5 +11,10 @@ urlpatterns = [
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api-token-revoke"),
     path("invitations/", views.invitations, name="invitations"),
+    path(
+        "invitations/<int:pk>/resend/",
+        views.invitation_resend_view,
+        name="invitation-resend",
+    ),
     path("invite/<str:token>/", views.invitation_accept_view, name="invitation-accept"),
 ]

@@ -24,3 +24,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(sync_site_domain, sender=self)
+        from . import checks  # noqa: F401 - registers the deploy check (email backend)

@@ -68,3 +68,42 @@ class OneTimeToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} token for {self.target_type}:{self.target_id}"
+
+
+class OutboundEmailStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class OutboundEmail(models.Model):
+    """One email, rendered when it was asked for and kept until it is sent (the outbox).
+
+    Written by `core.email.email_send` in the caller's transaction; delivered by
+    `email_deliver_task` after commit and re-tried by the periodic job `emails_retry`.
+    See docs/dev/email.md. `last_error` holds the exception class and a short message,
+    never the message body.
+    """
+
+    to = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=254)
+    template = models.CharField(max_length=100, blank=True)
+    subject = models.CharField(max_length=998)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutboundEmailStatus.choices, default=OutboundEmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("outbound email")
+
+    def __str__(self) -> str:
+        return f"{self.template or 'email'} #{self.pk} ({self.status})"

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core.validators import validate_single_line
 from matchway.documents.models import Document
 from matchway.reference.models import Specialty
 
@@ -37,12 +38,18 @@ class DateInput(forms.DateInput):
 
 
 class LetterRequestForm(forms.Form):
-    writer_name = forms.CharField(label=_("Writer's name"), max_length=150, required=False)
+    writer_name = forms.CharField(
+        label=_("Writer's name"),
+        max_length=150,
+        required=False,
+        validators=[validate_single_line],
+    )
     writer_email = forms.EmailField(label=_("Writer's email"), required=False)
     writer_title = forms.CharField(
         label=_("Writer's title and department"),
         max_length=200,
         required=False,
+        validators=[validate_single_line],
         help_text=_("ERAS asks for it, e.g. “MD, Associate Professor of Medicine”."),
     )
     kind = forms.ChoiceField(
@@ -203,6 +210,7 @@ class WithdrawForm(forms.Form):
 class AssignmentForm(forms.Form):
     letter = forms.TypedChoiceField(label=_("Letter"), coerce=int)
     program_label = forms.CharField(
+        validators=[validate_single_line],
         label=_("Program"),
         max_length=200,
         help_text=_("As you name it in your program list, e.g. “Lakeside IM – categorical”."),

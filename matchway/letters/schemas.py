@@ -12,9 +12,10 @@ from typing import Literal
 
 from django.urls import reverse
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from matchway.api.schemas import Id
+from matchway.core.validators import single_line
 
 from .view_models import LetterRequestView
 
@@ -123,6 +124,11 @@ class LetterRequestCreateIn(Schema):
     brag_notes: str = Field("", max_length=3000)
     attachment_ids: list[Id] = Field(default_factory=list, max_length=10)
     send: bool = Field(True, description="Send to the writer now; false keeps a draft")
+
+    @field_validator("writer_name", "writer_title")
+    @classmethod
+    def one_line(cls, value: str) -> str:
+        return single_line(value) or ""
 
 
 class LetterRequestWithdrawIn(Schema):

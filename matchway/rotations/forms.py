@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User, timezone_choices
+from matchway.core.validators import validate_single_line
 from matchway.documents.models import DocumentType
 from matchway.reference.models import Specialty, State
 
@@ -169,6 +170,7 @@ class SiteForm(forms.ModelForm[Site]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state"].queryset = State.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["name"].validators.append(validate_single_line)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -242,6 +244,7 @@ class RotationForm(forms.ModelForm[Rotation]):
         fields["required_document_types"].queryset = DocumentType.objects.order_by("name")
         fields["specialty"].queryset = Specialty.objects.order_by("name")
         fields["site"].queryset = Site.objects.order_by("name")
+        fields["title"].validators.append(validate_single_line)
         fields["weeks"].validators.append(MinValueValidator(1))
         fields["weeks"].validators.append(MaxValueValidator(52))
         fields["hold_hours"].validators.append(MinValueValidator(1))

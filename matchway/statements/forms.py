@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import User
+from matchway.core.validators import validate_single_line
 from matchway.reference.models import Specialty
 
 from .services import MAX_BODY_CHARS, MAX_COMMENT_CHARS, REVIEW_DAYS_CHOICES, REVIEW_DAYS_DEFAULT
@@ -30,6 +31,7 @@ class StatementForm(forms.Form):
         label=_("Program (optional)"),
         max_length=200,
         required=False,
+        validators=[validate_single_line],
         help_text=_(
             "Only for a statement written for one program. Leave empty for a statement "
             "you send to many programs: we then warn if it names a single program."

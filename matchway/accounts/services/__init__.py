@@ -10,6 +10,7 @@ from .accounts import (
     invitation_accept,
     invitation_create,
     invitation_from_token,
+    invitation_resend,
     profile_ensure,
 )
 from .erasure import account_erase, account_erasure_request
@@ -27,5 +28,6 @@ __all__ = [
     "invitation_accept",
     "invitation_create",
     "invitation_from_token",
+    "invitation_resend",
     "profile_ensure",
 ]

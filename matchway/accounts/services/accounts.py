@@ -15,14 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
-from matchway.core.exceptions import AccessDenied, ValidationFailed
+from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.links import absolute_url
-from matchway.core.tokens import token_consume, token_issue, token_resolve
+from matchway.core.tokens import token_consume, token_issue, token_resolve, token_revoke_for
 
 from ..models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
 
 INVITATION_PURPOSE = "invitation"
 MSG_INVITE_EXISTS = _("Someone with this email address already has an account.")
+MSG_INVITE_ACCEPTED = _("This invitation was already accepted.")
 # Touching last_used_at on every request would turn every API read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -108,6 +109,35 @@ def invitation_create(*, actor: User, email: str, full_name: str, role: str) -> 
             context={"invitation": invitation, "link": link, "inviter": actor},
         )
     return invitation
+
+
+def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
+    """Send a pending invitation again with a new link (after a lost or failed email).
+
+    Call outside a transaction or inside one; it writes in its own atomic block. Raises
+    AccessDenied unless the actor is a coordinator, InvalidTransition once the invitation
+    was accepted. Revokes the old link, issues a new one for a fresh INVITATION_TTL_DAYS,
+    moves `expires_at`, audits `invitation.resent`, and emails the link (outbox, on commit).
+    """
+    if not actor.is_coordinator:
+        raise AccessDenied()
+    ttl = timedelta(days=settings.INVITATION_TTL_DAYS)
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None:
+            raise InvalidTransition(MSG_INVITE_ACCEPTED)
+        token_revoke_for(purpose=INVITATION_PURPOSE, target=locked)
+        locked.expires_at = clock.now() + ttl
+        locked.save(update_fields=["expires_at"])
+        issued = token_issue(purpose=INVITATION_PURPOSE, target=locked, ttl=ttl, state="open")
+        link = absolute_url("accounts:invitation-accept", issued.raw)
+        audit_record(actor=actor, action="invitation.resent", target=locked)
+        email_send(
+            to=[locked.email],
+            template="invitation",
+            context={"invitation": locked, "link": link, "inviter": actor},
+        )
+    return locked
 
 
 def invitation_from_token(raw: str) -> Invitation | None:

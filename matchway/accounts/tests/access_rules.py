@@ -7,6 +7,7 @@ URL_RULES = {
     "accounts:api-tokens": Rule.signed_in(),
     "accounts:api-token-revoke": Rule.signed_in(method="post", kwargs={"pk": 999999}),
     "accounts:invitations": Rule.only("coordinator"),
+    "accounts:invitation-resend": Rule.only("coordinator", method="post", kwargs={"pk": 999999}),
     "accounts:invitation-accept": Rule.token(kwargs={"token": "not-a-real-token"}),
 }
 API_RULES = {

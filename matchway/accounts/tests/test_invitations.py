@@ -85,3 +85,53 @@ def test_only_coordinators_invite(applicant_client, preceptor_client):
     assert applicant_client.post(reverse("accounts:invitations"), data).status_code == 403
     assert preceptor_client.post(reverse("accounts:invitations"), data).status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_resend_after_a_failed_email_sends_a_new_working_link(
+    coordinator, coordinator_client, smtp_server, client, settings
+):
+    """An invitation whose email failed (mail server down) can be sent again; the new link
+    works and the old one does not."""
+    smtp_server.set_mode("down")
+    response = coordinator_client.post(
+        reverse("accounts:invitations"),
+        {"full_name": "Dr. New Doc", "email": "newdoc@example.com", "role": "preceptor"},
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    smtp_server.set_mode("record")
+    page = coordinator_client.get(reverse("accounts:invitations"))
+    resend_url = reverse("accounts:invitation-resend", args=[invitation.pk])
+    assert resend_url in page.content.decode()
+    response = coordinator_client.post(resend_url)
+    assert response.status_code == 302
+    [received] = smtp_server.received
+    assert received.recipients == ["newdoc@example.com"]
+    body = received.message.get_payload(0).get_payload(decode=True).decode()
+    path = re.search(r"http://\S+/accounts/invite/(\S+)/", body).group(0)
+    path = path.replace("http://127.0.0.1:8000", "")
+    assert client.get(path).status_code == 200
+    assert AuditEvent.objects.filter(action="invitation.resent").count() == 1
+    assert OneTimeToken.objects.filter(revoked_at__isnull=False).count() == 1
+
+
+def test_resend_refuses_an_accepted_invitation(coordinator_client, mailoutbox, client):
+    _message, path = _invite(coordinator_client, mailoutbox)
+    client.post(path, {"full_name": "Dr. New Doc", "password": "a-long-secure-pass-42"})
+    invitation = Invitation.objects.get()
+    response = coordinator_client.post(
+        reverse("accounts:invitation-resend", args=[invitation.pk]), follow=True
+    )
+    assert "already accepted" in response.content.decode()
+    assert len(mailoutbox) == 1
+
+
+def test_resend_is_for_coordinators_only(applicant_client, coordinator, coordinator_client):
+    coordinator_client.post(
+        reverse("accounts:invitations"),
+        {"full_name": "Dr. New Doc", "email": "newdoc@example.com", "role": "preceptor"},
+    )
+    invitation = Invitation.objects.get()
+    response = applicant_client.post(reverse("accounts:invitation-resend", args=[invitation.pk]))
+    assert response.status_code in (403, 404)
+    assert not AuditEvent.objects.filter(action="invitation.resent").exists()

@@ -9,6 +9,7 @@ from .accounts import (
     delete_view,
     export_view,
     invitation_accept_view,
+    invitation_resend_view,
     invitations,
     profile,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "delete_view",
     "export_view",
     "invitation_accept_view",
+    "invitation_resend_view",
     "invitations",
     "profile",
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from matchway.core.audit import audit_record
 from matchway.core.decorators import role_required
-from matchway.core.exceptions import ValidationFailed
+from matchway.core.exceptions import InvalidTransition, ValidationFailed
 from matchway.core.forms import form_add_errors
 
 from ..auth import current_user
@@ -34,6 +34,7 @@ from ..services import (
     invitation_accept,
     invitation_create,
     invitation_from_token,
+    invitation_resend,
     profile_ensure,
 )
 
@@ -142,6 +143,21 @@ def invitations(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "accounts/invitation_list.html", {"form": form, "page": page})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        invitation_resend(actor=_user(request), invitation=invitation)
+    except InvalidTransition as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
+    return redirect("accounts:invitations")
 
 
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:

@@ -16,6 +16,7 @@ from matchway.accounts.models import Role, User
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.validators import MSG_SINGLE_LINE, has_control_characters
 from matchway.experience.models import Evaluation, EvaluationKind, EvaluationPhase
 from matchway.rotations.models import Application
 
@@ -120,6 +121,8 @@ def evaluation_request_external(
     clean_email = (email or "").strip().lower()
     if not clean_name:
         errors["name"] = [str(_("Enter the evaluator's name."))]
+    elif has_control_characters(clean_name):
+        errors["name"] = [str(MSG_SINGLE_LINE)]
     try:
         validate_email(clean_email)
     except ValidationError:

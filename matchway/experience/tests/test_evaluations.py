@@ -559,3 +559,19 @@ def test_the_evaluation_form_shows_findings_beside_the_field_and_keeps_the_text(
     assert escape(PHI_COMMENT) in page  # what was typed stays in the form
     evaluation.refresh_from_db()
     assert evaluation.submitted_at is None
+
+
+def test_external_request_rejects_a_name_with_a_line_break(
+    completed: Application, coordinator: Any
+) -> None:
+    from matchway.core.validators import MSG_SINGLE_LINE
+
+    with pytest.raises(ValidationFailed) as refused:
+        request_svc.evaluation_request_external(
+            actor=coordinator,
+            application=completed,
+            name="Dr. Eve\r\nBcc: x@example.com",
+            email="eve@example.org",
+            phase="final",
+        )
+    assert refused.value.errors["name"] == [str(MSG_SINGLE_LINE)]

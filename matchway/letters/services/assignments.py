@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from matchway.accounts.models import Role, User
 from matchway.core.exceptions import AccessDenied, NotFound, ValidationFailed
 from matchway.core.locking import lock_for_update
+from matchway.core.validators import MSG_SINGLE_LINE, has_control_characters
 from matchway.reference.eras import UnknownFact, eras_fact
 
 from ..models import MAX_SLOTS_PER_PROGRAM, LetterAssignment
@@ -46,6 +47,8 @@ def letter_assign(
     """
     if actor.role != Role.APPLICANT:
         raise AccessDenied(MSG_NOT_APPLICANT)
+    if has_control_characters(program_label):
+        raise ValidationFailed(errors={"program_label": [str(MSG_SINGLE_LINE)]})
     label = " ".join(program_label.split())[:200]
     if not label:
         raise ValidationFailed(errors={"program_label": [str(MSG_PROGRAM_LABEL)]})

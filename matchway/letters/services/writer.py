@@ -97,13 +97,15 @@ def letter_upload(
     anything is stored), or a file that already passed that check. The first upload emails
     the applicant that the letter arrived (no details); a replacement updates the same
     `Letter` row, so program assignments stay, and deletes the superseded file after commit.
-    If anything fails, the transaction rolls back, the new file is removed and the previous
-    letter is untouched.
+    If anything fails before the commit, the transaction rolls back, the new file is removed
+    and the previous letter is untouched; a failure after the commit (an on-commit callback)
+    keeps the file, because the committed `Letter` row points at it.
     """
     if not isinstance(file, ValidatedFile):
         file = validate_pdf(file, original_name=file.name or "", max_bytes=conf.max_bytes())
     stored_name: str | None = None
     old_name: str | None = None
+    committed: list[bool] = []
     try:
         with transaction.atomic():
             req = request_lock(letter_request)
@@ -122,6 +124,8 @@ def letter_upload(
             # save=False: the row is written below with the file facts in one statement.
             letter.file.save(file.safe_name, ContentFile(file.content), save=False)
             stored_name = letter.file.name
+            # The file may only go if the row that points at it does not commit.
+            transaction.on_commit(lambda: committed.append(True))
             letter.original_name = file.safe_name
             letter.content_type = file.content_type
             letter.sha256 = file.sha256
@@ -153,7 +157,7 @@ def letter_upload(
                 storage = letter.file.storage
                 transaction.on_commit(lambda: storage.delete(old_name))
     except Exception:
-        if stored_name:
+        if stored_name and not committed:
             with contextlib.suppress(OSError):
                 PrivateFileSystemStorage().delete(stored_name)
         raise

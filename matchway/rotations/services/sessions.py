@@ -8,7 +8,8 @@ booking services, so a capacity change can never race a booking.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+import logging
+from typing import Any, Final
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +21,12 @@ from matchway.core.email import email_send
 from matchway.core.exceptions import InvalidTransition, ValidationFailed
 from matchway.core.locking import booking_transaction, lock_for_update
 
-from ..models import BookingMode, Rotation, RotationSession, SessionStatus
+from ..models import Application, BookingMode, Rotation, RotationSession, SessionStatus
 from ..selectors import seats_in_use
 from .applications import after_commit, promote_waitlist, require_coordinator
 from .applications_lifecycle import application_cancel_for_session
+
+logger = logging.getLogger("matchway.rotations")
 
 MAX_CAPACITY: Final = 500
 MAX_SERIES: Final = 52
@@ -249,16 +252,26 @@ def session_cancel(*, actor: User, session: RotationSession, reason: str) -> Rot
             data={"reason": reason, "applications": [a.pk for a in cancelled]},
         )
 
+        def notify(person: Any, application: Application | None) -> None:
+            context = {
+                "session": locked,
+                "rotation": locked.rotation,
+                "reason": reason,
+                "application": application,
+                "person": person,
+            }
+            # Each notification stands alone: one that cannot be queued must not stop the
+            # people after it from hearing that their session is cancelled.
+            try:
+                email_send(to=[person.email], template="session_cancelled", context=context)
+            except Exception:
+                logger.exception("session %s: a cancellation notice failed", locked.pk)
+
         def send() -> None:
-            base = {"session": locked, "rotation": locked.rotation, "reason": reason}
             for application in cancelled:
-                context = {**base, "application": application, "person": application.applicant}
-                email_send(
-                    to=[application.applicant.email], template="session_cancelled", context=context
-                )
+                notify(application.applicant, application)
             for preceptor in locked.rotation.preceptors.all():
-                context = {**base, "application": None, "person": preceptor}
-                email_send(to=[preceptor.email], template="session_cancelled", context=context)
+                notify(preceptor, None)
 
         after_commit(send)
     session.status = locked.status
