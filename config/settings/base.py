@@ -222,6 +222,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
+# How many reverse proxies in front of us append to X-Forwarded-For (core/http.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # --- Cache ----------------------------------------------------------------------------
 CACHE_URL: str = env.str("CACHE_URL", default="locmemcache://matchway")
 CACHES = {"default": environ.Env.cache_url_config(CACHE_URL)}
