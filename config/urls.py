@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -6,6 +7,9 @@ from matchway.api.api import api
 from matchway.core import views as core_views
 from matchway.core.sitemaps import sitemaps
 from matchway.home import views as home_views
+
+# Staff sign in through allauth (second factor, rate limits), never the admin's own form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 handler403 = "matchway.core.views.permission_denied"
 handler404 = "matchway.core.views.page_not_found"

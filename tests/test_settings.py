@@ -33,6 +33,7 @@ GOOD_ENV = {
     "DATABASE_URL": f"sqlite:///{ROOT}/var/deploy-check.sqlite3",
     "SITE_URL": "https://matchway.example.org",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -133,3 +134,23 @@ def test_deploy_check_flags_an_email_backend_that_sends_nothing(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_ALLOW_UNSENT = False
     assert email_backend_check() == []
+
+
+@pytest.mark.parametrize("cache_url", ["", "locmemcache://matchway"])
+def test_prod_refuses_a_per_process_cache(cache_url):
+    env = {**GOOD_ENV, "CACHE_URL": cache_url}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "CACHE_URL must name a shared cache" in result.stderr
+
+
+def test_check_deploy_fails_with_a_per_process_cache(settings):
+    from django.core.checks import run_checks
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ids = [m.id for m in run_checks(include_deployment_checks=True, tags=["security"])]
+    assert "matchway.E003" in ids
+
+
+def test_sessions_live_in_the_database_only(settings):
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

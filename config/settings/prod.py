@@ -33,6 +33,15 @@ if not EMAIL_ALLOW_UNSENT and _email_backend.rsplit(".", 2)[-2] in (
     )
 EMAIL_BACKEND = _email_backend
 
+# Rate limits (sign-in, sign-up, writer links) count in the cache: each process would count
+# alone with a per-process cache, multiplying every limit by the number of processes.
+SHARED_CACHE_SCHEMES = ("redis://", "rediss://", "rediscache://", "memcache://", "pymemcache://")
+if not env.str("CACHE_URL", default="").startswith(SHARED_CACHE_SCHEMES):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a shared cache in production (e.g. redis://127.0.0.1:6379/0): "
+        "rate limits need one counter for all processes (docs/dev/sessions-and-limits.md)."
+    )
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from matchway.core.audit import audit_record
+from matchway.core.http import client_ip
 
 from .models import Role, User
 
@@ -23,3 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
             profile_ensure(user)
             audit_record(actor=user, action="account.signed_up", target=user, request=request)
         return user
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits key on the same address as the audit log."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

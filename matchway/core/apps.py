@@ -23,5 +23,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy check (shared cache)
+
         post_migrate.connect(sync_site_domain, sender=self)
-        from . import checks  # noqa: F401 - registers the deploy check (email backend)

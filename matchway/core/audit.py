@@ -7,16 +7,8 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from .http import client_ip
 from .models import AuditEvent
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # REMOTE_ADDR is what the WSGI server saw; behind a proxy, gunicorn's
-    # --forwarded-allow-ips rewrites it, so we never trust X-Forwarded-For ourselves.
-    ip = request.META.get("REMOTE_ADDR") or None
-    return ip
 
 
 def audit_record(

@@ -1,4 +1,4 @@
-"""System checks: a production deploy must send real email."""
+"""System checks for infrastructure every app relies on: real email, a shared cache."""
 
 from __future__ import annotations
 
@@ -30,4 +30,26 @@ def email_backend_check(**kwargs: Any) -> list[CheckMessage]:
     backend = settings.EMAIL_BACKEND
     if backend in UNSENT_EMAIL_BACKENDS and not getattr(settings, "EMAIL_ALLOW_UNSENT", False):
         return [Error(UNSENT_EMAIL_MESSAGE.format(backend=backend), id="matchway.E002")]
+
+
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+)
+
+
+@register(Tags.security, deploy=True)
+def shared_cache_check(**kwargs: Any) -> list[CheckMessage]:
+    """`check --deploy` fails when rate limits would count per process."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES:
+        return [
+            Error(
+                f"The default cache ({backend}) is not shared between processes, so rate "
+                "limits would count per process.",
+                hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/0.",
+                id="matchway.E003",
+            )
+        ]
     return []

@@ -14,8 +14,8 @@ from matchway.accounts.models import Role
 from matchway.api.auth import AUTH, BearerAuth, session_auth
 from matchway.api.pagination import Pagination
 from matchway.api.schemas import ErrorOut, ValidationErrorOut
-from matchway.core.audit import client_ip
 from matchway.core.exceptions import AccessDenied
+from matchway.core.http import client_ip
 
 from .models import Document
 from .schemas import DocumentCreateIn, DocumentOut

@@ -14,8 +14,8 @@ from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
 from matchway.api.pagination import MappedSequence, Pagination
 from matchway.api.schemas import ErrorOut, Id, ValidationErrorOut
-from matchway.core.audit import client_ip
 from matchway.core.exceptions import AccessDenied, NotFound
+from matchway.core.http import client_ip
 
 from .models import LetterRequest
 from .schemas import LetterRequestCreateIn, LetterRequestOut, LetterRequestWithdrawIn

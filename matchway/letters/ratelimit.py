@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from matchway.core.audit import client_ip
+from matchway.core.http import client_ip
 
 from . import conf
 

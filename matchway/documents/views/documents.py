@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
-from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import (
     ApplicationError,
@@ -27,6 +26,7 @@ from matchway.core.exceptions import (
 )
 from matchway.core.forms import form_add_errors
 from matchway.core.htmx import wants_fragment
+from matchway.core.http import client_ip
 
 from ..downloads import document_download
 from ..forms import DocumentUploadForm, RejectForm, ReviewFilterForm

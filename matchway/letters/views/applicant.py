@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
-from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, RateLimited, ValidationFailed
 from matchway.core.forms import form_add_errors
+from matchway.core.http import client_ip
 
 from ..brag import brag_sheet_lines
 from ..forms import FIELD_MAP, AssignmentForm, WithdrawForm

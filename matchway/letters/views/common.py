@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from matchway.accounts.models import User
 from matchway.core import clock
-from matchway.core.audit import client_ip
+from matchway.core.http import client_ip
 from matchway.core.storage import private_file_response
 from matchway.experience.selectors import RotationApplication
 

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
 from matchway.core import clock
-from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, ValidationFailed
 from matchway.core.forms import form_add_errors
+from matchway.core.http import client_ip
 from matchway.experience.selectors import RotationApplication
 
 from ..forms import FIELD_MAP, LetterRequestForm

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
-from matchway.core.audit import client_ip
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, UploadRejected
+from matchway.core.http import client_ip
 
 from .. import conf
 from ..brag import brag_sheet_lines

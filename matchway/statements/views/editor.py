@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
 from matchway.core import clock
-from matchway.core.audit import client_ip
 from matchway.core.exceptions import ApplicationError
 from matchway.core.forms import form_add_errors
 from matchway.core.htmx import hx_trigger, wants_fragment
+from matchway.core.http import client_ip
 
 from .. import services
 from ..forms import (

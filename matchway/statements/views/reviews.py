@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
-from matchway.core.audit import client_ip
 from matchway.core.exceptions import ApplicationError, ValidationFailed
 from matchway.core.forms import form_add_errors
+from matchway.core.http import client_ip
 
 from .. import services
 from ..forms import (

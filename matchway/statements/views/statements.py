@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from matchway.accounts.auth import current_user
-from matchway.core.audit import client_ip
 from matchway.core.exceptions import ApplicationError, ValidationFailed
 from matchway.core.forms import form_add_errors
+from matchway.core.http import client_ip
 
 from .. import services
 from ..forms import (

@@ -1,0 +1,172 @@
+"""Two real server processes on one SQLite file: sign-out and rate limits hold across them.
+
+Each test starts two `manage.py runserver --noreload` processes (one process each, like two
+gunicorn workers) on free localhost ports against the pytest test database file.
+
+- With a per-process (locmem) cache, as in development, a session signed out on A must be
+  signed out on B too: sessions live in the database only (SESSION_ENGINE = db), never in a
+  per-process cache that B may still hold.
+- With a shared cache (Redis db 15), failed sign-ins on A and on B add up to the configured
+  limit (ACCOUNT_RATE_LIMITS["login_failed"]).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from django.conf import settings
+
+from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(cache_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "tests.settings_two_processes",
+        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "CACHE_URL": cache_url,
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "runserver",
+            "--noreload",
+            "--skip-checks",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], base: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server {base} exited with {proc.returncode}")
+        try:
+            httpx.get(f"{base}/healthz", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server {base} did not start in time")
+
+
+def _servers(cache_url: str) -> Iterator[tuple[str, str]]:
+    started = [_start(cache_url), _start(cache_url)]
+    try:
+        deadline = time.monotonic() + 60
+        for proc, base in started:
+            _wait_ready(proc, base, deadline)
+        yield started[0][1], started[1][1]
+    finally:
+        for proc, _ in started:
+            proc.terminate()
+        for proc, _ in started:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def locmem_servers() -> Iterator[tuple[str, str]]:
+    yield from _servers("locmemcache://matchway")
+
+
+@pytest.fixture
+def redis_servers() -> Iterator[tuple[str, str]]:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        client.flushdb()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis at 127.0.0.1:6379 is unreachable (required in CI)")
+        pytest.skip("Redis at 127.0.0.1:6379 is unreachable (outside CI the test is skipped)")
+    try:
+        yield from _servers(REDIS_URL)
+    finally:
+        client.flushdb()
+
+
+def _csrf(client: httpx.Client, path: str) -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def _login(client: httpx.Client, email: str, password: str) -> httpx.Response:
+    token = _csrf(client, "/accounts/login/")
+    return client.post(
+        "/accounts/login/",
+        data={"login": email, "password": password, "csrfmiddlewaretoken": token},
+    )
+
+
+def test_sign_out_on_one_process_signs_out_on_the_other(
+    locmem_servers: tuple[str, str],
+) -> None:
+    a, b = locmem_servers
+    user: Any = UserFactory(email="two-procs@example.com")
+    with httpx.Client(base_url=a) as on_a, httpx.Client(base_url=b) as on_b:
+        signed_in = _login(on_a, user.email, DEFAULT_PASSWORD)
+        assert signed_in.status_code == 302
+        session = on_a.cookies["sessionid"]
+        on_b.cookies.set("sessionid", session)
+        # B reads (and, with a per-process cache, would keep) the session while it is valid.
+        assert on_b.get("/dashboard/").status_code == 200
+
+        token = _csrf(on_a, "/accounts/logout/")
+        assert (
+            on_a.post("/accounts/logout/", data={"csrfmiddlewaretoken": token}).status_code == 302
+        )
+
+        replay = on_b.get("/dashboard/")
+        assert replay.status_code == 302
+        assert replay.headers["location"].startswith("/accounts/login/")
+
+
+def test_failed_sign_ins_add_up_across_processes(redis_servers: tuple[str, str]) -> None:
+    a, b = redis_servers
+    user: Any = UserFactory(email="limited@example.com")
+    limit = 5  # ACCOUNT_RATE_LIMITS["login_failed"] = "5/5m/ip,5/5m/key"
+    with httpx.Client(base_url=a) as on_a, httpx.Client(base_url=b) as on_b:
+        for attempt in range(limit):
+            client = on_a if attempt % 2 == 0 else on_b
+            response = _login(client, user.email, "wrong-password-123")
+            assert response.status_code == 200
+            assert "Too many failed login attempts" not in response.text
+        # Three failures on A and two on B: the limit is reached for both processes.
+        for client in (on_a, on_b):
+            blocked = _login(client, user.email, DEFAULT_PASSWORD)
+            assert blocked.status_code == 200
+            assert "Too many failed login attempts" in blocked.text
