@@ -30,6 +30,7 @@ def email_backend_check(**kwargs: Any) -> list[CheckMessage]:
     backend = settings.EMAIL_BACKEND
     if backend in UNSENT_EMAIL_BACKENDS and not getattr(settings, "EMAIL_ALLOW_UNSENT", False):
         return [Error(UNSENT_EMAIL_MESSAGE.format(backend=backend), id="matchway.E002")]
+    return []
 
 
 PER_PROCESS_CACHES = (
