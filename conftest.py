@@ -61,6 +61,17 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Every test starts with an empty cache: rate-limit counters (allauth's login limits
+    count per client IP, and every test client is 127.0.0.1) and cached pages must not leak
+    from one test into the next, whatever order xdist runs them in."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
 

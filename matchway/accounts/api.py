@@ -43,7 +43,14 @@ def me_update(request: HttpRequest, payload: MeIn) -> User:
     "/me/export",
     response={401: ErrorOut},
     operation_id="accounts_me_export",
-    openapi_extra={"responses": {200: {"content": {"application/zip": {}}}}},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A ZIP of everything Matchway holds about you",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
 def me_export(request: HttpRequest) -> FileResponse:
     """Everything Matchway holds about you, as a ZIP (docs/dev/privacy.md)."""

@@ -1,4 +1,5 @@
-"""Account erasure hook: audit events stay, with the person replaced by a pseudonym."""
+"""Account erasure hook: audit events stay, with the person replaced by a pseudonym; outbox
+messages to or about the person go."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from .models import AuditEvent
+from .models import AuditEvent, OutboundEmail
 from .privacy import pseudonym
 
 
@@ -29,7 +30,7 @@ def erase(user: Any) -> dict[str, int]:
     needles = [n for n in (user.email, user.full_name) if n]
     found = Q(actor=user) | Q(target_type=user._meta.label_lower, target_id=str(user.pk))
     for needle in needles:
-        found |= Q(target_label__icontains=needle) | Q(actor_label=needle)
+        found |= Q(target_label__icontains=needle) | Q(actor_label__icontains=needle)
     changed = 0
     for event in AuditEvent.objects.filter(found).iterator():
         event.actor_label = label if event.actor_id == user.pk else event.actor_label
@@ -39,4 +40,11 @@ def erase(user: Any) -> dict[str, int]:
         event.actor_label = _scrub(event.actor_label, needles, label)
         event.save(update_fields=["actor", "actor_label", "target_label", "data"])
         changed += 1
-    return {"audit_events_pseudonymised": changed}
+    # Outbox rows are delivery records, not history the provider must keep: drop every
+    # message to the person or naming them (queued ones would go to a dead address anyway).
+    mail = Q()
+    for needle in needles:
+        mail |= Q(subject__icontains=needle) | Q(text__icontains=needle) | Q(html__icontains=needle)
+    mail |= Q(to__icontains=user.email) | Q(reply_to__icontains=user.email)
+    deleted, _ = OutboundEmail.objects.filter(mail).delete()
+    return {"audit_events_pseudonymised": changed, "outbound_emails_deleted": deleted}

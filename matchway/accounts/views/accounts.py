@@ -206,8 +206,11 @@ def delete_view(request: HttpRequest) -> HttpResponse:
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Tick the box to confirm that you want to be deleted."))
             return redirect("accounts:delete")
-        account_erasure_request(user=_user(request), request=request)
+        user = _user(request)
+        # Sign out first: erasure may run as soon as the request commits, and nothing about
+        # the person (not even the sign-out's audit event) may be written after it.
         logout(request)
-        messages.success(request, _("Your account is being deleted. We will not email you."))
+        account_erasure_request(user=user, request=request)
+        messages.success(request, _("Your account is being deleted. You have been signed out."))
         return redirect("/")
     return render(request, "accounts/account_delete.html")
