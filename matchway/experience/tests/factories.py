@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import factory
-from django.utils import timezone
 
 from matchway.accounts.tests.factories import UserFactory
 from matchway.core import clock
@@ -36,7 +35,8 @@ def running_application(
     **rotation: Any,
 ) -> Application:
     """An `in_progress` application whose session started `started_days_ago` days ago."""
-    today = clock.site_today(rotation["site"]) if "site" in rotation else timezone.localdate()
+    # Without a site of its own the factory site is in the provider's zone (New York).
+    today = clock.site_today(rotation["site"]) if "site" in rotation else clock.provider_today()
     start = today - dt.timedelta(days=started_days_ago)
     rot = RotationFactory(preceptors=preceptors or [], **rotation)
     session = RotationSessionFactory(
@@ -46,7 +46,7 @@ def running_application(
         applicant=applicant or UserFactory(role="applicant"),
         session=session,
         status=ApplicationStatus.IN_PROGRESS,
-        started_at=timezone.now() - dt.timedelta(days=started_days_ago),
+        started_at=clock.now() - dt.timedelta(days=started_days_ago),
     )
 
 
@@ -67,7 +67,7 @@ def completed_application(
         **rotation,
     )
     application.status = ApplicationStatus.COMPLETED
-    application.completed_at = timezone.now() - dt.timedelta(days=ended_days_ago)
+    application.completed_at = clock.now() - dt.timedelta(days=ended_days_ago)
     application.save(update_fields=["status", "completed_at"])
     return application
 
