@@ -174,6 +174,15 @@ def statement_save(
             return SaveResult(latest)
         if latest is None and not body.strip():
             return SaveResult(None)
+        if (
+            conflict
+            and not manual
+            and locked.versions.filter(number__gt=base_number, body=body).exists()
+        ):
+            # A late autosave replaying text already saved after its base (the blur that
+            # comes with clicking "Fix for ERAS plain text" or "Save version"): the text is
+            # kept already, and a newer version (e.g. the fix) must stay the newest.
+            return SaveResult(latest)
         coalesce = (
             not manual
             and not conflict

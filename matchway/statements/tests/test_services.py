@@ -216,6 +216,26 @@ def test_normalize_creates_a_version_with_the_changes(applicant: Any, statement:
     assert AuditEvent.objects.filter(action="statement.normalized").count() == 1
 
 
+def test_autosave_landing_after_normalize_does_not_undo_it(
+    applicant: Any, statement: Statement
+) -> None:
+    """Clicking "Fix for ERAS plain text" blurs the editor, which fires one more autosave
+    with the same (unfixed) text. When that request reaches the server after the fix, it
+    must not bring the curly quotes back as the newest version (a CI run caught it)."""
+    body = "It\u2019s a \u201cgood\u201d plan."
+    fixed = services.statement_normalize(
+        actor=applicant, statement=statement, body=body, base_number=1
+    ).version
+    assert fixed is not None
+    late = save(applicant, statement, body, base_number=1)
+    assert not late.created
+    assert version_latest(statement) == fixed
+    assert len(versions(statement)) == 3
+    # A stale tab with text nobody saved yet still gets its own version.
+    other = save(applicant, statement, body + " More.", base_number=1)
+    assert other.created and other.conflict
+
+
 def test_normalize_of_clean_text_creates_nothing(applicant: Any, statement: Statement) -> None:
     result = services.statement_normalize(actor=applicant, statement=statement)
     assert not result.created
