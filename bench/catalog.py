@@ -61,6 +61,9 @@ def prepare_environment(workdir: Path) -> dict[str, str]:
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "LOG_LEVEL": "WARNING",
+        # Production requires a shared cache (rate limits); the benchmark sends no mail.
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
+        "EMAIL_ALLOW_UNSENT": "true",
     }
     os.environ.update(env)
     return env
