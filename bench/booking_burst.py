@@ -211,6 +211,8 @@ def run_one(label: str, database_url: str, args: argparse.Namespace, workdir: Pa
         "SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": database_url,
         "EMAIL_URL": "dummymail://",  # emails are rendered, not delivered
+        "EMAIL_ALLOW_UNSENT": "true",
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
     }
