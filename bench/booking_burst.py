@@ -201,9 +201,9 @@ def burst(port: int, session_id: int, tokens: list[str], result: Result) -> None
     result.elapsed = time.monotonic() - started
 
 
-def run_one(label: str, database_url: str, args: argparse.Namespace, workdir: Path) -> Result:
-    env = {
-        **os.environ,
+def bench_environment(database_url: str, workdir: Path) -> dict[str, str]:
+    """The production settings the burst runs under (tests/test_bench_settings.py)."""
+    return {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -216,6 +216,10 @@ def run_one(label: str, database_url: str, args: argparse.Namespace, workdir: Pa
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
     }
+
+
+def run_one(label: str, database_url: str, args: argparse.Namespace, workdir: Path) -> Result:
+    env = {**os.environ, **bench_environment(database_url, workdir)}
     migrate = subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"],
         env=env,

@@ -47,7 +47,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def prepare_environment(workdir: Path) -> dict[str, str]:
+def bench_environment(workdir: Path) -> dict[str, str]:
+    """The production settings the benchmark serves with (tests/test_bench_settings.py)."""
     alphabet = string.ascii_letters + string.digits + "!@#%^*-_=+"
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
@@ -65,6 +66,11 @@ def prepare_environment(workdir: Path) -> dict[str, str]:
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
         "EMAIL_ALLOW_UNSENT": "true",
     }
+    return env
+
+
+def prepare_environment(workdir: Path) -> dict[str, str]:
+    env = bench_environment(workdir)
     os.environ.update(env)
     return env
 
