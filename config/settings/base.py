@@ -172,7 +172,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "matchway.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "matchway.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "matchway.accounts.forms.SignupForm",
+    "change_password": "matchway.accounts.forms.ChangePasswordForm",
+    "reset_password_from_key": "matchway.accounts.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "5/5m/ip,5/5m/key",

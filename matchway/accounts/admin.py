@@ -58,6 +58,16 @@ admin.site.register(
 )
 admin.site.register(
     ApiToken,
-    list_display=["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"],
-    readonly_fields=["digest", "prefix"],
+    list_display=[
+        "user",
+        "name",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "last_used_ip",
+        "revoked_at",
+    ],
+    readonly_fields=["digest", "prefix", "last_used_ip", "recent_ips"],
 )

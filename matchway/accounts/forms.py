@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from matchway.core import clock
+from matchway.core.http import client_ip
 from matchway.core.validators import validate_single_line
 
-from .models import ApplicantProfile, PreceptorProfile, Role, User, timezone_choices
+from .models import ApiTokenScope, ApplicantProfile, PreceptorProfile, Role, User, timezone_choices
 
 
 class SignupForm(AllauthSignupForm):
@@ -20,6 +28,14 @@ class SignupForm(AllauthSignupForm):
         help_text=_("As on your passport; certificates and letters use it."),
     )
     field_order = ["full_name", "email", "password1", "password2"]
+
+    def try_save(self, request: HttpRequest) -> tuple[Any, Any]:
+        if self.account_already_exists:
+            # A new account costs one password hash; without it here, the answer for a
+            # taken address came back in a fraction of the time and told the address apart
+            # (docs/dev/sessions-and-limits.md, "Sign-up timing"). The hash is thrown away.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class UserSettingsForm(forms.ModelForm[User]):
@@ -79,12 +95,74 @@ class PreceptorProfileForm(forms.ModelForm[PreceptorProfile]):
         ]
 
 
+EXPIRY_CHOICES = [
+    ("30", _("In 30 days")),
+    ("90", _("In 90 days")),
+    ("365", _("In a year")),
+    ("never", _("Never (until you revoke it)")),
+]
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
         help_text=_("e.g. “CRM sync”, so you can tell tokens apart."),
     )
+    scope = forms.ChoiceField(
+        label=_("What may it do?"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("Read only is enough for reports and exports."),
+    )
+    expires_in = forms.ChoiceField(
+        label=_("Stops working"),
+        choices=EXPIRY_CHOICES,
+        initial="90",
+        widget=forms.RadioSelect,
+    )
+
+    def expires_at(self) -> datetime | None:
+        """The chosen expiry as an instant (None: never). Call after `is_valid()`."""
+        choice = self.cleaned_data["expires_in"]
+        return None if choice == "never" else clock.now() + timedelta(days=int(choice))
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    """allauth's form plus an offer (not pre-ticked) to revoke every API token."""
+
+    revoke_api_tokens = forms.BooleanField(
+        label=_("Also revoke all my API tokens"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Tick this if a token may have been seen by someone else. Scripts using a token "
+            "stop working until you give them a new one."
+        ),
+    )
+
+    def save(self) -> None:
+        super().save()
+        if self.cleaned_data.get("revoke_api_tokens"):
+            from .services import api_token_revoke_all
+
+            assert self.user is not None  # noqa: S101 - allauth always sets the user here
+            api_token_revoke_all(
+                user=self.user, reason="password_changed", ip=client_ip(allauth_context.request)
+            )
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    """A reset by email revokes every API token: whoever had the account may have made one."""
+
+    def save(self) -> None:
+        super().save()
+        from .services import api_token_revoke_all
+
+        api_token_revoke_all(
+            user=self.user, reason="password_reset", ip=client_ip(allauth_context.request)
+        )
 
 
 class InvitationForm(forms.Form):

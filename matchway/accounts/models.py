@@ -172,6 +172,15 @@ class PreceptorProfile(TimeStampedModel):
         return f"Preceptor profile of {self.user}"
 
 
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+#: Methods a read-only token may use; everything else changes something.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the prefix helps people tell them apart."""
 
@@ -179,9 +188,19 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=16)
     digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(
+        _("scope"), max_length=5, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The last address and a short list of recent ones: enough to notice a new address
+    # (audited once per address) without keeping a history of where someone works from.
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+    recent_ips = models.JSONField(default=list, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    RECENT_IPS_KEPT: ClassVar[int] = 8
 
     class Meta:
         ordering = ["-created_at"]
@@ -190,8 +209,15 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= clock.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    def allows_method(self, method: str) -> bool:
+        return self.scope == ApiTokenScope.WRITE or method.upper() in SAFE_METHODS
 
 
 class Invitation(models.Model):

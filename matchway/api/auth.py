@@ -9,10 +9,16 @@ from django.http import HttpRequest, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
 from matchway.accounts.services import api_token_authenticate
-from matchway.core.exceptions import MalformedRequest
+from matchway.core.exceptions import AccessDenied, MalformedRequest
+from matchway.core.http import client_ip
+
+MSG_READ_ONLY_TOKEN = _(
+    "This API token is read-only; create a read-and-write token to make changes."
+)
 
 #: What reading `request.POST`/`request.body` raises for a body that cannot be parsed.
 BODY_ERRORS: tuple[type[Exception], ...] = (
@@ -24,11 +30,14 @@ BODY_ERRORS: tuple[type[Exception], ...] = (
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is None:
+        record = api_token_authenticate(token, ip=client_ip(request))
+        if record is None:
             return None
-        request.user = user
-        return user
+        if not record.allows_method(request.method or ""):
+            # A valid token, so 403 rather than 401: retrying without it cannot help.
+            raise AccessDenied(MSG_READ_ONLY_TOKEN)
+        request.user = record.user
+        return record.user
 
 
 def _csrf_ok(request: HttpRequest) -> bool:

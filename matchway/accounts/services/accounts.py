@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from matchway.core import clock
@@ -19,7 +21,15 @@ from matchway.core.exceptions import AccessDenied, InvalidTransition, Validation
 from matchway.core.links import absolute_url
 from matchway.core.tokens import token_consume, token_issue, token_resolve, token_revoke_for
 
-from ..models import ApiToken, ApplicantProfile, Invitation, PreceptorProfile, Role, User
+from ..models import (
+    ApiToken,
+    ApiTokenScope,
+    ApplicantProfile,
+    Invitation,
+    PreceptorProfile,
+    Role,
+    User,
+)
 
 INVITATION_PURPOSE = "invitation"
 MSG_INVITE_EXISTS = _("Someone with this email address already has an account.")
@@ -32,40 +42,122 @@ def _api_token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str, actor: User | None = None) -> tuple[str, ApiToken]:
-    """Create a personal API token; the raw value is returned once and never stored."""
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    scope: str = ApiTokenScope.WRITE,
+    expires_at: datetime | None = None,
+    actor: User | None = None,
+) -> tuple[str, ApiToken]:
+    """Create a personal API token; the raw value is returned once and never stored.
+
+    The defaults (read-write, no expiry) serve tests and scripts; the web form and the
+    `create_api_token` command offer read-only for 90 days first. Audits
+    `api_token.created` with the scope and expiry.
+    """
     name = name.strip()[:100] or "API token"
+    if scope not in ApiTokenScope.values:
+        raise ValidationFailed(errors={"scope": [str(_("Choose read only or read and write."))]})
     raw = settings.API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[:10], digest=_api_token_digest(raw)
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        digest=_api_token_digest(raw),
+        scope=scope,
+        expires_at=expires_at,
     )
-    audit_record(actor=actor or user, action="api_token.created", target=token, data={"name": name})
+    audit_record(
+        actor=actor or user,
+        action="api_token.created",
+        target=token,
+        data={
+            "name": name,
+            "scope": scope,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
     return raw, token
 
 
-def api_token_authenticate(raw: str) -> User | None:
+def api_token_authenticate(raw: str, *, ip: str | None = None) -> ApiToken | None:
+    """The active, unexpired token for `raw` whose owner is active, or None.
+
+    Writes only now and then: `last_used_at` at most once per LAST_USED_RESOLUTION, the
+    address when it changes, and one `api_token.first_use_from_new_ip` audit event the
+    first time an address not among the token's recent ones uses it. Two simultaneous
+    first uses from one new address may both be audited; that errs on the side of noise.
+    """
     if not raw or len(raw) > 200:
         return None
+    now = clock.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=_api_token_digest(raw), revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    now = clock.now()
+    changes: dict[str, Any] = {}
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        changes["last_used_at"] = now
+    if ip and ip != token.last_used_ip:
+        recent = [a for a in token.recent_ips if a != ip]
+        changes["last_used_ip"] = ip
+        changes["recent_ips"] = [*recent, ip][-ApiToken.RECENT_IPS_KEPT :]
+        if len(recent) == len(token.recent_ips):
+            audit_record(
+                actor=token.user,
+                action="api_token.first_use_from_new_ip",
+                target=token,
+                data={"scope": token.scope},
+                ip=ip,
+            )
+    if changes:
+        ApiToken.objects.filter(pk=token.pk).update(**changes)
+        for field, value in changes.items():
+            setattr(token, field, value)
+    return token
 
 
-def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+def api_token_revoke(*, actor: User, token: ApiToken, reason: str = "") -> None:
     if token.user_id != actor.pk:
         raise AccessDenied()
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoked", target=token)
+        audit_record(
+            actor=actor,
+            action="api_token.revoked",
+            target=token,
+            data={"reason": reason} if reason else None,
+        )
+
+
+def api_token_revoke_all(*, user: User, reason: str, ip: str | None = None) -> int:
+    """Revoke every unrevoked token of `user` (after a password change or reset).
+
+    One `api_token.revoked` event per token, with `reason`; runs in its own atomic block
+    (or the caller's). Returns how many were revoked.
+    """
+    now = clock.now()
+    with transaction.atomic():
+        tokens = list(
+            ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+        )
+        ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+        for token in tokens:
+            token.revoked_at = now
+            audit_record(
+                actor=user,
+                action="api_token.revoked",
+                target=token,
+                data={"reason": reason},
+                ip=ip,
+            )
+    return len(tokens)
 
 
 def profile_ensure(user: User) -> ApplicantProfile | PreceptorProfile | None:

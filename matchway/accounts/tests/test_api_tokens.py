@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from matchway.accounts.models import ApiToken
 from matchway.accounts.services import api_token_create
+from matchway.accounts.tests.factories import DEFAULT_PASSWORD
 from matchway.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +71,16 @@ def test_last_used_is_recorded(client, applicant):
     assert token.last_used_at is not None
 
 
-def test_token_page_shows_new_token_once(applicant_client):
-    response = applicant_client.post(reverse("accounts:api-tokens"), {"name": "Sync"})
+def test_token_page_shows_new_token_once(applicant, client):
+    client.login(email=applicant.email, password=DEFAULT_PASSWORD)
+    client.post(reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD})
+    response = client.post(
+        reverse("accounts:api-tokens"), {"name": "Sync", "scope": "read", "expires_in": "90"}
+    )
     assert response.status_code == 200
     token = ApiToken.objects.get()
     assert b"Copy your new token now" in response.content
-    again = applicant_client.get(reverse("accounts:api-tokens"))
+    again = client.get(reverse("accounts:api-tokens"))
     assert b"Copy your new token now" not in again.content
     assert token.prefix.encode() in again.content
 

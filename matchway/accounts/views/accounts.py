@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows import reauthentication
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +17,7 @@ from matchway.core.decorators import role_required
 from matchway.core.exceptions import InvalidTransition, ValidationFailed
 from matchway.core.forms import form_add_errors
 
-from ..auth import current_user
+from ..auth import current_user, second_factor_needed
 from ..forms import (
     ApiTokenForm,
     ApplicantProfileForm,
@@ -94,13 +96,23 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def api_tokens(request: HttpRequest) -> HttpResponse:
+    """List tokens; POST creates one after a recent re-authentication (with the code when
+    TOTP is on): a token outlives the session, so a borrowed session must not mint one."""
     user = _user(request)
     new_token: str | None = None
     if request.method == "POST":
+        if second_factor_needed(request):
+            return reauthentication.suspend_request(request, reverse("mfa_reauthenticate"))
         form = ApiTokenForm(request.POST)
         if form.is_valid():
-            new_token, _token = api_token_create(user=user, name=form.cleaned_data["name"])
+            new_token, _token = api_token_create(
+                user=user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_at=form.expires_at(),
+            )
             form = ApiTokenForm()
     else:
         form = ApiTokenForm()
