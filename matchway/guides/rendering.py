@@ -3,6 +3,8 @@
 Pipeline (order matters for safety):
 1. `{{eras.<path>}}` placeholders become the season value, HTML-escaped and Markdown-escaped,
    so a value can never inject markup; unknown paths become a visible marker and a warning.
+   `{{eras.<path>|season}}` becomes that fact's season label instead ("ERAS 2026"), so a fee
+   or date in prose can name its season from the same data as the number.
 2. markdown-it-py (CommonMark + tables + strikethrough) renders; `- [ ]` items become disabled
    checkboxes (guides.js turns them into a per-browser checklist).
 3. nh3 sanitizes with an allow-list. Everything after this step only adds attributes we
@@ -38,9 +40,11 @@ from matchway.reference import eras
 logger = logging.getLogger(__name__)
 
 # Bump when the pipeline's output changes, so every cached article re-renders once.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
-PLACEHOLDER = re.compile(r"\{\{\s*eras\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*\}\}")
+PLACEHOLDER = re.compile(
+    r"\{\{\s*eras\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*(\|\s*season\s*)?\}\}"
+)
 UNKNOWN_MARKER = "[unknown fact]"
 
 GUIDES_POLICY = SanitizePolicy(
@@ -146,15 +150,20 @@ def _markdown_literal(text: str) -> str:
 
 
 def resolve_placeholders(body: str) -> tuple[str, list[FactUse], list[str]]:
-    """Replace `{{eras.path}}` with escaped season values. Never raises."""
+    """Replace `{{eras.path}}` with escaped season values (`{{eras.path|season}}` with the
+    fact's season label). Never raises."""
     used: dict[str, FactUse] = {}
     unknown: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        path = match.group(1)
+        path, wants_season = match.group(1), bool(match.group(2))
+        value_text: str | None = None
         try:
             fact = eras.eras_fact(path)
-            text = format_fact_value(fact.value)
+            value_text = format_fact_value(fact.value)
+            text = (fact.season.strip() or None) if wants_season else value_text
+            if value_text is None:
+                text = None  # a fact with no usable value has no season worth naming
         except (eras.UnknownFact, OSError, ValueError, KeyError, TypeError):
             fact, text = None, None
         if fact is None or text is None:
@@ -166,7 +175,11 @@ def resolve_placeholders(body: str) -> tuple[str, list[FactUse], list[str]]:
         used.setdefault(
             path,
             FactUse(
-                path=path, value=text, season=fact.season, source=fact.source, status=fact.status
+                path=path,
+                value=value_text or "",
+                season=fact.season,
+                source=fact.source,
+                status=fact.status,
             ),
         )
         return _markdown_literal(text)

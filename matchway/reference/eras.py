@@ -49,17 +49,33 @@ def eras_data(data_file: Path | None = None) -> dict[str, Any]:
 
 
 def eras_fact(path: str, *, data_file: Path | None = None) -> Fact:
+    """The fact at `path`. A path may continue into a fact whose value is a mapping
+    (`residencycas_fees_usd.programs_1_to_18_flat`): the part keeps the season, source
+    and status of the fact it belongs to."""
     node: Any = eras_data(data_file)
+    owner: dict[str, Any] | None = None
     for part in path.split("."):
-        if not isinstance(node, dict) or part not in node or part.startswith("_"):
+        if part.startswith("_"):
             raise UnknownFact(path)
-        node = node[part]
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif (
+            isinstance(node, dict)
+            and "value" in node
+            and isinstance(node["value"], dict)
+            and part in node["value"]
+        ):
+            owner = owner if owner is not None else node
+            node = {"value": node["value"][part]}
+        else:
+            raise UnknownFact(path)
     if not isinstance(node, dict) or "value" not in node:
         raise UnknownFact(path)
+    meta = owner if owner is not None else node
     return Fact(
         path=path,
         value=node["value"],
-        season=str(node.get("season", "")),
-        source=str(node.get("source", "")),
-        status=str(node.get("status", "")),
+        season=str(meta.get("season", "")),
+        source=str(meta.get("source", "")),
+        status=str(meta.get("status", "")),
     )

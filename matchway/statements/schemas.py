@@ -45,10 +45,23 @@ class FindingOut(Schema):
 
 
 class StatementAnalyzeOut(Schema):
-    characters: int
-    words: int
-    pages: float
+    characters: int = Field(
+        ..., description="Length as ERAS counts it: letters, numbers, spaces and punctuation."
+    )
+    words: int = Field(..., description="Word count, for context; ERAS does not count words.")
+    pages: float = Field(
+        ...,
+        description=(
+            "Rough printed length, for context only: characters / 3,500, the middle of "
+            "Matchway's estimate that a single-spaced US Letter page (1-inch margins, "
+            "11-12 pt) holds about 3,000-4,000 characters. The real page count depends on "
+            "font and layout (e.g. 4,500 characters is about 1-1.5 pages). ERAS has no page "
+            "rule; compare `characters` with `max_characters`."
+        ),
+    )
     paragraphs: int
-    max_characters: int
+    max_characters: int = Field(
+        ..., description="The season's ERAS personal statement limit, from the limits data."
+    )
     readability: ReadabilityOut
     findings: list[FindingOut]

@@ -7,6 +7,15 @@ it survives ERAS plain text.
 
 from .core import analyze
 from .plaintext import normalize_plain_text
+from .style import format_pages, page_range
 from .types import AnalysisResult, Finding, NormalizationChange
 
-__all__ = ["AnalysisResult", "Finding", "NormalizationChange", "analyze", "normalize_plain_text"]
+__all__ = [
+    "AnalysisResult",
+    "Finding",
+    "NormalizationChange",
+    "analyze",
+    "format_pages",
+    "normalize_plain_text",
+    "page_range",
+]

@@ -29,7 +29,6 @@ def analyze(
     current_year: int,
     program_label: str | None = None,
     known_program_names: Sequence[str] = (),
-    words_per_page: int = 500,
 ) -> AnalysisResult:
     """Analyse a personal statement; deterministic, offline, no database.
 
@@ -37,11 +36,13 @@ def analyze(
     constant). ``specialty_name``/``specialty_aliases`` describe the target specialty;
     ``program_label`` is set only for a statement written for one program. Finding
     offsets index into ``text`` exactly as given.
+
+    Length is measured in characters against ``max_chars``, as ERAS does. ``pages`` is
+    context only: ``characters / style.CHARS_PER_PAGE_MID`` (Matchway's estimate of a
+    single-spaced printed page); ``style.page_range`` gives the honest range.
     """
     if max_chars <= 0:
         raise ValueError("max_chars must be positive")
-    if words_per_page <= 0:
-        raise ValueError("words_per_page must be positive")
 
     # Word-level checks read a same-length ASCII view, so "don't" typed with a curly
     # apostrophe is still one word and every offset they report is valid in the original.
@@ -54,9 +55,7 @@ def analyze(
     scores = readability.readability(view, sents, passive_sentences)
 
     findings: list[Finding] = []
-    findings += style.length_findings(
-        text, max_chars=max_chars, words=words, words_per_page=words_per_page
-    )
+    findings += style.length_findings(text, max_chars=max_chars, words=words)
     findings += plaintext.plain_text_findings(text)
     if view.strip():
         aliases = tuple(a for a in specialty_aliases if a)
@@ -79,7 +78,7 @@ def analyze(
     return AnalysisResult(
         characters=len(text),
         words=words,
-        pages=round(words / words_per_page, 2),
+        pages=style.page_estimate(len(text)),
         paragraphs=len(paras),
         readability=scores,
         findings=findings,

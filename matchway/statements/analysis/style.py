@@ -8,8 +8,18 @@ from collections import Counter
 from .text import Sentence, Span, count_words, iter_words, word_set
 from .types import ERROR, INFO, WARNING, Finding
 
-# Common advice is about one printed page; this is guidance, not an ERAS rule, so a
-# little slack avoids nagging a statement that runs a few lines over.
+# ERAS measures a statement in characters (the caller passes the season's limit); it has no
+# page rule. "About one printed page" is common advice, so pages are context only.
+# How many characters fit on a page is Matchway's own typographic estimate, not a sourced
+# fact: a single-spaced US Letter page with 1-inch margins in an 11-12 pt font holds roughly
+# 3,000 to 4,000 characters, depending on the font and the number of paragraph breaks.
+# (The old "500 words per page" made a page a fixed word count; words vary in length and
+# ERAS does not count them.)
+CHARS_PER_PAGE_LOW = 3_000
+CHARS_PER_PAGE_HIGH = 4_000
+CHARS_PER_PAGE_MID = 3_500
+# Warn when the middle estimate runs clearly past one page (over 3,850 characters), so a
+# statement that runs a few lines over is not nagged.
 ONE_PAGE_SLACK = 1.1
 LONG_PARAGRAPH_WORDS = 200
 # 'I' opens many sentences in any personal statement; only a long run or a majority
@@ -45,7 +55,34 @@ STOPWORDS = word_set(
 _EXPECTED_REPEATS = word_set("medicine medical patient patients residency clinical")
 
 
-def length_findings(text: str, *, max_chars: int, words: int, words_per_page: int) -> list[Finding]:
+def page_estimate(characters: int) -> float:
+    """Printed pages at the middle of the estimate (characters / CHARS_PER_PAGE_MID)."""
+    return round(max(characters, 0) / CHARS_PER_PAGE_MID, 2)
+
+
+def _half_pages(pages: float) -> float:
+    return max(0.5, math.floor(pages * 2 + 0.5) / 2)  # half up, not banker's rounding
+
+
+def page_range(characters: int) -> tuple[float, float]:
+    """Honest printed length in half pages: (roomy layout, tight layout), e.g. (1.0, 1.5)."""
+    low = _half_pages(max(characters, 0) / CHARS_PER_PAGE_HIGH)
+    high = max(low, _half_pages(max(characters, 0) / CHARS_PER_PAGE_LOW))
+    return low, high
+
+
+def format_pages(low: float, high: float) -> str:
+    """'about 1 page', 'about 1–1.5 pages' (no trailing .0)."""
+
+    def number(value: float) -> str:
+        return f"{value:g}"
+
+    if low == high:
+        return f"about {number(low)} page" + ("" if low <= 1 else "s")
+    return f"about {number(low)}\u2013{number(high)} pages"
+
+
+def length_findings(text: str, *, max_chars: int, words: int) -> list[Finding]:
     findings: list[Finding] = []
     n = len(text)
     if n > max_chars:
@@ -61,18 +98,19 @@ def length_findings(text: str, *, max_chars: int, words: int, words_per_page: in
                 "does not fit.",
             )
         )
-    pages = words / words_per_page if words_per_page > 0 else 0.0
-    if pages > ONE_PAGE_SLACK:
+    if n / CHARS_PER_PAGE_MID > ONE_PAGE_SLACK:
+        low, high = page_range(n)
         findings.append(
             Finding(
                 "too_long_pages",
                 WARNING,
                 0,
                 0,
-                f"About {pages:.1f} printed pages ({words} words). Programs expect about one "
-                "page; this is common advice, not an ERAS rule.",
-                f"Aim for about {words_per_page} words: keep one story, one reason for the "
-                "specialty and one look ahead.",
+                f"{n:,} characters ({words:,} words), {format_pages(low, high)} when printed. "
+                f"Common advice is about one page; ERAS itself only limits characters "
+                f"({max_chars:,}).",
+                f"Aim for one page, roughly {CHARS_PER_PAGE_LOW:,}\u2013{CHARS_PER_PAGE_HIGH:,} "
+                "characters: keep one story, one reason for the specialty and one look ahead.",
             )
         )
     return findings

@@ -40,9 +40,9 @@ class Finding:
 
 @dataclass(frozen=True)
 class AnalysisResult:
-    characters: int
-    words: int
-    pages: float
+    characters: int  # what ERAS measures (letters, numbers, spaces, punctuation)
+    words: int  # context only
+    pages: float  # context only: characters / style.CHARS_PER_PAGE_MID (an estimate)
     paragraphs: int
     readability: dict[str, float | str]
     findings: list[Finding] = field(default_factory=list)

@@ -20,9 +20,12 @@ from matchway.statements.analysis import (
     Finding,
     NormalizationChange,
     analyze,
+    format_pages,
     normalize_plain_text,
+    page_range,
 )
 from matchway.statements.analysis.spelling import medical_words
+from matchway.statements.analysis.style import CHARS_PER_PAGE_MID
 
 SAMPLES = Path(__file__).with_name("samples")
 EXPECTED: dict[str, dict[str, Any]] = json.loads((SAMPLES / "expected.json").read_text())
@@ -110,9 +113,45 @@ def test_finding_and_change_are_frozen_slotted_values() -> None:
 
 def test_counts_words_paragraphs_and_pages() -> None:
     text = "One two three.\n\nFour five six seven.\n\nEight nine ten."
-    result = run(text, words_per_page=5)
+    result = run(text)
     assert (result.words, result.paragraphs, result.characters) == (10, 3, len(text))
-    assert result.pages == 2.0
+    assert result.pages == round(len(text) / CHARS_PER_PAGE_MID, 2)
+
+
+def test_pages_come_from_characters_not_words() -> None:
+    # Same 700 words; long words make a much longer printout than short ones. The old
+    # estimate (words / 500) called both 1.4 pages.
+    short_words = " ".join(["cat"] * 700)  # 2,799 characters
+    long_words = " ".join(["extraordinarily"] * 700)  # 11,199 characters
+    short, long = run(short_words), run(long_words)
+    assert short.words == long.words == 700
+    assert short.pages == round(len(short_words) / 3_500, 2) == 0.8
+    assert long.pages == round(len(long_words) / 3_500, 2) == 3.2
+    assert page_range(len(short_words)) == (0.5, 1.0)
+    assert page_range(len(long_words)) == (3.0, 3.5)
+    assert not of_kind(short, "too_long_pages")
+    assert of_kind(long, "too_long_pages")
+
+
+@pytest.mark.parametrize(
+    ("characters", "expected"),
+    [
+        (0, (0.5, 0.5)),
+        (3_000, (1.0, 1.0)),
+        (4_500, (1.0, 1.5)),
+        (28_000, (7.0, 9.5)),
+    ],
+)
+def test_page_range_is_an_honest_half_page_range(
+    characters: int, expected: tuple[float, float]
+) -> None:
+    assert page_range(characters) == expected
+
+
+def test_format_pages() -> None:
+    assert format_pages(1.0, 1.0) == "about 1 page"
+    assert format_pages(1.0, 1.5) == "about 1\u20131.5 pages"
+    assert format_pages(2.0, 2.0) == "about 2 pages"
 
 
 def test_empty_text_has_no_findings() -> None:
@@ -125,8 +164,6 @@ def test_empty_text_has_no_findings() -> None:
 def test_invalid_limits_are_rejected() -> None:
     with pytest.raises(ValueError, match="max_chars"):
         run("text", max_chars=0)
-    with pytest.raises(ValueError, match="words_per_page"):
-        run("text", words_per_page=0)
 
 
 def test_analysis_is_deterministic() -> None:
@@ -153,11 +190,14 @@ def test_limit_comes_from_the_caller() -> None:
 
 
 def test_more_than_about_one_page_warns() -> None:
-    words = " ".join(["word"] * 560) + "."
-    assert not of_kind(run(words, words_per_page=510), "too_long_pages")
-    long_pages = of_kind(run(words, words_per_page=500), "too_long_pages")
+    # The warning follows characters: over 1.1 x 3,500 = 3,850 characters.
+    assert not of_kind(run("x" * 3_850), "too_long_pages")
+    long_pages = of_kind(run("x" * 3_851), "too_long_pages")
     assert long_pages[0].severity == "warning"
     assert (long_pages[0].start, long_pages[0].end) == (0, 0)
+    assert "3,851 characters" in long_pages[0].message
+    assert "about 1\u20131.5 pages" in long_pages[0].message
+    assert "28,000" in long_pages[0].message  # the limit that counts, from the caller
 
 
 def test_paragraph_over_200_words_is_flagged() -> None:

@@ -53,6 +53,25 @@ def test_analysis_shape(applicant_client: Client, reference_data: None) -> None:
     assert any(f["kind"] == "graduation_gap" for f in data["findings"])
 
 
+def test_pages_is_a_character_based_estimate(
+    applicant_client: Client, reference_data: None
+) -> None:
+    # Two texts with the same number of words: pages follow characters, not words.
+    short = post(applicant_client, {"text": " ".join(["cat"] * 700)}).json()
+    long = post(applicant_client, {"text": " ".join(["extraordinarily"] * 700)}).json()
+    assert short["words"] == long["words"] == 700
+    assert short["pages"] == round(short["characters"] / 3_500, 2) == 0.8
+    assert long["pages"] == round(long["characters"] / 3_500, 2) == 3.2
+
+
+def test_pages_field_documents_what_it_means(anonymous: Client) -> None:
+    schema = anonymous.get("/api/v1/openapi.json").json()
+    pages = schema["components"]["schemas"]["StatementAnalyzeOut"]["properties"]["pages"]
+    assert pages["type"] == "number"
+    assert "characters / 3,500" in pages["description"]
+    assert "ERAS has no page rule" in pages["description"]
+
+
 def test_any_signed_in_role_and_bearer_tokens_work(
     preceptor_client: Client, anonymous: Client, applicant: Any
 ) -> None:

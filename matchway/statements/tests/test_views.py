@@ -217,6 +217,21 @@ def test_editor_shows_findings_in_place_and_in_a_list(
     assert 'href="#finding-' in html
 
 
+def test_editor_measures_length_in_characters_and_shows_a_page_range(
+    applicant: Any, applicant_client: Client
+) -> None:
+    paragraph = "I presented new admissions on rounds and followed each plan through. " * 16
+    body = "\n\n".join([paragraph.strip()] * 4)
+    statement = services.statement_create(actor=applicant, title="Length", body=body)
+    html = applicant_client.get(reverse("statements:editor", args=[statement.pk])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert len(body) == 4_418
+    assert "4,418 of 28,000 characters (ERAS limit)" in text
+    assert "about 1–1.5 pages" in text
+    assert "Printed pages" not in text
+    assert "ERAS counts characters, not words or pages" in text
+
+
 def test_autosave_creates_then_coalesces_and_answers_a_partial(
     applicant_client: Client, statement: Statement
 ) -> None:

@@ -12,7 +12,7 @@ from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
 
 from .. import services
-from ..analysis import normalize_plain_text
+from ..analysis import normalize_plain_text, page_range
 from ..diff import (
     ChangeGroup,
     DiffResult,
@@ -68,6 +68,19 @@ class AnalysisPanel:
     @property
     def over_limit(self) -> bool:
         return self.characters > self.max_chars
+
+    @property
+    def page_range(self) -> tuple[float, float]:
+        """Printed length in half pages, from characters (context only; ERAS counts characters)."""
+        return page_range(self.characters)
+
+    @property
+    def pages_low(self) -> float:
+        return self.page_range[0]
+
+    @property
+    def pages_high(self) -> float:
+        return self.page_range[1]
 
     @property
     def percent(self) -> int:
