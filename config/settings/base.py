@@ -261,6 +261,26 @@ MATCHWAY_DEMO_PASSWORD: str = env.str("MATCHWAY_DEMO_PASSWORD", default="matchwa
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
 PERIODIC_INTERVAL_SECONDS = env.int("PERIODIC_INTERVAL_SECONDS", default=60)
 
+
+def _retention_days(name: str, default: int) -> int:
+    # Empty means "not set" (the default), never "off": a blank line in a .env file must not
+    # silently stop a privacy erasure. Turning it off takes an explicit 0.
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number of days, got {raw!r}") from None
+    if days < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 (never erase) or a positive number of days")
+    return days
+
+
+# Identity documents (passport, visa) are erased this many days after the applicant's last
+# rotation ended (or after the upload, if later); 0 = never. docs/dev/privacy.md "Retention".
+RETENTION_IDENTITY_DOCUMENTS_DAYS = _retention_days("RETENTION_IDENTITY_DOCUMENTS_DAYS", 365)
+
 # --- Certificates (docs/dev/certificates.md) ------------------------------------------
 # Ed25519 private key as PEM text; CERTIFICATE_SIGNING_KEY_FILE may name a PEM file instead
 # (env_secret also reads that file into CERTIFICATE_SIGNING_KEY).

@@ -9,6 +9,8 @@ Each app registers its own
 - reference data — `reference_data.py`: `load(data_dir)` → `{label: rows}`;
 - personal-data export — `export.py`: `export(user)` → `{area: data}`, optional `files(user)`;
 - account erasure — `erasure.py`: `erase(user)` → `{what: count}` (docs/dev/privacy.md);
+- document retention — `retention.py`: `documents_needed(owner_ids)` → `{owner id: date or
+  None}` (docs/dev/privacy.md, "Retention");
 
 and is discovered here, in INSTALLED_APPS order, so apps never import each other for this.
 A missing hook module is simply skipped; an import error *inside* one is raised.
@@ -93,3 +95,10 @@ def erasure_hooks() -> list[ModuleType]:
     """Every app's `erasure.py` (`erase(user)`), in reverse INSTALLED_APPS order: apps that
     depend on others erase first; `core` (audit pseudonyms) and `accounts` come last."""
     return list(reversed(list(app_modules("erasure"))))
+
+
+def retention_hooks() -> list[Callable[[Collection[int]], dict[int, Any]]]:
+    """Every app's `retention.documents_needed(owner_ids)`: for the owners that app knows
+    about, None ("needed now or for something coming up: keep") or the last date it needed
+    their identity documents. The documents app combines them (docs/dev/privacy.md)."""
+    return [module.documents_needed for module in app_modules("retention")]

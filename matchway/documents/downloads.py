@@ -12,15 +12,16 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from matchway.core.storage import private_file_response
 
-from .models import Document
+from .models import Document, DocumentStatus
 
 
 def document_download(
     request: HttpRequest, *, pk: int, visible: QuerySet[Document]
 ) -> FileResponse:
     """Stream document `pk` as an attachment, audited, if it is in `visible`; 404 otherwise
-    (hidden and missing look the same)."""
-    document = visible.filter(pk=pk).first()
+    (hidden, missing and erased look the same)."""
+    # An erased version (retention) has no file left: it is as gone as a hidden one.
+    document = visible.exclude(status=DocumentStatus.ERASED).filter(pk=pk).first()
     if document is None:
         raise Http404
     return private_file_response(

@@ -23,6 +23,7 @@ def load_document_types(path: Path) -> int:
                 "max_size_bytes": int(float(row["max_size_mb"]) * MB),
                 "expires": row.get("expires", "").strip().lower() == "yes",
                 "valid_for_days": int(valid_for) if valid_for else None,
+                "is_identity": row.get("identity", "").strip().lower() == "yes",
                 "notes": row.get("notes", "").strip(),
             },
         )

@@ -29,6 +29,11 @@ class DocumentType(models.Model):
     valid_for_days = models.PositiveIntegerField(
         null=True, blank=True, help_text=_("Good for this many days from its issue date.")
     )
+    # Identity documents (passport, visa) are erased some time after the applicant's last
+    # rotation (RETENTION_IDENTITY_DOCUMENTS_DAYS, docs/dev/privacy.md "Retention").
+    is_identity = models.BooleanField(
+        default=False, help_text=_("An identity document: erased under the retention rule.")
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -43,6 +48,9 @@ class DocumentStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
     EXPIRED = "expired", _("Expired")
+    # The file was deleted under the retention rule; the row stays so the vault and the
+    # application checklists can say so (and ask for a new upload).
+    ERASED = "erased", _("Erased")
 
 
 def document_upload_to(instance: Document, filename: str) -> str:
@@ -82,6 +90,12 @@ class Document(TimeStampedModel):
     # Expiry reminders already sent (compare-and-set claims, so a rerun sends nothing twice).
     reminded_30_at = models.DateTimeField(null=True, blank=True)
     reminded_7_at = models.DateTimeField(null=True, blank=True)
+    # Retention (identity documents): when the notice went out and the date it promised
+    # (compare-and-set claim, cleared if the document is needed again), and when the file
+    # was erased.
+    retention_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    retention_erase_on = models.DateField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -99,6 +113,9 @@ class Document(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        # An erased version has no name left (retention); audit labels use this.
+        if not self.original_name:
+            return self.type.name
         return f"{self.type.name} ({self.original_name})"
 
     @property

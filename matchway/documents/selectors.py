@@ -25,6 +25,7 @@ class DocumentStanding(StrEnum):
     REJECTED = "rejected"
     EXPIRED = "expired"
     EXPIRING = "expiring"  # stops being valid before the date it is needed on
+    ERASED = "erased"  # the file was erased under the retention rule: upload it again
     MISSING = "missing"
 
 
@@ -34,6 +35,7 @@ STATUS_MISSING = DocumentStanding.MISSING
 STATUS_REJECTED = DocumentStanding.REJECTED
 STATUS_EXPIRED = DocumentStanding.EXPIRED
 STATUS_EXPIRING = DocumentStanding.EXPIRING
+STATUS_ERASED = DocumentStanding.ERASED
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,16 @@ def document_standing(
 ) -> DocumentStanding:
     """THE rule for one document's standing; the first that applies, in this order:
 
-    missing (no current version) → rejected → expired (marked so, or its last valid day is
-    before `today`) → expiring (its last valid day is before `on`, e.g. a session's end;
-    never when `on` is None; also while waiting for review, because the applicant should
-    replace it either way) → verified → uploaded (waiting for review).
+    missing (no current version) → erased (retention) → rejected → expired (marked so, or
+    its last valid day is before `today`) → expiring (its last valid day is before `on`,
+    e.g. a session's end; never when `on` is None; also while waiting for review, because
+    the applicant should replace it either way) → verified → uploaded (waiting for review).
     Pure: the caller passes both dates (see `matchway.core.clock`).
     """
     if document is None:
         return DocumentStanding.MISSING
+    if document.status == DocumentStatus.ERASED:
+        return DocumentStanding.ERASED
     if document.status == DocumentStatus.REJECTED:
         return DocumentStanding.REJECTED
     valid_until = document_valid_until(document)
@@ -183,6 +187,7 @@ class VaultRow:
     versions: int
     status: str
     form: Any = None  # the page attaches the type's upload form
+    retention: Any = None  # the page attaches what the retention rule says (identity types)
 
 
 def document_vault_rows(*, owner: User, only: str | None = None) -> list[VaultRow]:
@@ -246,7 +251,12 @@ def document_review_queue(
 
     `status` is one of REVIEW_STATUSES or "" for all; `q` matches the owner's name or email.
     """
-    documents = Document.objects.filter(is_current=True).select_related("type", "owner", "reviewer")
+    # Erased versions (retention) have nothing left to review.
+    documents = (
+        Document.objects.filter(is_current=True)
+        .exclude(status=DocumentStatus.ERASED)
+        .select_related("type", "owner", "reviewer")
+    )
     if status in REVIEW_STATUSES:
         documents = documents.filter(status=status)
     if type_code:

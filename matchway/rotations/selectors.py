@@ -8,6 +8,7 @@ a counter, so a lapsed hold stops counting the moment it lapses.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -29,10 +31,11 @@ from django.db.models.functions import Coalesce
 
 from matchway.accounts.models import Role, User
 from matchway.core import clock
-from matchway.documents.models import Document, DocumentType
+from matchway.documents.models import Document, DocumentStatus, DocumentType
 from matchway.documents.selectors import DocumentCheck, DocumentStanding, document_status_for
 
 from .models import (
+    LIVE_STATUSES,
     SEAT_STATUSES,
     Application,
     ApplicationStatus,
@@ -352,6 +355,7 @@ def document_list_for_preceptor(*, user: User) -> QuerySet[Document]:
     )
     return (
         Document.objects.filter(is_current=True)
+        .exclude(status=DocumentStatus.ERASED)  # the file is gone (retention)
         .filter(Exists(qualifying))
         .select_related("type", "owner")
         .order_by("pk")
@@ -361,3 +365,44 @@ def document_list_for_preceptor(*, user: User) -> QuerySet[Document]:
 def document_ids_visible_to_preceptor(*, user: User) -> list[int]:
     """The ids of `document_list_for_preceptor`."""
     return list(document_list_for_preceptor(user=user).values_list("pk", flat=True))
+
+
+# --- Document retention ----------------------------------------------------------------
+
+# Owners per query: keeps the IN list well under SQLite's bound-parameter limit.
+RETENTION_CHUNK = 500
+
+
+def applicant_documents_needed(owner_ids: Collection[int]) -> dict[int, dt.date | None]:
+    """For each applicant in `owner_ids` with any application: None when something is active
+    or coming up (an application submitted, waitlisted, held, confirmed or in progress, or a
+    rotation whose last day has not passed at its site), else the end date of their last
+    rotation (the latest session end of a confirmed/in-progress/completed application), or
+    no entry at all if they never had one. One query per 500 owners.
+
+    This is rotations' answer to the documents app's retention rule (`retention.py`).
+    """
+    result: dict[int, dt.date | None] = {}
+    ids = sorted(set(owner_ids))
+    seat_statuses = [s.value for s in SEAT_STATUSES]
+    live = Q(status__in=[s.value for s in LIVE_STATUSES])
+    # The rotation is not over while its last day has not passed where it happens.
+    not_over = Q(status__in=seat_statuses) & clock.local_today_q(
+        "session__end_date", "gte", zone_field="session__rotation__site__timezone"
+    )
+    for start in range(0, len(ids), RETENTION_CHUNK):
+        rows = (
+            Application.objects.filter(applicant_id__in=ids[start : start + RETENTION_CHUNK])
+            .values("applicant_id")
+            .annotate(
+                active=Count("pk", filter=live | not_over),
+                last_end=Max("session__end_date", filter=Q(status__in=seat_statuses)),
+            )
+            .order_by()
+        )
+        for row in rows:
+            if row["active"]:
+                result[row["applicant_id"]] = None
+            elif row["last_end"] is not None:
+                result[row["applicant_id"]] = row["last_end"]
+    return result

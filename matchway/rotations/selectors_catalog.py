@@ -374,6 +374,7 @@ STATE_LABELS: dict[str, Any] = {
     RequirementStatus.REJECTED: _("Rejected — upload a new one"),
     RequirementStatus.EXPIRED: _("Expired — upload a new one"),
     RequirementStatus.EXPIRING: _("Expires before the rotation ends"),
+    RequirementStatus.ERASED: _("Erased after your last rotation — upload it again"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Writes of the document vault: upload a version, review it, expire it, remind about it.
+"""Writes of the document vault: upload a version, review it, expire it, remind about it,
+erase identity documents under the retention rule.
 
 The code lives in `documents`; this package re-exports what other modules import.
 """
@@ -14,6 +15,7 @@ from .documents import (
     documents_mark_expired,
     documents_send_expiry_reminders,
 )
+from .retention import documents_apply_retention
 
 __all__ = [
     "MSG_ALREADY_EXPIRED",
@@ -23,6 +25,7 @@ __all__ = [
     "document_reject",
     "document_upload",
     "document_verify",
+    "documents_apply_retention",
     "documents_mark_expired",
     "documents_send_expiry_reminders",
 ]

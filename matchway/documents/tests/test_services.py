@@ -18,6 +18,7 @@ from matchway.documents.services import (
     document_reject,
     document_upload,
     document_verify,
+    documents_apply_retention,
     documents_mark_expired,
     documents_send_expiry_reminders,
 )
@@ -301,7 +302,11 @@ def test_a_verified_document_can_be_rejected_and_a_rejected_one_verified(
 
 
 def test_periodic_jobs_are_registered() -> None:
-    assert [documents_mark_expired, documents_send_expiry_reminders] == periodic.JOBS
+    assert [
+        documents_mark_expired,
+        documents_send_expiry_reminders,
+        documents_apply_retention,
+    ] == periodic.JOBS
 
 
 def _set_expiry(document: Document, expires_on: Any) -> Document:

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -38,6 +39,7 @@ from ..selectors import (
     document_review_queue,
     document_vault_rows,
 )
+from ..selectors_retention import retention_shown_date, vault_retention
 from ..services import document_reject, document_upload, document_verify
 from ..validation import MSG_TOO_LARGE, human_size
 
@@ -56,9 +58,22 @@ def _wants_fragment(request: HttpRequest) -> bool:
 
 def _vault_context(user: User, bound: DocumentUploadForm | None = None) -> dict[str, Any]:
     rows = document_vault_rows(owner=user)
+    retention = vault_retention(
+        owner_id=user.pk, documents=[row.current for row in rows if row.current is not None]
+    )
+    viewer_zone = timezone.get_current_timezone()
     for row in rows:
         is_bound = bound is not None and bound.doc_type.code == row.type.code
         row.form = bound if is_bound else DocumentUploadForm(doc_type=row.type)
+        rule = retention.get(row.current.pk) if row.current is not None else None
+        if rule is not None:
+            row.retention = {
+                "days": rule.days,
+                "in_use": rule.in_use,
+                "noticed": rule.noticed,
+                # The date in the viewer's zone on which the provider's erasure day begins.
+                "date": retention_shown_date(rule.erase_on, viewer_zone) if rule.erase_on else None,
+            }
     return {"rows": rows, "have_any": any(row.current for row in rows)}
 
 

@@ -35,6 +35,7 @@ _DOC_TONE: dict[str, str] = {
     "missing": "bad",
     "rejected": "bad",
     "expired": "bad",
+    "erased": "bad",
 }
 
 
