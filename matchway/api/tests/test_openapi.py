@@ -24,3 +24,23 @@ def test_api_docs_page_works_offline(anonymous):
     assert "/static/ninja/" in html
     assert "cdn.jsdelivr" not in html
     assert "unpkg.com" not in html
+
+
+def test_every_operation_declares_the_error_statuses_it_can_answer(anonymous):
+    """The machinery's statuses (matchway/api/openapi.py) are declared on every operation,
+    with the error shape; schemathesis's status_code_conformance relies on this."""
+    spec = anonymous.get("/api/v1/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            expected = {"429", "503"}
+            if operation.get("security"):
+                expected |= {"401", "403"}
+            if "requestBody" in operation:
+                expected |= {"400", "415", "422"}
+            if any(p["in"] == "path" for p in operation.get("parameters", [])):
+                expected |= {"404", "422"}
+            assert expected <= set(responses), (method, path, sorted(responses))
+            for status in expected:
+                schema = responses[status]["content"]["application/json"]["schema"]
+                assert schema["$ref"].rsplit("/", 1)[1] in ("ErrorOut", "ValidationErrorOut")
