@@ -279,6 +279,13 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 )
+# /api/v1/docs (ninja's vendored Swagger UI): its two scripts and stylesheet from /static/,
+# the spec fetched from this site, data: images from its CSS; nothing inline, no other host.
+API_DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 # Secret-link tokens in URL paths are masked in every record and error email before any
 # handler sees them (matchway/core/logging.py, docs/dev/tokens.md): the filter sits on the
