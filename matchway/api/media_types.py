@@ -2,11 +2,13 @@
 
 Ninja reads a JSON body with `json.loads` whatever its Content-Type says (so a `text/plain`
 body was parsed as JSON) and answers an `application/xml` body with a 400 "cannot parse".
-Here every operation that takes a body checks the body's media type first, before
-authentication and the CSRF check (which would parse a form body just to look for its
-token): a body of a type the operation does not accept is 415 `unsupported_media_type`, for
-Bearer and session callers alike. A body of an accepted type that cannot be parsed stays a
-400 `bad_request` (docs/dev/errors.md).
+Here every operation that takes a body checks the body's media type before ninja reads it:
+a body of a type the operation does not accept is 415 `unsupported_media_type`, for Bearer
+and session callers alike, after the operation's authentication, role and throttle checks
+(an anonymous caller still gets 401) but without the CSRF check's parsing of a form body
+(which could fail first with a 400, and is pointless for a request that changes nothing).
+A body of an accepted type that cannot be parsed stays a 400 `bad_request`
+(docs/dev/errors.md).
 
 The accepted types are the ones the OpenAPI document shows for the operation, derived from
 the same parameter sources ninja uses for its `requestBody`.
@@ -18,6 +20,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja.operation import Operation
@@ -79,24 +82,37 @@ def media_type_refused(request: HttpRequest, accepted: frozenset[str]) -> str | 
     return media_type
 
 
+#: Set on a request whose body is refused: the session's CSRF check (matchway/api/auth.py)
+#: then does not parse the body for its token; the request is answered 415 and acts on nothing.
+REFUSED_FLAG = "matchway_body_refused"
+
+
 def require_media_types(
     operation: Operation,
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """A decorator for `operation.run` (ninja's "view" mode: before auth and parameters)."""
+    """A decorator for `operation.run` (ninja's "view" mode, applied to the operation bound
+    to the API): a refused body is 415 once the operation's own checks pass, so an anonymous
+    caller still gets 401, a wrong role 403 and a throttled caller 429."""
     accepted = accepted_media_types(operation)
 
     def decorator(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        bound = getattr(run, "__self__", None)
+        if not isinstance(bound, Operation):
+            raise ImproperlyConfigured("require_media_types must wrap Operation.run directly")
+
         @functools.wraps(run)
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             refused = media_type_refused(request, accepted)
-            if refused is not None:
-                return error_response(
-                    request,
-                    415,
-                    "unsupported_media_type",
-                    MSG_UNSUPPORTED.format(media_type=refused),
-                )
-            return run(request, *args, **kwargs)
+            if refused is None:
+                return run(request, *args, **kwargs)
+            setattr(request, REFUSED_FLAG, True)
+            # ninja's own checks for this operation: authentication, roles, throttles
+            error = bound._run_checks(request)
+            if error is not None:
+                return error
+            return error_response(
+                request, 415, "unsupported_media_type", MSG_UNSUPPORTED.format(media_type=refused)
+            )
 
         return checked
 
