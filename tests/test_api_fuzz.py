@@ -40,7 +40,9 @@ ROLES = ("applicant", "preceptor", "coordinator")
 
 @pytest.fixture
 def api_schema(live_server: Any) -> Any:
-    return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+    # A generous timeout: the first request to a fresh live server on a loaded CI machine
+    # (two cores, other jobs) once took longer than schemathesis's default 10 s.
+    return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json", timeout=60)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any
 
 import pytest
@@ -15,7 +14,9 @@ from django.utils.log import ServerFormatter
 
 from matchway.core.logging import MaskTokensFilter, mask_paths
 
-RAW = secrets.token_urlsafe(32)
+#: A fixed token of `secrets.token_urlsafe(32)` shape (fixed: test ids must match across
+#: xdist workers).
+RAW = "Zk9TqY3v-Hn2_Lw8RcXpJ4dF6sB0mAe7uGtKo1iWyNQ"
 
 
 def _boom(request: HttpRequest, token: str) -> HttpResponse:
