@@ -303,14 +303,64 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 )
+# /api/v1/docs (ninja's vendored Swagger UI): its two scripts and stylesheet from /static/,
+# the spec fetched from this site, data: images from its CSS; nothing inline, no other host.
+API_DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
+# Secret-link tokens in URL paths are masked in every record and error email before any
+# handler sees them (matchway/core/logging.py, docs/dev/tokens.md): the filter sits on the
+# loggers that log paths (so records are masked for every handler, pytest's caplog too) and
+# on each handler (for paths logged anywhere else). Django's default "django" handlers are
+# replaced here so the 500 email is the masking one.
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "mask_tokens": {"()": "matchway.core.logging.MaskTokensFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_tokens"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_tokens"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "matchway.core.logging.MaskingAdminEmailHandler",
+            "filters": ["require_debug_false", "mask_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "filters": ["mask_tokens"]},
+        "django.request": {"filters": ["mask_tokens"]},
+        "django.security": {"filters": ["mask_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["mask_tokens"],
+        },
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # --- Letters of recommendation (defaults live in matchway/letters/conf.py) ---------------

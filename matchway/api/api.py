@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router, Swagger
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
@@ -23,14 +24,46 @@ from matchway.core.locking import is_lock_timeout
 
 from .auth import AUTH, BODY_ERRORS
 from .errors import STATUS_CODES, error_response
+from .media_types import require_media_types
+from .openapi import add_error_responses
 
-api = NinjaAPI(
+
+class MatchwayAPI(NinjaAPI):
+    """Two central rules for every operation of every router, so no operation repeats them:
+
+    - a request body of a media type the operation does not accept is 415, checked before
+      authentication (`media_types.require_media_types`);
+    - the error statuses the API's machinery can answer are declared in the OpenAPI document
+      (`openapi.add_error_responses`).
+    """
+
+    def add_router(self, prefix: str, router: Router | str, **kwargs: Any) -> None:
+        if isinstance(router, Router):
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    if getattr(operation.view_func, "_ninja_operation", None) is not operation:
+                        # decorate_view finds the operation through its function
+                        raise ImproperlyConfigured(
+                            f"{operation.view_func.__name__} serves more than one operation"
+                        )
+                    # decorate_view is ninja's own hook: it wraps `operation.run` (before
+                    # auth) and is re-applied when the router is bound to the API.
+                    decorate_view(require_media_types(operation))(operation.view_func)
+        super().add_router(prefix, router, **kwargs)
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return add_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = MatchwayAPI(
     title="Matchway API",
     version="1",
     description="Rotations, applications, documents, letters and tools for IMG applicants.",
     urls_namespace="api",
     auth=AUTH,
     docs_url="/docs",
+    # No online validator badge: it is an image from validator.swagger.io (CSP, privacy).
+    docs=Swagger(settings={"validatorUrl": None}),
     throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
 )
 

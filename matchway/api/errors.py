@@ -18,6 +18,7 @@ STATUS_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    415: "unsupported_media_type",
     422: "validation_error",
     429: "rate_limited",
     503: "busy",
