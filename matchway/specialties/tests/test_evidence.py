@@ -125,7 +125,7 @@ def test_outsider_sees_only_their_own_evidence(rotations, outsider_client, appli
     assert FIT_IM not in theirs and FIT_FM not in theirs
     for code in ("140", "120"):
         page = outsider_client.get(f"/specialties/{code}/").content.decode()
-        assert FIT_IM not in page and FIT_FM not in page and "40.0" not in page
+        assert FIT_IM not in page and FIT_FM not in page and f'id="evidence-{code}"' not in page
     compare = outsider_client.get("/specialties/compare/?codes=140,120").content.decode()
     assert FIT_IM not in compare and FIT_FM not in compare
 
