@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 480
-LABEL_WIDTH = 170
-VALUE_SPACE = 70
+WIDTH = 360
+LABEL_WIDTH = 140
+VALUE_SPACE = 60
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 TOP = 6
-MAX_LABEL = 24
+MAX_LABEL = 21
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ class Chart:
 def _format(value: float | None, unit: str) -> str:
     if value is None:
         return ""
-    number = f"{value:,.1f}" if isinstance(value, float) and not value.is_integer() else f"{value:,.0f}"
+    # Floats (rates) keep one decimal, as the table twin prints them; counts have none.
+    number = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
     return f"{number}{unit}"
 
 
