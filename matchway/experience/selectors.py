@@ -367,7 +367,9 @@ def journal_facts(entries: tuple[JournalEntry, ...] | list[JournalEntry]) -> Jou
     return JournalFacts(
         cases=len(cases),
         by_category=_ranked(by_category),
-        by_role=tuple((str(label), by_role[str(label)]) for _k, label in CASE_ROLES if by_role.get(str(label))),
+        by_role=tuple(
+            (str(label), by_role[str(label)]) for _key, label in CASE_ROLES if by_role[str(label)]
+        ),
         skills=_ranked(dict(procedure_counts(cases))),
         fit_answers=fit,
     )

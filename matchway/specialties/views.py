@@ -21,7 +21,7 @@ MIN_COMPARE, MAX_COMPARE = 2, 3
 
 
 def _tag_names(specialty: Specialty) -> list[str]:
-    """"Internal Medicine (Categorical)" is tagged "Internal Medicine" as well as in full."""
+    """A guide about "Internal Medicine (Categorical)" may be tagged "Internal Medicine"."""
     base = specialty.name.split(" (")[0].split(" - ")[0]
     return [specialty.name, base, specialty.code]
 

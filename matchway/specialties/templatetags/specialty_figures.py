@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.filter
-def figure(value: object, unit: str = "") -> str:
+def figure(value: float | int | str | None, unit: str = "") -> str:
     """A figure as printed: "not available" when the data has none (never 0)."""
     if value is None or value == "":
         return _("not available")
