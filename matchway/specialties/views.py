@@ -67,14 +67,17 @@ def _codes(request: HttpRequest) -> list[str]:
 
 def specialty_compare(request: HttpRequest) -> HttpResponse:
     """?codes=140,120,300 (or codes=140&codes=120): 2–3 known, distinct codes. Anything else
-    answers 400 with the form and a message saying what to fix; no codes shows the form."""
+    answers 400 with the form and a message saying what to fix; no codes shows the form
+    (`?start=140` preselects the first specialty)."""
     codes = _codes(request)
     choices = list(ref.specialty_list().only("code", "name"))
+    known = {s.code for s in choices}
     slots = [codes[i] if i < len(codes) else "" for i in range(MAX_COMPARE)]
+    if not codes and request.GET.get("start") in known:  # "Compare with…" from a detail page
+        slots[0] = str(request.GET["start"])
     context: dict[str, object] = {"choices": choices, "slots": slots, "pages": []}
     if not codes:
         return render(request, "specialties/specialty_compare.html", context)
-    known = {s.code for s in choices}
     unknown = [c for c in codes if c not in known]
     error = ""
     if unknown:

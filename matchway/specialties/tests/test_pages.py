@@ -138,6 +138,13 @@ def test_compare_without_codes_shows_the_form(anonymous, reference_data):
     assert response.status_code == 200 and 'name="codes"' in response.content.decode()
 
 
+def test_compare_start_preselects_without_an_error(anonymous, reference_data):
+    response = anonymous.get("/specialties/compare/?start=140")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="140" selected>' in html and 'role="alert"' not in html
+
+
 def test_compare_fill_rate_is_the_data(anonymous, reference_data):
     html = anonymous.get("/specialties/compare/?codes=140,160").content.decode()
     assert "96.7%" in html  # 10,584 / 10,941 (2025)
