@@ -35,6 +35,9 @@ ALLOWED: dict[str, set[str]] = {
     "letters":    {"core", "accounts", "reference", "api", "documents", "phi"},
     "statements": {"core", "accounts", "reference", "api", "phi"},
     "home":       {"core", "accounts"},  # everything else arrives through core.discovery
+    # Public specialty pages over reference data, plus the applicant's own evidence, which
+    # reads rotations only through the rotation record and letters/guides through selectors.
+    "specialties": {"core", "accounts", "reference", "experience", "letters", "guides"},
 }
 
 # (importer, imported package) → the only modules (prefixes) the importer may use there.
@@ -44,6 +47,9 @@ ONLY_THROUGH: dict[tuple[str, str], tuple[str, ...]] = {
     ("letters",    "experience"): ("matchway.experience.selectors", "matchway.experience.text"),
     ("statements", "experience"): ("matchway.experience.selectors", "matchway.experience.text"),
     ("accounts",   "api"):        ("matchway.api.schemas",),  # ErrorOut for /me (no cycle)
+    ("specialties", "experience"): ("matchway.experience.selectors",),
+    ("specialties", "letters"):    ("matchway.letters.selectors",),
+    ("specialties", "guides"):     ("matchway.guides.selectors",),
 }
 
 # Arrows that exist today and are being removed by work in progress (each must still exist,

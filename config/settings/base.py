@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "matchway.letters",
     "matchway.guides",
     "matchway.statements",
+    "matchway.specialties",
     "matchway.home",
     "matchway.api",
 ]

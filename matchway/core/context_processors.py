@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 NAV = [
     ("rotations:catalog", _("Rotations"), _("Browse rotations")),
     ("guides:index", _("Guides"), _("Read the guides")),
+    ("specialties:index", _("Specialties"), _("Explore specialties")),
 ]
 
 

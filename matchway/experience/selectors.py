@@ -32,7 +32,11 @@ from matchway.experience.models import (
 # Re-exported: letters and statements read a rotation only through this module
 # (tests/test_import_rules.py), and the record's journal entries carry a `JournalKind`.
 from matchway.experience.models import JournalKind as JournalKind
+from matchway.experience.services.evaluations import CompositeRow as CompositeRow
+from matchway.experience.services.evaluations import competencies as competencies
+from matchway.experience.services.evaluations import composite_ratings as composite_ratings
 from matchway.experience.services.evaluations import effective_evaluation
+from matchway.experience.services.journal import CASE_ROLES, CATEGORIES, procedure_counts
 from matchway.rotations.models import Application, ApplicationStatus
 
 EXPERIENCE_STATUSES = (ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED)
@@ -321,4 +325,51 @@ def rotation_preceptors_for_applicant(
         )
         .distinct()
         .order_by("full_name")
+    )
+
+
+@dataclass(frozen=True)
+class JournalFacts:
+    """Counted facts from saved journal entries (a record's `journal`): cases by diagnosis
+    category (the complaint category when no diagnosis was chosen) and by the applicant's
+    role, skills named in case logs, and the answers to "How this specialty fits me"."""
+
+    cases: int
+    by_category: tuple[tuple[str, int], ...]
+    by_role: tuple[tuple[str, int], ...]
+    skills: tuple[tuple[str, int], ...]
+    fit_answers: tuple[str, ...]
+
+
+def _ranked(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def journal_facts(entries: tuple[JournalEntry, ...] | list[JournalEntry]) -> JournalFacts:
+    """Pure: counts over entries already read (drafts are skipped). No queries."""
+    saved = [e for e in entries if not e.is_draft]
+    cases = [e for e in saved if e.kind == JournalKind.CASE_LOG]
+    categories, roles = dict(CATEGORIES), dict(CASE_ROLES)
+    by_category: dict[str, int] = defaultdict(int)
+    by_role: dict[str, int] = defaultdict(int)
+    for entry in cases:
+        category = str(entry.data.get("diagnosis") or entry.data.get("complaint") or "")
+        if category:
+            by_category[str(categories.get(category, category))] += 1
+        role = str(entry.data.get("role") or "")
+        if role:
+            by_role[str(roles.get(role, role))] += 1
+    fit = tuple(
+        " ".join(str(e.data.get("fit") or "").split())
+        for e in sorted(saved, key=lambda e: (e.entry_date, e.pk or 0))
+        if e.kind == JournalKind.REFLECTION and str(e.data.get("fit") or "").strip()
+    )
+    return JournalFacts(
+        cases=len(cases),
+        by_category=_ranked(by_category),
+        by_role=tuple(
+            (str(label), by_role[str(label)]) for _key, label in CASE_ROLES if by_role[str(label)]
+        ),
+        skills=_ranked(dict(procedure_counts(cases))),
+        fit_answers=fit,
     )

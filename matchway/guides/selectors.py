@@ -42,6 +42,23 @@ def article_list_for_tag(tag: Tag) -> QuerySet[Article]:
     return article_list_visible().filter(tags=tag)
 
 
+def article_list_for_tag_names(names: list[str], limit: int = 5) -> list[Article]:
+    """Published articles tagged with any of these names (case-insensitive), newest first;
+    for the specialty pages ("Internal Medicine" tags the IM pages). One query."""
+    wanted = Q()
+    for name in {n.strip() for n in names if n.strip()}:
+        wanted |= Q(tags__name__iexact=name)
+    if not wanted:
+        return []
+    return list(
+        Article.objects.visible()
+        .newest_first()
+        .filter(wanted)
+        .distinct()
+        .only("slug", "title", "summary", "published_at")[:limit]
+    )
+
+
 def article_list_manage(status: str = "") -> QuerySet[Article]:
     articles = (
         Article.objects.select_related("author")

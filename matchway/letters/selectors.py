@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from matchway.accounts.models import Role, User
@@ -442,3 +442,17 @@ def letter_drafts_to_remind(*, viewer: Viewer, today: date) -> QuerySet[LetterRe
     return LetterRequest.objects.filter(
         status=LetterStatus.DRAFT, remind_applicant_on__lte=today
     ).select_related("applicant")
+
+
+def letter_counts_by_specialty(*, viewer: User) -> dict[str, int]:
+    """For an applicant: how many letters (uploaded, or tracked as done) they have per
+    specialty code ("general" for letters not tied to one). One query; {} for anyone else."""
+    if not viewer.is_authenticated or viewer.role != Role.APPLICANT:
+        return {}
+    rows = (
+        LetterRequest.objects.filter(applicant=viewer, status=LetterStatus.UPLOADED)
+        .values("specialty_code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["specialty_code"]: row["n"] for row in rows}

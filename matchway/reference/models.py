@@ -12,6 +12,12 @@ class Specialty(models.Model):
     eras_participating = models.BooleanField(default=True)
     match_type = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True)
+    # From specialty_profiles.csv: our own two-sentence description, the name the ERAS
+    # program-signal tables use for it, and training length only where a source gives it.
+    description = models.TextField(blank=True)
+    signal_key = models.CharField(max_length=120, blank=True)
+    training_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    training_source = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -49,3 +55,44 @@ class Competency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MatchOutcome(models.Model):
+    """One row of match_outcomes.csv: NRMP Main Match figures for one year and one label.
+
+    `specialty` is None for the all-specialty rows ("ALL PGY-1"); `scope` keeps NRMP's split
+    ("PGY-1 positions", "incl. combined programs"). Every count may be missing (None): missing
+    means "not found in a source", never zero. `source_label`/`source_url` cite the row.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=160)
+    specialty = models.ForeignKey(
+        Specialty, null=True, blank=True, on_delete=models.CASCADE, related_name="match_outcomes"
+    )
+    scope = models.CharField(max_length=60, blank=True)
+    positions_offered = models.PositiveIntegerField(null=True, blank=True)
+    filled_total = models.PositiveIntegerField(null=True, blank=True)
+    filled_us_md = models.PositiveIntegerField(null=True, blank=True)
+    filled_us_do = models.PositiveIntegerField(null=True, blank=True)
+    filled_us_img = models.PositiveIntegerField(null=True, blank=True)
+    filled_non_us_img = models.PositiveIntegerField(null=True, blank=True)
+    unfilled = models.PositiveIntegerField(null=True, blank=True)
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["-year", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "label"], name="match_outcome_unique_label")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.label}"
+
+    @property
+    def fill_rate(self) -> float | None:
+        """Filled / offered in percent, one decimal; None unless both are known."""
+        if not self.positions_offered or self.filled_total is None:
+            return None
+        return round(100 * self.filled_total / self.positions_offered, 1)
