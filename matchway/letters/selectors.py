@@ -279,7 +279,8 @@ def _view(
         remind_applicant_on=req.remind_applicant_on,
         attachments=(
             [
-                {"id": d.pk, "type": d.type.name, "name": d.original_name}
+                # The writer sees a neutral name, not what the applicant called the file.
+                {"id": d.pk, "type": d.type.name, "name": d.neutral_name}
                 for d in req.attachments.all()
             ]
             if attachments

@@ -270,7 +270,7 @@ def write_attachment(request: HttpRequest, token: str, document_pk: int) -> Http
     response = serve_file(
         request,
         file=document.file,
-        filename=document.original_name,
+        filename=document.neutral_name,
         content_type=document.content_type,
         target=document,
         action="letter_request.attachment_downloaded",
@@ -359,7 +359,7 @@ def writing_attachment(request: HttpRequest, pk: int, document_pk: int) -> HttpR
     return serve_file(
         request,
         file=document.file,
-        filename=document.original_name,
+        filename=document.neutral_name,
         content_type=document.content_type,
         target=document,
         action="letter_request.attachment_downloaded",
