@@ -44,6 +44,7 @@ from .applications import (
     _transition,
     _validate_text,
     promote_waitlist,
+    refuse_phi,
 )
 
 # --- Applicant services ---------------------------------------------------------------
@@ -136,6 +137,8 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
     if actor is None or application.applicant_id != actor.pk:
         raise NotFound()
     reason = _validate_text(reason, 2000, "reason", MSG_MOTIVATION_TOO_LONG)
+    # Coordinators read the reason: refuse possible patient identifiers (PhiDetected).
+    refuse_phi("reason", reason, people=[actor])
     with booking_transaction():
         now = clock.now()
         session, fresh = _lock(application)
