@@ -20,9 +20,19 @@ from matchway.letters.services.compose import (
     letter_request_create,
     letter_request_update,
 )
-from matchway.letters.services.writer import letter_request_decline
+from matchway.letters.services.writer import (
+    letter_request_accept,
+    letter_request_decline,
+    letter_upload,
+)
 
-from .factories import last_link_token, request_input, rotation_application, token_viewer
+from .factories import (
+    last_link_token,
+    request_input,
+    rotation_application,
+    token_viewer,
+    validated_pdf,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +194,19 @@ def test_writer_page_keeps_the_decline_note_and_shows_findings(
     assert "Possible patient identifiers" in body
     assert "88442211" in body
     assert LetterRequest.objects.get().status == LetterStatus.REQUESTED
+
+
+def test_the_writers_file_name_stays_the_writers(
+    applicant: Any, applicant_client: Client, client: Client
+) -> None:
+    req = letter_request_create(actor=applicant, data=request_input(waived=False), send=True)
+    token = last_link_token()
+    viewer = token_viewer(token)
+    letter_request_accept(actor=viewer, letter_request=req)
+    letter_upload(
+        actor=viewer, letter_request=req, file=validated_pdf(name="Mrs Canary Doe 88442211.pdf")
+    )
+    letter = applicant_client.get(f"/api/v1/me/letter-requests/{req.pk}").json()["letter"]
+    assert letter["original_name"] == f"letter-{req.pk}.pdf"
+    page = client.get(reverse("letters:write", args=[token])).content.decode()
+    assert "88442211" in page  # the writer still sees what they uploaded
