@@ -73,10 +73,18 @@ def application_submit(
     """
     actor = _require_role(actor, Role.APPLICANT, MSG_NOT_APPLICANT)
     motivation = _validate_text(motivation, MAX_MOTIVATION, "motivation", MSG_MOTIVATION_TOO_LONG)
-    # Coordinators read the motivation: refuse possible patient identifiers before storing.
-    PhiDetected.raise_if(phi_scan_fields({"motivation": motivation}))
     referral_source = _validate_text(
         referral_source, MAX_REFERRAL, "referral_source", MSG_REFERRAL_TOO_LONG
+    )
+    # Coordinators read both: refuse possible patient identifiers before storing. The
+    # applicant's own name and physicians they learned from are not findings.
+    PhiDetected.raise_if(
+        phi_scan_fields(
+            {"motivation": motivation, "referral_source": referral_source},
+            parties=[actor.get_full_name()],
+            known=[actor.email],
+            physicians=True,
+        )
     )
     _check_open(session)
     _check_eligibility(actor, session)

@@ -139,3 +139,15 @@ def test_withdraw_page_and_api_refuse_phi(
     assert api.status_code == 422
     assert api.json()["code"] == "phi_detected"
     _unchanged(submitted, S.SUBMITTED)
+
+
+def test_referral_source_is_guarded_and_physicians_in_the_motivation_pass(
+    applicant: Any, reference_data: None
+) -> None:
+    session = RotationSessionFactory(booking_mode=BookingMode.REVIEW, capacity=2)
+    with pytest.raises(PhiDetected) as exc:
+        application_submit(actor=applicant, session=session, referral_source=PHI[:200])
+    assert set(exc.value.errors) == {"referral_source"}
+    motivation = "Dr. Okafor's teaching on rounds is why I, Alice Adeyemi, chose this rotation."
+    application = application_submit(actor=applicant, session=session, motivation=motivation)
+    assert application.motivation == motivation
