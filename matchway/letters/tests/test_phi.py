@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matchway.core.exceptions import PhiDetected, ValidationFailed
+from matchway.documents.tests.factories import upload_document
 from matchway.letters.models import LetterRequest, LetterStatus
 from matchway.letters.services.compose import (
     letter_message_default,
@@ -210,3 +211,44 @@ def test_the_writers_file_name_stays_the_writers(
     assert letter["original_name"] == f"letter-{req.pk}.pdf"
     page = client.get(reverse("letters:write", args=[token])).content.decode()
     assert "88442211" in page  # the writer still sees what they uploaded
+
+
+def test_brag_sheet_guard_names_and_visibility(
+    applicant: Any,
+    applicant_client: Client,
+    outsider_client: Client,
+    preceptor_client: Client,
+    client: Client,
+    reference_data: None,
+) -> None:
+    cv = upload_document(applicant, "cv", name="Mrs Canary Doe MRN 88442211.pdf")
+    notes = "I led the team huddle on discharge planning. Dr. Writer saw me present."
+    req = letter_request_create(
+        actor=applicant, data=request_input(brag_notes=notes, attachment_ids=[cv.pk])
+    )
+    with pytest.raises(PhiDetected):
+        letter_request_update(
+            actor=applicant,
+            letter_request=req,
+            data=request_input(brag_notes=PHI, attachment_ids=[cv.pk]),
+        )
+    req.refresh_from_db()
+    assert req.brag_notes == notes
+    assert "88442211" not in str(req.brag_sheet)  # the attachment goes by a neutral name
+    letter_request_update(
+        actor=applicant,
+        letter_request=req,
+        data=request_input(brag_notes=notes, attachment_ids=[cv.pk]),
+        send=True,
+    )
+    writer = client.get(reverse("letters:write-brag-sheet", args=[last_link_token(), "txt"]))
+    text = writer.content.decode()
+    assert "discharge planning" in text
+    assert cv.neutral_name in text and "88442211" not in text
+    own = applicant_client.get(reverse("letters:request-brag-sheet", args=[req.pk, "txt"]))
+    assert own.status_code == 200
+    for other in (outsider_client, preceptor_client):
+        url = reverse("letters:request-brag-sheet", args=[req.pk, "txt"])
+        assert other.get(url).status_code in (403, 404)
+    hidden = preceptor_client.get(reverse("letters:writing-brag-sheet", args=[req.pk, "txt"]))
+    assert hidden.status_code == 404  # not this preceptor's request
