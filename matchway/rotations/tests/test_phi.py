@@ -4,6 +4,7 @@ cancellation and withdrawal reasons, and a session's cancellation reason."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -151,3 +152,18 @@ def test_referral_source_is_guarded_and_physicians_in_the_motivation_pass(
     motivation = "Dr. Okafor's teaching on rounds is why I, Alice Adeyemi, chose this rotation."
     application = application_submit(actor=applicant, session=session, motivation=motivation)
     assert application.motivation == motivation
+
+
+def test_bulk_decision_message_comes_back_with_findings(
+    coordinator_client: Client, submitted: Application
+) -> None:
+    response = coordinator_client.post(
+        reverse("rotations:review-bulk"),
+        {"ids": [submitted.pk], "action": "decline", "message": PHI, "query": "status=submitted"},
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Possible patient identifiers" in body
+    assert "88442211" in body  # the message is still in the form
+    assert re.search(rf'value="{submitted.pk}"\s+checked', body)  # the selection too
+    _unchanged(submitted, S.SUBMITTED)
