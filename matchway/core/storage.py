@@ -59,12 +59,16 @@ def private_file_response(
     action: str,
     inline: bool = False,
 ) -> FileResponse:
-    """Stream a private file after the caller has checked permission, and audit it."""
+    """Stream a private file after the caller has checked permission, and audit it.
+
+    The audit event names the target, never `filename`: an uploaded file's name is free
+    text its author typed, and the audit log is read by staff (docs/dev/phi-guard.md).
+    """
     audit_record(
         actor=request.user,
         action=action,
         target=target,
-        data={"filename": filename},
+        data={"inline": inline},
         request=request,
     )
     handle = file.open("rb")

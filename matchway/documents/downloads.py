@@ -27,7 +27,8 @@ def document_download(
     return private_file_response(
         request,
         file=document.file,
-        filename=document.original_name,
+        # The uploaded name is its owner's words; others get a neutral one (phi-guard.md).
+        filename=document.name_for(request.user),
         content_type=document.content_type,
         target=document,
         action="document.downloaded",

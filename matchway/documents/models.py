@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from matchway.core.models import TimeStampedModel
@@ -113,10 +114,22 @@ class Document(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        # An erased version has no name left (retention); audit labels use this.
-        if not self.original_name:
-            return self.type.name
-        return f"{self.type.name} ({self.original_name})"
+        # Never the uploaded file name: this is the audit log's target label, and a file name
+        # is free text its owner typed (it can name a patient).
+        return f"{self.type.name} #{self.pk}"
+
+    @property
+    def neutral_name(self) -> str:
+        """The name anyone but the owner sees and downloads: type, id and real extension."""
+        ext = self.original_name.rsplit(".", 1)[-1].lower() if "." in self.original_name else ""
+        stem = f"{slugify(self.type.name) or 'document'}-{self.pk}"
+        return f"{stem}.{ext}" if ext.isalnum() else stem
+
+    def name_for(self, user: object) -> str:
+        """The uploaded name for its owner, `neutral_name` for everyone else."""
+        return (
+            self.original_name if getattr(user, "pk", None) == self.owner_id else self.neutral_name
+        )
 
     @property
     def is_reviewable(self) -> bool:

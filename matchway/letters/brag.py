@@ -168,7 +168,7 @@ def brag_sheet_build(
         "hours_confirmed": None,
         "notes": notes.strip(),
         "attachments": [
-            {"id": d.pk, "type": d.type.name, "name": d.original_name} for d in attachments
+            {"id": d.pk, "type": d.type.name, "name": d.neutral_name} for d in attachments
         ],
     }
     if application is not None:

@@ -220,11 +220,24 @@ def _rotation_label(req: LetterRequest) -> tuple[str, date | None, date | None]:
     )
 
 
-def _file_view(letter: Letter | None) -> LetterFileView | None:
+def _is_writer(viewer: Viewer, req: LetterRequest) -> bool:
+    if isinstance(viewer, TokenViewer):
+        return viewer.request_id == req.pk
+    return (
+        not isinstance(viewer, _System)
+        and viewer.is_authenticated
+        and req.writer_id is not None
+        and viewer.pk == req.writer_id
+    )
+
+
+def _file_view(letter: Letter | None, *, writer: bool) -> LetterFileView | None:
     if letter is None or not letter.has_file:
         return None
     return LetterFileView(
-        original_name=letter.original_name,
+        # The writer's own file name is their words (it can name anyone); everyone else
+        # sees the neutral download name.
+        original_name=letter.original_name if writer else f"letter-{letter.request_id}.pdf",
         size=letter.size or 0,
         pages=letter.pages or 0,
         sha256=letter.sha256,
@@ -234,7 +247,12 @@ def _file_view(letter: Letter | None) -> LetterFileView | None:
 
 
 def _view(
-    req: LetterRequest, *, names: dict[str, str], letter: Letter | None, attachments: bool
+    req: LetterRequest,
+    *,
+    names: dict[str, str],
+    letter: Letter | None,
+    attachments: bool,
+    writer: bool = False,
 ) -> LetterRequestView:
     label, start, end = _rotation_label(req)
     next_nudge = req.last_nudged_at + conf.nudge_interval() if req.last_nudged_at else None
@@ -279,13 +297,14 @@ def _view(
         remind_applicant_on=req.remind_applicant_on,
         attachments=(
             [
-                {"id": d.pk, "type": d.type.name, "name": d.original_name}
+                # The writer sees a neutral name, not what the applicant called the file.
+                {"id": d.pk, "type": d.type.name, "name": d.neutral_name}
                 for d in req.attachments.all()
             ]
             if attachments
             else []
         ),
-        letter=_file_view(letter),
+        letter=_file_view(letter, writer=writer),
     )
 
 
@@ -304,14 +323,29 @@ def letter_request_views(
         if visible_ids
         else {}
     )
-    return [_view(r, names=names, letter=letters.get(r.pk), attachments=False) for r in items]
+    return [
+        _view(
+            r,
+            names=names,
+            letter=letters.get(r.pk),
+            attachments=False,
+            writer=_is_writer(viewer, r),
+        )
+        for r in items
+    ]
 
 
 def letter_request_view(*, viewer: Viewer, letter_request: LetterRequest) -> LetterRequestView:
     """The detail view model of one request the viewer already sees."""
     names = _specialty_names({letter_request.specialty_code})
     letter = letter_get(viewer=viewer, letter_request=letter_request)
-    return _view(letter_request, names=names, letter=letter, attachments=True)
+    return _view(
+        letter_request,
+        names=names,
+        letter=letter,
+        attachments=True,
+        writer=_is_writer(viewer, letter_request),
+    )
 
 
 # --- composer ------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ _WORD = re.compile(rf"(?<![\w'\u2019-]){_TOKEN}(?![\w'\u2019])")
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?\s+([a-z]+)")
 _SAINT_BEFORE = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 _PHYSICIAN_TITLES = frozenset({"Dr", "Prof", "Professor"})
+PHYSICIAN = "the physician"  # the suggestion for a name with a physician's title
 
 
 def _is_eponym(text: str, end: int) -> bool:
@@ -99,7 +100,7 @@ def _titled(scan: Scan) -> Iterator[Candidate]:
         if end <= m.start("name") or _is_eponym(text, end):
             continue
         physician = m.group("title") in _PHYSICIAN_TITLES
-        suggestion = "the physician" if physician else "the patient"
+        suggestion = PHYSICIAN if physician else "the patient"
         yield Candidate("name", m.start(), end, suggestion, 2)
 
 

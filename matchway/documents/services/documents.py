@@ -21,9 +21,15 @@ from matchway.accounts.models import Role, User
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
+from matchway.phi.guard import phi_scan_fields
 
 from ..models import Document, DocumentStatus, DocumentType
 from ..validation import validate_upload
@@ -233,10 +239,20 @@ def document_reject(
 
     Compare-and-set on the status (from `uploaded`, or `verified` when a problem is found
     later). Audits `document.rejected`; the email goes out after commit. Raises
-    `AccessDenied`, `ValidationFailed` (`reason`) or `InvalidTransition`.
+    `AccessDenied`, `ValidationFailed` (`reason`; `PhiDetected` when it may identify a
+    patient, e.g. one named on a clinical document) or `InvalidTransition`.
     """
     _require_coordinator(actor)
     text = clean_reason(reason)
+    # The reason is emailed and kept in the audit log: refuse patient identifiers first.
+    PhiDetected.raise_if(
+        phi_scan_fields(
+            {"reason": text},
+            parties=[document.owner.get_full_name(), actor.get_full_name()],
+            known=[document.owner.email],
+            physicians=True,
+        )
+    )
     if document.status == DocumentStatus.REJECTED and document.is_current:
         raise InvalidTransition(MSG_ALREADY_REJECTED)
     now = clock.now()

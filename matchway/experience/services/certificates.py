@@ -25,7 +25,12 @@ from matchway.accounts.models import Role, User
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.core.links import absolute_url
 from matchway.core.tasks import enqueue_on_commit
 from matchway.experience import signing
@@ -37,6 +42,7 @@ from matchway.experience.models import (
     RenderState,
 )
 from matchway.experience.pdf import certificate_pdf
+from matchway.phi.guard import phi_scan_fields
 from matchway.rotations.models import Application, ApplicationStatus, RotationKind
 
 logger = logging.getLogger(__name__)
@@ -328,12 +334,17 @@ def certificates_render_stuck(*, now: dt.datetime | None = None) -> int:
 
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
     """Revoke with a public reason (compare-and-set on `revoked_at`). Audited; emails the
-    applicant. The verify page and API then say "revoked"."""
+    applicant. The verify page and API then say "revoked". A reason that may identify a
+    patient raises `PhiDetected` first (anyone with the number reads it)."""
     if actor.role != Role.COORDINATOR:
         raise AccessDenied()
     clean = (reason or "").strip()
     if not clean:
         raise ValidationFailed(errors={"reason": [str(MSG_REASON_REQUIRED)]})
+    applicant = certificate.application.applicant
+    PhiDetected.raise_if(
+        phi_scan_fields({"reason": clean}, parties=[applicant.get_full_name()], physicians=True)
+    )
     with transaction.atomic():
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
             revoked_at=clock.now(), revoked_reason=clean[:1000], revoked_by=actor

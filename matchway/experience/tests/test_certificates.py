@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
+from matchway.core.exceptions import AccessDenied, InvalidTransition, PhiDetected, ValidationFailed
 from matchway.core.models import AuditEvent
 from matchway.experience.models import Certificate, RenderState
 from matchway.experience.services import certificates as svc
@@ -407,6 +407,24 @@ def test_revoke_page(certificate: Certificate, coordinator_client: Client) -> No
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.revoked_reason == "Typo in the name"
+
+
+def test_revoke_reason_is_public_so_phi_is_refused(
+    certificate: Certificate, coordinator: Any, coordinator_client: Client
+) -> None:
+    phi = "Issued for the wrong case: Mrs. Canary Jane Doe, MRN 88442211."
+    with pytest.raises(PhiDetected):
+        svc.certificate_revoke(actor=coordinator, certificate=certificate, reason=phi)
+    url = reverse("certificates:revoke", args=[certificate.number])
+    response = coordinator_client.post(url, {"reason": phi})
+    assert response.status_code == 422
+    assert "Possible patient identifiers" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    name = certificate.application.applicant.get_full_name()
+    svc.certificate_revoke(
+        actor=coordinator, certificate=certificate, reason=f"Issued to {name} by mistake."
+    )
 
 
 def test_certificate_list_query_count(

@@ -7,19 +7,26 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matchway.accounts.models import Role, User
 from matchway.core import clock
-from matchway.core.exceptions import AccessDenied, InvalidTransition, NotFound, ValidationFailed
+from matchway.core.exceptions import (
+    AccessDenied,
+    InvalidTransition,
+    NotFound,
+    PhiDetected,
+    ValidationFailed,
+)
 from matchway.documents.models import Document
 from matchway.experience.selectors import RotationApplication
-from matchway.phi import find_phi
+from matchway.phi.guard import phi_scan_fields
 from matchway.reference.models import Specialty
 
 from .. import conf
@@ -50,10 +57,6 @@ MSG_LETTER_ID_CHARS = gettext_lazy(
     "The Letter ID cannot contain line breaks or control characters."
 )
 MSG_LETTER_ID_TAKEN = gettext_lazy("Another of your letter requests already uses this Letter ID.")
-MSG_PHI = gettext_lazy(
-    "This text may contain patient identifiers (%(found)s). Writers receive it by email: "
-    "please remove or rephrase them."
-)
 MSG_ATTACHMENT = gettext_lazy("Attach only your current CV or personal statement from your vault.")
 MSG_UPDATE_LIVE = gettext_lazy(
     "Once a request is sent, only its Letter ID and due date can change."
@@ -84,14 +87,6 @@ def clean_letter_id(raw: str) -> str:
     if len(value) > 64:
         raise ValidationFailed(errors={"eras_letter_id": [_("Use at most 64 characters.")]})
     return value
-
-
-def _phi_errors(text: str) -> list[str]:
-    findings = find_phi(text)
-    if not findings:
-        return []
-    found = ", ".join(sorted({f"“{f.text}”" for f in findings})[:5])
-    return [str(MSG_PHI % {"found": found})]
 
 
 @dataclass
@@ -231,8 +226,6 @@ def _validate_common(
             errors.setdefault(field, []).extend(messages)
     if letter_id and _letter_id_taken(actor, letter_id, exclude_pk=exclude_pk):
         errors.setdefault("eras_letter_id", []).append(str(MSG_LETTER_ID_TAKEN))
-    if data.brag_notes and (phi := _phi_errors(data.brag_notes)):
-        errors.setdefault("brag_notes", []).extend(phi)
     if len(data.message) > 5000:
         errors.setdefault("message", []).append(_("Keep the message under 5,000 characters."))
     return letter_id
@@ -245,6 +238,69 @@ def _letter_id_taken(actor: User, letter_id: str, *, exclude_pk: int | None) -> 
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
+
+
+# How the composer and the default message write dates, and the usual other ways.
+_DATE_FORMATS = ("F j", "F j, Y", "N j, Y", "M j, Y", "j F Y", "n/j/Y", "m/d/Y", "Y-m-d")
+# Dates of the letter's own timeline: the rotation, and from today until a while after the
+# due date (the composer pre-fills a message whose due date the applicant may then move).
+_TIMELINE_SLACK = timedelta(days=60)
+
+
+def _known_dates(session_days: tuple[date, date] | None, latest: date, today: date) -> list[str]:
+    spans = [(today, max(latest, today) + _TIMELINE_SLACK)]
+    if session_days is not None:
+        spans.append(session_days)
+    days = {
+        start + timedelta(days=n)
+        for start, end in spans
+        for n in range(min((end - start).days, 400) + 1)
+    }
+    return [date_format(d, fmt) for d in sorted(days) for fmt in _DATE_FORMATS]
+
+
+def _phi_check(
+    actor: User,
+    data: RequestInput,
+    errors: dict[str, list[str]],
+    *,
+    writer_name: str,
+    writer_email: str,
+    application: RotationApplication | None,
+    letter_id: str,
+) -> None:
+    """Refuse a message or notes that may identify a patient (they go to the writer).
+
+    The request's own parties and facts are not findings: the writer's and applicant's
+    names and emails, other physicians ("Dr. Chen suggested I ask you"), the rotation's
+    title and site, the dates of the rotation and from
+    today until after the due date, and the Letter ID (the default message holds all of
+    them). A date of birth or admission lies outside that timeline and is still found.
+    With other errors the findings join them; alone they raise `PhiDetected` (422
+    `phi_detected` with the findings in the API).
+    """
+    session = application.session if application is not None else None
+    fields = {"message": data.message, "brag_notes": data.brag_notes}
+    parties = [writer_name, actor.get_full_name()]
+    known = [writer_email, actor.email, letter_id]
+    if session is not None:
+        known += [session.rotation.title, session.rotation.site.name]
+    findings = phi_scan_fields(fields, parties=parties, known=known, physicians=True)
+    if any(f.kind == "date" for found in findings.values() for f in found):
+        # Spelling out the timeline costs a few milliseconds: only when a date was found.
+        known += _known_dates(
+            (session.start_date, session.end_date) if session is not None else None,
+            max(data.due_date, data.remind_applicant_on or data.due_date),
+            clock.provider_today(),
+        )
+        findings = phi_scan_fields(fields, parties=parties, known=known, physicians=True)
+    if not findings:
+        return
+    if errors:
+        for field, messages in PhiDetected(findings).errors.items():
+            errors.setdefault(field, []).extend(messages)
+        return
+    raise PhiDetected(findings)
 
 
 def letter_message_default(
@@ -285,6 +341,15 @@ def letter_request_create(
     errors: dict[str, list[str]] = {}
     resolved = _resolve_writer(actor, data, errors)
     letter_id = _validate_common(actor, data, errors)
+    _phi_check(
+        actor,
+        data,
+        errors,
+        writer_name=resolved.writer_name,
+        writer_email=resolved.writer_email,
+        application=resolved.application,
+        letter_id=letter_id,
+    )
     if errors:
         raise ValidationFailed(errors=errors)
     message = data.message.strip() or letter_message_default(
@@ -375,6 +440,16 @@ def letter_request_update(
             actor, data, errors, exclude_pk=req.pk, check_dates=is_draft or date_changed
         )
         resolved = _resolve_writer(actor, data, errors) if is_draft else None
+        if resolved is not None:
+            _phi_check(
+                actor,
+                data,
+                errors,
+                writer_name=resolved.writer_name,
+                writer_email=resolved.writer_email,
+                application=req.application,
+                letter_id=letter_id,
+            )
         if errors:
             raise ValidationFailed(errors=errors)
         changed: list[str] = []

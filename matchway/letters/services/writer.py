@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.email import email_send
-from matchway.core.exceptions import InvalidTransition
+from matchway.core.exceptions import InvalidTransition, PhiDetected
 from matchway.core.storage import PrivateFileSystemStorage
 from matchway.documents.validation import ValidatedFile, validate_pdf
+from matchway.phi.guard import phi_scan_fields
 
 from .. import conf
 from ..models import WAITING_STATES, WRITER_STATES, Letter, LetterKind, LetterRequest, LetterStatus
@@ -66,7 +67,19 @@ def letter_request_accept(
 def letter_request_decline(
     *, actor: Viewer, letter_request: LetterRequest, note: str = "", ip: str | None = None
 ) -> LetterRequest:
-    """requested/accepted → declined; links die; the applicant is told (with the note)."""
+    """requested/accepted → declined; links die; the applicant is told (with the note).
+
+    A note that may identify a patient raises `PhiDetected` before anything changes (the
+    writer's and applicant's own names are not findings).
+    """
+    PhiDetected.raise_if(
+        phi_scan_fields(
+            {"note": note},
+            parties=[letter_request.writer_name, letter_request.applicant.get_full_name()],
+            known=[letter_request.writer_email, letter_request.applicant.email],
+            physicians=True,
+        )
+    )
     with transaction.atomic():
         req = request_lock(letter_request)
         writer_check(actor, req)

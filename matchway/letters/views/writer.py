@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role, User
 from matchway.core.decorators import role_required
-from matchway.core.exceptions import ApplicationError, UploadRejected
+from matchway.core.exceptions import ApplicationError, UploadRejected, ValidationFailed
+from matchway.core.forms import form_add_errors
 from matchway.core.http import client_ip
 
 from .. import conf
@@ -102,13 +103,18 @@ def _writer_page(
             if action == "decline":
                 decline_form = DeclineForm(request.POST)
                 if decline_form.is_valid():
-                    letter_request_decline(
-                        actor=viewer,
-                        letter_request=req,
-                        note=decline_form.cleaned_data["note"],
-                        ip=ip,
-                    )
-                    return _done(request, viewer, "declined", self_url)
+                    try:
+                        letter_request_decline(
+                            actor=viewer,
+                            letter_request=req,
+                            note=decline_form.cleaned_data["note"],
+                            ip=ip,
+                        )
+                    except ValidationFailed as exc:
+                        # Shown again with the note as typed and the findings beside it.
+                        form_add_errors(decline_form, exc)
+                    else:
+                        return _done(request, viewer, "declined", self_url)
                 status = 422
             elif action == "upload":
                 upload_form = UploadForm(request.POST, request.FILES)
@@ -264,7 +270,7 @@ def write_attachment(request: HttpRequest, token: str, document_pk: int) -> Http
     response = serve_file(
         request,
         file=document.file,
-        filename=document.original_name,
+        filename=document.neutral_name,
         content_type=document.content_type,
         target=document,
         action="letter_request.attachment_downloaded",
@@ -353,7 +359,7 @@ def writing_attachment(request: HttpRequest, pk: int, document_pk: int) -> HttpR
     return serve_file(
         request,
         file=document.file,
-        filename=document.original_name,
+        filename=document.neutral_name,
         content_type=document.content_type,
         target=document,
         action="letter_request.attachment_downloaded",

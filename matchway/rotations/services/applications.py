@@ -17,7 +17,7 @@ legal moves), stamps the timestamp fields, writes an `ApplicationEvent` and an a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, Literal
 
 from django.db import transaction
@@ -30,11 +30,13 @@ from matchway.core.email import email_send
 from matchway.core.exceptions import (
     AccessDenied,
     InvalidTransition,
+    PhiDetected,
     SessionClosed,
     ValidationFailed,
 )
 from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
+from matchway.phi.guard import phi_scan_fields
 
 from ..models import (
     LIVE_STATUSES,
@@ -309,3 +311,21 @@ def _check_eligibility(actor: User, session: RotationSession) -> None:
 def _check_open(session: RotationSession) -> None:
     if not session.rotation.published or not session.accepts_applications:
         raise SessionClosed()
+
+
+def refuse_phi(field: str, text: str, *, people: Iterable[User | None]) -> None:
+    """Raise `PhiDetected` when `text` (read by the other side: a decision message, a
+    withdrawal or cancellation reason) may identify a patient.
+
+    The people the text is between (`people`: the applicant, the coordinator) and
+    physician-titled names are not findings. Call before anything is stored or sent.
+    """
+    known = [u for u in people if u is not None]
+    PhiDetected.raise_if(
+        phi_scan_fields(
+            {field: text},
+            parties=[u.get_full_name() for u in known],
+            known=[u.email for u in known],
+            physicians=True,
+        )
+    )

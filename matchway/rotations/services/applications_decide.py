@@ -40,6 +40,7 @@ from .applications import (
     can_transition,
     notify_applicant,
     promote_waitlist,
+    refuse_phi,
     require_coordinator,
 )
 
@@ -54,6 +55,7 @@ def application_accept(*, actor: User, application: Application, message: str = 
     state), BusyError. Emails the applicant after commit (with `message`).
     """
     actor = require_coordinator(actor)
+    refuse_phi("message", message, people=[application.applicant, actor])
     with booking_transaction():
         now = clock.now()
         session, fresh = _lock(application)
@@ -73,6 +75,7 @@ def application_decline(*, actor: User, application: Application, message: str =
     free seat. Raises AccessDenied, InvalidTransition. Emails the applicant after commit.
     """
     actor = require_coordinator(actor)
+    refuse_phi("message", message, people=[application.applicant, actor])
     with booking_transaction():
         now = clock.now()
         session, fresh = _lock(application)
@@ -91,6 +94,7 @@ def application_waitlist(
     applicant their position after commit.
     """
     actor = require_coordinator(actor)
+    refuse_phi("message", message, people=[application.applicant, actor])
     with booking_transaction():
         now = clock.now()
         _session, fresh = _lock(application)
@@ -113,7 +117,8 @@ def application_decide(
 ) -> Application:
     """Dispatch a coordinator decision (`accept`, `decline` or `waitlist`).
 
-    Same contract as the service it calls; an unknown action raises ValidationFailed.
+    Same contract as the service it calls; an unknown action raises ValidationFailed, and
+    a message that may identify a patient `PhiDetected` (every decision service checks).
     """
     service = DECISIONS.get(action)
     if service is None:
@@ -134,6 +139,8 @@ def application_confirm(
     """
     actor = require_coordinator(actor)
     override_reason = (override_reason or "").strip()
+    # Audited, and read by every coordinator: no patient identifiers either.
+    refuse_phi("override_reason", override_reason, people=[application.applicant, actor])
     with booking_transaction():
         now = clock.now()
         _session, fresh = _lock(application)
@@ -177,6 +184,7 @@ def application_cancel(*, actor: User, application: Application, reason: str) ->
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(MSG_REASON_REQUIRED, errors={"reason": [str(MSG_REASON_REQUIRED)]})
+    refuse_phi("reason", reason, people=[application.applicant, actor])
     with booking_transaction():
         now = clock.now()
         session, fresh = _lock(application)

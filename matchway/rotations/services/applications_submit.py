@@ -44,6 +44,7 @@ from .applications import (
     _transition,
     _validate_text,
     promote_waitlist,
+    refuse_phi,
 )
 
 # --- Applicant services ---------------------------------------------------------------
@@ -72,10 +73,18 @@ def application_submit(
     """
     actor = _require_role(actor, Role.APPLICANT, MSG_NOT_APPLICANT)
     motivation = _validate_text(motivation, MAX_MOTIVATION, "motivation", MSG_MOTIVATION_TOO_LONG)
-    # Coordinators read the motivation: refuse possible patient identifiers before storing.
-    PhiDetected.raise_if(phi_scan_fields({"motivation": motivation}))
     referral_source = _validate_text(
         referral_source, MAX_REFERRAL, "referral_source", MSG_REFERRAL_TOO_LONG
+    )
+    # Coordinators read both: refuse possible patient identifiers before storing. The
+    # applicant's own name and physicians they learned from are not findings.
+    PhiDetected.raise_if(
+        phi_scan_fields(
+            {"motivation": motivation, "referral_source": referral_source},
+            parties=[actor.get_full_name()],
+            known=[actor.email],
+            physicians=True,
+        )
     )
     _check_open(session)
     _check_eligibility(actor, session)
@@ -136,6 +145,8 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
     if actor is None or application.applicant_id != actor.pk:
         raise NotFound()
     reason = _validate_text(reason, 2000, "reason", MSG_MOTIVATION_TOO_LONG)
+    # Coordinators read the reason: refuse possible patient identifiers (PhiDetected).
+    refuse_phi("reason", reason, people=[actor])
     with booking_transaction():
         now = clock.now()
         session, fresh = _lock(application)

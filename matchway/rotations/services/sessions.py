@@ -23,7 +23,7 @@ from matchway.core.locking import booking_transaction, lock_for_update
 
 from ..models import Application, BookingMode, Rotation, RotationSession, SessionStatus
 from ..selectors import seats_in_use
-from .applications import after_commit, promote_waitlist, require_coordinator
+from .applications import after_commit, promote_waitlist, refuse_phi, require_coordinator
 from .applications_lifecycle import application_cancel_for_session
 
 logger = logging.getLogger("matchway.rotations")
@@ -228,13 +228,16 @@ def session_cancel(*, actor: User, session: RotationSession, reason: str) -> Rot
 
     Call OUTSIDE any transaction. Locks the session, cancels all live applications (each
     logged and audited), marks the session cancelled. After commit, emails every affected
-    applicant and the rotation's preceptors. Raises AccessDenied, ValidationFailed,
-    InvalidTransition (already cancelled).
+    applicant and the rotation's preceptors. Raises AccessDenied, ValidationFailed
+    (`PhiDetected` for a reason with patient identifiers), InvalidTransition (already
+    cancelled).
     """
     actor = require_coordinator(actor)
     reason = (reason or "").strip()
     if not reason:
         raise _fail("reason", MSG_REASON_REQUIRED)
+    # Emailed to every applicant and preceptor of the session: no patient identifiers.
+    refuse_phi("reason", reason, people=[actor])
     with booking_transaction():
         now = clock.now()
         locked = lock_for_update(RotationSession, [session.pk])[session.pk]

@@ -4,7 +4,7 @@ with decisions, payments, confirmation, hold extension, progress and cancellatio
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, cast
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from matchway.accounts.models import Role, User
 from matchway.core import clock
 from matchway.core.csv_export import csv_response
 from matchway.core.decorators import role_required
-from matchway.core.exceptions import ApplicationError
+from matchway.core.exceptions import ApplicationError, PhiDetected
 from matchway.core.forms import form_add_errors
 from matchway.core.htmx import wants_fragment
 from matchway.rotations.services.applications_decide import (
@@ -49,6 +49,7 @@ from ..forms import (
 from ..models import Application, ApplicationStatus
 from ..selectors import application_get_for_user, application_list_for_user
 from ..selectors_pages import QueueFilters, review_page, review_queue
+from ..services.applications import refuse_phi
 from ..services.payments import payment_record
 from .common import ViewDecorator, optional_url
 
@@ -59,8 +60,10 @@ BULK_LIMIT = 100
 S = ApplicationStatus
 
 
-def _queue_filters(request: HttpRequest) -> tuple[QueueFilterForm, QueueFilters]:
-    form = QueueFilterForm(request.GET)
+def _queue_filters(
+    request: HttpRequest, params: QueryDict | None = None
+) -> tuple[QueueFilterForm, QueueFilters]:
+    form = QueueFilterForm(request.GET if params is None else params)
     form.is_valid()  # invalid filters are shown and ignored
     data = form.cleaned_data
     specialty = data.get("specialty")
@@ -77,12 +80,23 @@ def _queue_filters(request: HttpRequest) -> tuple[QueueFilterForm, QueueFilters]
 @require_GET
 @vary_on_headers("HX-Request")
 def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_render(request, request.GET)
+
+
+def _queue_render(
+    request: HttpRequest,
+    params: QueryDict,
+    *,
+    decision_form: DecisionForm | None = None,
+    selected: Collection[int] = (),
+    status: int = 200,
+) -> HttpResponse:
     user = current_user(request)
-    form, filters = _queue_filters(request)
+    form, filters = _queue_filters(request, params)
     page = Paginator(review_queue(user=user, filters=filters), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.get("page")
     )
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     template = "rotations/manage/application_queue.html"
     return render(
@@ -93,9 +107,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "full_query": request.GET.urlencode(),
-            "decision_form": DecisionForm(),
+            "full_query": params.urlencode(),
+            "decision_form": decision_form or DecisionForm(),
+            "selected": set(selected),
         },
+        status=status,
     )
 
 
@@ -170,6 +186,14 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose accept, decline or waitlist."))
         return _back_to_queue(request)
     action = form.cleaned_data["action"]
+    try:
+        # One message goes to every selected applicant: check it once, up front, so a
+        # refused text comes back in the form with its findings instead of N errors.
+        refuse_phi("message", form.cleaned_data["message"], people=[user])
+    except PhiDetected as exc:
+        form_add_errors(form, exc)
+        params = QueryDict(request.POST.get("query", "")[:2000])
+        return _queue_render(request, params, decision_form=form, selected=ids, status=422)
     done, failed = 0, []
     applications = (
         application_list_for_user(user=user).filter(pk__in=ids).order_by("submitted_at", "pk")

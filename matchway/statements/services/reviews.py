@@ -89,7 +89,7 @@ def review_invitation_create(
     rotations) or anyone by `email`; an email that belongs to an account is linked to it,
     so the person also finds the review when signed in. The link is emailed after commit
     (reply-to: the applicant). Raises NotFound, InvalidTransition (archived),
-    ValidationFailed, RateLimited.
+    ValidationFailed (`PhiDetected` for a message with patient identifiers), RateLimited.
     """
     statement = version.statement
     check_owner(actor, statement)
@@ -107,8 +107,18 @@ def review_invitation_create(
         errors["email"] = [str(MSG_INVITE_SELF)]
     if not name:
         errors["name"] = [str(MSG_INVITE_NAME)]
+    # The message goes to the reviewer by email: no patient identifiers. The two people
+    # (and other physicians the applicant mentions) are not findings.
+    phi = phi_scan_fields(
+        {"message": message},
+        parties=[name, actor.get_full_name()],
+        known=[email, actor.email],
+        physicians=True,
+    )
     if errors:
+        errors.update(PhiDetected(phi).errors if phi else {})
         raise ValidationFailed(errors=errors)
+    PhiDetected.raise_if(phi)
     since = clock.now() - timedelta(days=1)
     if (
         ReviewInvitation.objects.filter(invited_by=actor, created_at__gte=since).count()
