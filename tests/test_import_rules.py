@@ -22,22 +22,26 @@ APP_ROOT = Path(__file__).resolve().parent.parent / "matchway"
 
 # importer → the packages it may import (besides itself).
 # fmt: off
+# Every domain app may read the provider (organization) and use core.
+BASE = {"core", "organization"}
+
 ALLOWED: dict[str, set[str]] = {
     "phi":        set(),   # pure Python PHI detector: no Django, no other package
     "core":       set(),   # infrastructure only: imports no domain app
     "reference":  {"core"},
-    "accounts":   {"core", "reference"},  # target specialties are reference rows
+    "organization": {"core"},  # the provider's identity and policy pages
+    "accounts":   {*BASE, "reference"},  # target specialties are reference rows
     "api":        {"core", "accounts"},  # API building blocks; accounts for token auth
-    "documents":  {"core", "accounts", "reference", "api", "phi"},
-    "guides":     {"core", "accounts", "reference", "api"},
-    "rotations":  {"core", "accounts", "reference", "api", "documents", "guides", "phi"},
-    "experience": {"core", "accounts", "reference", "api", "documents", "rotations", "phi"},
-    "letters":    {"core", "accounts", "reference", "api", "documents", "phi"},
-    "statements": {"core", "accounts", "reference", "api", "phi"},
-    "home":       {"core", "accounts"},  # everything else arrives through core.discovery
+    "documents":  {*BASE, "accounts", "reference", "api", "phi"},
+    "guides":     {*BASE, "accounts", "reference", "api"},
+    "rotations":  {*BASE, "accounts", "reference", "api", "documents", "guides", "phi"},
+    "experience": {*BASE, "accounts", "reference", "api", "documents", "rotations", "phi"},
+    "letters":    {*BASE, "accounts", "reference", "api", "documents", "phi"},
+    "statements": {*BASE, "accounts", "reference", "api", "phi"},
+    "home":       {*BASE, "accounts"},  # everything else arrives through core.discovery
     # Public specialty pages over reference data, plus the applicant's own evidence, which
     # reads rotations only through the rotation record and letters/guides through selectors.
-    "specialties": {"core", "accounts", "reference", "experience", "letters", "guides"},
+    "specialties": {*BASE, "accounts", "reference", "experience", "letters", "guides"},
 }
 
 # (importer, imported package) → the only modules (prefixes) the importer may use there.

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Our apps, in dependency order (run_periodic and seed_demo follow this order).
     "matchway.core",
+    "matchway.organization",
     "matchway.reference",
     "matchway.accounts",
     "matchway.documents",
@@ -106,6 +107,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "matchway.core.context_processors.site",
+                "matchway.organization.context_processors.organization",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationConfig(AppConfig):
+    name = "matchway.organization"
+    label = "organization"
+    verbose_name = _("Provider")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
