@@ -360,9 +360,10 @@ def session_roster(
 
 
 def session_get_for_manage(*, pk: int) -> RotationSession | None:
-    qs = RotationSession.objects.select_related("rotation__site", "rotation__specialty").filter(
-        pk=pk
-    )
+    # The arrival rows ride along so the page's first-day summary costs no query.
+    qs = RotationSession.objects.select_related(
+        "rotation__site", "rotation__specialty", "arrival", "rotation__arrival"
+    ).filter(pk=pk)
     return with_seats_left(qs).first()
 
 

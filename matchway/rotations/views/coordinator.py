@@ -221,7 +221,9 @@ def _rotation_manage_page(
 @coordinator_only
 @require_GET
 def rotation_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    rotation = get_object_or_404(Rotation.objects.select_related("site", "specialty"), pk=pk)
+    rotation = get_object_or_404(
+        Rotation.objects.select_related("site", "specialty", "arrival"), pk=pk
+    )
     return _rotation_manage_page(request, rotation)
 
 
