@@ -45,6 +45,7 @@ from .models import (
     SiteKind,
 )
 from .periodic import holds_expire
+from .services.arrival import rotation_arrival_update, session_arrival_update
 from .services.catalog import rotation_create, site_create
 from .services.payments import payment_record
 from .services.sessions import session_create_series
@@ -425,6 +426,63 @@ def _applications(users: dict[str, User], coordinator: User) -> int:
     return done
 
 
+def _arrival_text(site: Site) -> dict[str, Any]:
+    """Plausible first-day details for a demo site (invented, our words)."""
+    if site.kind == SiteKind.VIRTUAL:
+        return {
+            "first_day_time": dt.time(9, 0),
+            "meeting_place": "Video visit room (link in your welcome email)",
+            "ask_for": "The clinic host on duty",
+            "dress_code": "Business casual from the waist up; plain background, good light.",
+            "what_to_bring": "A laptop with camera and headset, a quiet room, photo ID.",
+            "site_contact": "Telehealth desk, +1 212 555 0147, telehealth@example.org",
+            "access_steps": (
+                "Sign the confidentiality agreement sent by email, then complete the "
+                "video-platform training (about 30 minutes) before the first day."
+            ),
+        }
+    return {
+        "first_day_time": dt.time(7, 30),
+        "meeting_place": f"Main entrance, {site.address}: medical education office",
+        "ask_for": "The medical education coordinator",
+        "dress_code": "Business casual, closed-toe shoes, short white coat if you have one.",
+        "what_to_bring": (
+            "Passport or photo ID, printed confirmation, immunization record, stethoscope."
+        ),
+        "parking_transit": (
+            "Visitor garage next to the main entrance (daily rate); city buses stop at the "
+            "front door."
+        ),
+        "housing": (
+            "Furnished short-term rooms within 15 minutes; ask the coordinator for the list "
+            "past students used."
+        ),
+        "site_contact": "Medical education office, +1 555 0100 (weekdays 8–4)",
+        "access_steps": (
+            "Collect your visitor badge at security with your ID. EHR read-only access: "
+            "finish the online privacy module the office emails you, then sign the access "
+            "form on day one."
+        ),
+    }
+
+
+def _arrivals(coordinator: User) -> None:
+    """Arrival details for every demo rotation that has none; one session overrides the time."""
+    for rotation in Rotation.objects.select_related("site").filter(arrival__isnull=True):
+        details = _arrival_text(rotation.site)
+        rotation_arrival_update(actor=coordinator, rotation=rotation, **details)
+    first = RotationSession.objects.filter(
+        rotation__site__kind=SiteKind.HOSPITAL, arrival__isnull=True
+    ).first()
+    if first is not None and not RotationSession.objects.filter(arrival__isnull=False).exists():
+        session_arrival_update(
+            actor=coordinator,
+            session=first,
+            first_day_time=dt.time(8, 30),
+            ask_for="The chief resident (orientation week starts later this session)",
+        )
+
+
 def seed(context: dict[str, Any]) -> None:
     users: dict[str, User] = context["users"]
     coordinator = users["coordinator"]
@@ -436,6 +494,7 @@ def seed(context: dict[str, Any]) -> None:
         for rotation_spec in ROTATIONS:
             _rotation(coordinator, rotation_spec, users)
         created = _applications(users, coordinator)
+        _arrivals(coordinator)
     out.write(
         f"  rotations: {Rotation.objects.count()} rotations, "
         f"{RotationSession.objects.count()} sessions, {created} new demo applications"

@@ -16,11 +16,14 @@ from matchway.documents.models import DocumentType
 from matchway.reference.models import Specialty, State
 
 from .models import (
+    ARRIVAL_FIELDS,
     ApplicationStatus,
     BookingMode,
     PaymentMethod,
     Rotation,
+    RotationArrival,
     RotationKind,
+    SessionArrival,
     SessionStatus,
     Site,
     SiteKind,
@@ -451,3 +454,46 @@ class ExtendHoldForm(forms.Form):
 
 class ProgressForm(forms.Form):
     step = forms.ChoiceField(choices=[("start", "start"), ("complete", "complete")])
+
+
+# --- arrival logistics -------------------------------------------------------------------
+
+
+class RotationArrivalForm(forms.ModelForm[RotationArrival]):
+    """The rotation's first-day defaults. Every field is optional."""
+
+    class Meta:
+        model = RotationArrival
+        fields = ARRIVAL_FIELDS
+        widgets = {
+            "first_day_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "dress_code": forms.Textarea(attrs={"rows": 2}),
+            "what_to_bring": forms.Textarea(attrs={"rows": 3}),
+            "parking_transit": forms.Textarea(attrs={"rows": 3}),
+            "housing": forms.Textarea(attrs={"rows": 3}),
+            "access_steps": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("meeting_place", "ask_for", "site_contact"):
+            self.fields[name].validators.append(validate_single_line)
+
+
+class SessionArrivalForm(RotationArrivalForm):
+    """One session's overrides: an empty field keeps the rotation's value (shown as the
+    placeholder), so coordinators change only what differs for these dates."""
+
+    class Meta(RotationArrivalForm.Meta):
+        model = SessionArrival  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, defaults: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            inherited = getattr(defaults, name, None) if defaults is not None else None
+            if inherited in (None, ""):
+                form_field.help_text = _("Empty: the rotation has nothing here either.")
+                continue
+            shown = inherited.strftime("%H:%M") if name == "first_day_time" else str(inherited)
+            form_field.widget.attrs["placeholder"] = shown
+            form_field.help_text = _("Leave empty to use the rotation's value.")

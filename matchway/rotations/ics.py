@@ -2,14 +2,17 @@
 
 No Django models or requests here, so the output can be unit-tested by parsing it back
 with `icalendar`. Rotation days are all-day events: DTEND is exclusive, so it is the day
-after the last rotation day.
+after the last rotation day. An entry with `starts_at` is a timed event instead (the
+first-day arrival): DTSTART/DTEND in UTC, which every calendar app shows in its own zone.
+TEXT values (SUMMARY, LOCATION, DESCRIPTION) are escaped and lines folded at 75 octets by
+`icalendar` (RFC 5545 3.3.11 and 3.1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -28,6 +31,9 @@ class CalendarEntry:
     url: str = ""
     # RFC 5545 VEVENT STATUS: TENTATIVE (seat held), CONFIRMED, CANCELLED.
     status: str = "CONFIRMED"
+    # A timed event (aware instant) instead of all-day `first_day`..`last_day`.
+    starts_at: datetime | None = None
+    duration: timedelta = timedelta(hours=1)
 
 
 def build_calendar(entries: Iterable[CalendarEntry], *, name: str) -> bytes:
@@ -46,8 +52,15 @@ def build_calendar(entries: Iterable[CalendarEntry], *, name: str) -> bytes:
         event.add("summary", entry.summary)
         event.add("dtstamp", entry.stamp)
         event.add("last-modified", entry.stamp)
-        event.add("dtstart", entry.first_day)
-        event.add("dtend", entry.last_day + timedelta(days=1))
+        if entry.starts_at is not None:
+            if entry.starts_at.tzinfo is None:
+                raise ValueError("CalendarEntry.starts_at must be timezone-aware.")
+            start = entry.starts_at.astimezone(UTC)
+            event.add("dtstart", start)
+            event.add("dtend", start + entry.duration)
+        else:
+            event.add("dtstart", entry.first_day)
+            event.add("dtend", entry.last_day + timedelta(days=1))
         event.add("transp", "OPAQUE")
         event.add("status", entry.status)
         if entry.location:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.db import transaction
+
 from matchway.core import clock
 from matchway.core.exceptions import BusyError, InvalidTransition, ValidationFailed
 from matchway.core.locking import booking_transaction, lock_for_update
-from matchway.rotations.services.applications import site_today
+from matchway.rotations.services.applications import notify_applicant, site_today
 from matchway.rotations.services.applications_lifecycle import (
     application_expire_lapsed,
     application_start,
@@ -83,4 +85,50 @@ def sessions_start(today: dt.date | None = None) -> int:
     return started
 
 
-JOBS = [holds_expire, sessions_start]
+ARRIVAL_REMINDER_DAYS = 7
+
+
+def arrival_reminders_send(now: dt.datetime | None = None) -> int:
+    """Email each confirmed applicant the arrival details a week before their start date.
+
+    Due from the site's local date `start - 7 days` until the day before the start (a missed
+    run catches up). Applications confirmed on or after the due day are skipped: their
+    confirmation email already carried the details. Each send is a compare-and-set on
+    `arrival_reminder_sent_at` (NULL → now), so overlapping runs send once. Returns how many.
+    """
+    current = now or clock.now()
+    base = clock.today_in(None, at=current)
+    # Site dates are within a day of the provider's: one day of slack on each side.
+    candidates = (
+        Application.objects.filter(
+            status=ApplicationStatus.CONFIRMED,
+            arrival_reminder_sent_at__isnull=True,
+            session__start_date__gt=base - dt.timedelta(days=1),
+            session__start_date__lte=base + dt.timedelta(days=ARRIVAL_REMINDER_DAYS + 1),
+        )
+        .select_related("applicant", "session__rotation__site")
+        .order_by("session__start_date", "pk")
+    )
+    sent = 0
+    for application in candidates:
+        site_zone = application.session.rotation.site.timezone
+        start = application.session.start_date
+        due = start - dt.timedelta(days=ARRIVAL_REMINDER_DAYS)
+        if not due <= clock.today_in(site_zone, at=current) < start:
+            continue
+        confirmed = application.confirmed_at
+        if confirmed is not None and clock.local_date(confirmed, site_zone) >= due:
+            continue
+        with transaction.atomic():
+            claimed = Application.objects.filter(
+                pk=application.pk,
+                status=ApplicationStatus.CONFIRMED,
+                arrival_reminder_sent_at__isnull=True,
+            ).update(arrival_reminder_sent_at=current)
+            if claimed:
+                notify_applicant(application, "arrival_reminder")
+                sent += claimed
+    return sent
+
+
+JOBS = [holds_expire, sessions_start, arrival_reminders_send]

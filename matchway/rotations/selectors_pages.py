@@ -135,7 +135,9 @@ def application_overviews(
     qs = (
         application_list_for_user(user=user)
         .filter(applicant=user)
-        .select_related("session__rotation__site__state")
+        .select_related(
+            "session__rotation__site__state", "session__arrival", "session__rotation__arrival"
+        )
         .prefetch_related(
             _events_prefetch(), "payments", "session__rotation__required_document_types"
         )
@@ -172,7 +174,9 @@ def calendar_applications(*, user: User) -> list[Application]:
     """The applicant's booked rotations for calendars (held, confirmed, in progress)."""
     return list(
         Application.objects.filter(applicant=user, status__in=CALENDAR_STATUSES)
-        .select_related("session__rotation__site__state")
+        .select_related(
+            "session__rotation__site__state", "session__arrival", "session__rotation__arrival"
+        )
         .order_by("session__start_date", "pk")
     )
 
@@ -356,9 +360,10 @@ def session_roster(
 
 
 def session_get_for_manage(*, pk: int) -> RotationSession | None:
-    qs = RotationSession.objects.select_related("rotation__site", "rotation__specialty").filter(
-        pk=pk
-    )
+    # The arrival rows ride along so the page's first-day summary costs no query.
+    qs = RotationSession.objects.select_related(
+        "rotation__site", "rotation__specialty", "arrival", "rotation__arrival"
+    ).filter(pk=pk)
     return with_seats_left(qs).first()
 
 

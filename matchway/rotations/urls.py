@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import applicant, calendar, catalog, coordinator, preceptor, review
+from .views import applicant, arrival, calendar, catalog, coordinator, preceptor, review
 
 app_name = "rotations"
 
@@ -39,6 +39,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/rotations/<int:pk>/", coordinator.rotation_manage, name="manage-rotation"),
     path("manage/rotations/<int:pk>/edit/", coordinator.rotation_edit, name="manage-rotation-edit"),
     path(
+        "manage/rotations/<int:pk>/arrival/",
+        arrival.rotation_arrival_edit,
+        name="manage-rotation-arrival",
+    ),
+    path(
         "manage/rotations/<int:pk>/publish/",
         coordinator.rotation_publish,
         name="manage-rotation-publish",
@@ -54,6 +59,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="manage-session-series",
     ),
     path("manage/sessions/<int:pk>/", coordinator.session_manage, name="manage-session"),
+    path(
+        "manage/sessions/<int:pk>/arrival/",
+        arrival.session_arrival_edit,
+        name="manage-session-arrival",
+    ),
     path(
         "manage/sessions/<int:pk>/capacity/",
         coordinator.session_capacity,

@@ -1,3 +1,4 @@
+from .arrival import ARRIVAL_FIELDS, RotationArrival, SessionArrival
 from .booking import (
     LIVE_STATUSES,
     SEAT_STATUSES,
@@ -17,6 +18,7 @@ from .booking import (
 from .calendar import CalendarFeed
 
 __all__ = [
+    "ARRIVAL_FIELDS",
     "LIVE_STATUSES",
     "SEAT_STATUSES",
     "Application",
@@ -27,8 +29,10 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "Rotation",
+    "RotationArrival",
     "RotationKind",
     "RotationSession",
+    "SessionArrival",
     "SessionStatus",
     "Site",
     "SiteKind",

@@ -38,6 +38,7 @@ from matchway.core.links import absolute_url
 from matchway.core.locking import lock_for_update
 from matchway.phi.guard import phi_scan_fields
 
+from ..arrival import arrival_for
 from ..models import (
     LIVE_STATUSES,
     Application,
@@ -234,11 +235,29 @@ def _email_context(application: Application, **extra: Any) -> dict[str, Any]:
     }
 
 
+# Emails that carry the arrival block (templates/emails/_arrival.*): the applicant's seat is
+# confirmed, so the badge and EHR steps may be shown.
+ARRIVAL_EMAILS: Final = frozenset({"application_confirmed", "arrival_reminder"})
+
+
+def arrival_email_context(application: Application) -> dict[str, Any]:
+    arrival = arrival_for(application.session)
+    site_time, applicant_time = arrival.first_day_labels(application.applicant.timezone)
+    return {
+        "arrival": arrival,
+        "arrival_site_time": site_time,
+        "arrival_your_time": applicant_time,
+        "application_url": absolute_url("rotations:application", application.pk),
+    }
+
+
 def notify_applicant(application: Application, template: str, **extra: Any) -> None:
     """Email the applicant about their application after the transaction commits."""
 
     def send() -> None:
         context = _email_context(application, **extra)
+        if template in ARRIVAL_EMAILS:
+            context.update(arrival_email_context(application))
         if application.status == S.WAITLISTED:
             context.setdefault("waitlist_position", waitlist_position(application))
         email_send(to=[application.applicant.email], template=template, context=context)

@@ -15,6 +15,7 @@ from matchway.rotations.models import (
     Rotation,
     RotationKind,
     RotationSession,
+    SessionArrival,
     Site,
     SiteKind,
 )
@@ -35,6 +36,9 @@ def test_demo_catalog_covers_every_kind_state_and_page() -> None:
         RotationSession.objects.count(),
         Application.objects.count(),
     )
+    # Arrival logistics: every rotation has first-day details, one session overrides them.
+    assert not Rotation.objects.filter(arrival__isnull=True).exists()
+    assert SessionArrival.objects.count() == 1
     assert Site.objects.filter(kind=SiteKind.VIRTUAL).exists()
     assert Site.objects.exclude(state=None).values("state").distinct().count() >= 5
     assert Rotation.objects.filter(published=True).count() >= 20

@@ -21,6 +21,7 @@ from matchway.core.exceptions import (
 from matchway.core.forms import form_add_errors
 from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 
+from ..arrival import arrival_panel
 from ..forms import ApplicationForm, WithdrawForm
 from ..models import Application, ApplicationStatus, BookingMode
 from ..selectors import application_get_for_user
@@ -127,6 +128,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": overview.application,
             "withdraw_form": WithdrawForm(),
             "vault_url": vault_url(),
+            "arrival_panel": arrival_panel(overview.application, viewer_zone=user.timezone),
         },
     )
 

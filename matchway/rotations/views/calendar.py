@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +19,7 @@ from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
 from matchway.core.links import absolute_url, site_host
 
+from ..arrival import arrival_calendar_text, arrival_for, arrival_visible
 from ..ics import CalendarEntry, build_calendar
 from ..models import Application, ApplicationStatus
 from ..selectors_pages import CALENDAR_STATUSES, application_overview_get, calendar_applications
@@ -50,19 +52,34 @@ def _entries(applications: Iterable[Application]) -> list[CalendarEntry]:
                 )
             }
         url = absolute_url("rotations:application", application.pk)
-        entries.append(
-            CalendarEntry(
-                uid=f"application-{application.pk}@{host}",
-                summary=_("%(title)s rotation") % {"title": rotation.title},
-                first_day=session.start_date,
-                last_day=session.end_date,
-                stamp=application.updated_at,
-                location=location,
-                description=description,
-                url=url,
-                status="TENTATIVE" if held else "CONFIRMED",
-            )
+        arrival = arrival_for(session) if arrival_visible(application) else None
+        if arrival is not None and not arrival.is_empty:
+            if arrival.meeting_place:
+                location = f"{arrival.meeting_place}, {location}"
+            description += "\n\n" + arrival_calendar_text(arrival)
+        entry = CalendarEntry(
+            uid=f"application-{application.pk}@{host}",
+            summary=_("%(title)s rotation") % {"title": rotation.title},
+            first_day=session.start_date,
+            last_day=session.end_date,
+            stamp=application.updated_at,
+            location=location,
+            description=description,
+            url=url,
+            status="TENTATIVE" if held else "CONFIRMED",
         )
+        entries.append(entry)
+        if arrival is not None and arrival.first_day_at is not None:
+            # The rotation stays an all-day span; the arrival is its own timed event so
+            # calendar apps alert at the right hour in the applicant's zone.
+            entries.append(
+                replace(
+                    entry,
+                    uid=f"application-{application.pk}-arrival@{host}",
+                    summary=_("First day: %(title)s") % {"title": rotation.title},
+                    starts_at=arrival.first_day_at,
+                )
+            )
     return entries
 
 

@@ -28,6 +28,7 @@ from matchway.core.exceptions import ApplicationError
 from matchway.core.forms import form_add_errors
 from matchway.core.markdown import markdown_to_html
 
+from ..arrival import Arrival, arrival_for
 from ..forms import (
     CapacityForm,
     MarkdownPreviewForm,
@@ -38,7 +39,7 @@ from ..forms import (
     SessionStatusForm,
     SiteForm,
 )
-from ..models import Rotation, Site
+from ..models import Rotation, RotationSession, Site
 from ..selectors_pages import (
     queue_counts,
     rotation_list_for_manage,
@@ -181,6 +182,11 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _rotation_arrival(rotation: Rotation) -> Arrival:
+    # The rotation's own defaults, shown as a session without overrides would see them.
+    return arrival_for(RotationSession(rotation=rotation, start_date=clock.viewer_today()))
+
+
 def _rotation_manage_page(
     request: HttpRequest,
     rotation: Rotation,
@@ -194,6 +200,7 @@ def _rotation_manage_page(
         "rotations/manage/rotation_manage.html",
         {
             "rotation": rotation,
+            "arrival": _rotation_arrival(rotation),
             "sessions": rotation_sessions_for_manage(rotation=rotation),
             "session_form": session_form or SessionForm(prefix="one"),
             "series_form": series_form
@@ -214,7 +221,9 @@ def _rotation_manage_page(
 @coordinator_only
 @require_GET
 def rotation_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    rotation = get_object_or_404(Rotation.objects.select_related("site", "specialty"), pk=pk)
+    rotation = get_object_or_404(
+        Rotation.objects.select_related("site", "specialty", "arrival"), pk=pk
+    )
     return _rotation_manage_page(request, rotation)
 
 
@@ -292,6 +301,7 @@ def _session_page(
             "session": session,
             "rotation": session.rotation,
             "roster": session_roster(session=session),
+            "arrival": arrival_for(session),
             "capacity_form": capacity_form or CapacityForm(initial={"capacity": session.capacity}),
             "status_form": status_form or SessionStatusForm(initial={"status": session.status}),
             "cancel_form": cancel_form or ReasonForm(),
