@@ -142,6 +142,17 @@ class SessionClosed(ApplicationError):
     default_message = _("This session is not taking applications.")
 
 
+class DateConflict(ApplicationError):
+    """Confirming would give one applicant two confirmed/in-progress rotations on the same
+    days (issue #19). The message names the other rotation and its dates; `extra` carries
+    `conflicts: [{application_id, rotation, start_date, end_date, status}]`. A coordinator
+    may override with a reason (audited)."""
+
+    code = "date_conflict"
+    status = 409
+    default_message = _("These dates overlap another confirmed rotation of this applicant.")
+
+
 class HoldExpiredError(InvalidTransition):
     default_message = _("The seat hold has expired.")
 

@@ -19,10 +19,11 @@ from matchway.api.schemas import ErrorOut, Id, ValidationErrorOut
 from matchway.core.exceptions import AccessDenied, NotFound
 from matchway.rotations.models import Application, Rotation
 from matchway.rotations.services.applications import MSG_COORDINATOR_ONLY, MSG_NOT_APPLICANT
-from matchway.rotations.services.applications_decide import application_decide
+from matchway.rotations.services.applications_decide import application_confirm, application_decide
 from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 
 from .schemas import (
+    ApplicationConfirmIn,
     ApplicationCreateIn,
     ApplicationCreateOut,
     ApplicationDecisionIn,
@@ -167,5 +168,29 @@ def application_decide_op(
         raise NotFound()
     application_decide(
         actor=user, application=application, action=payload.action, message=payload.message
+    )
+    return application_get_for_user(user=user, pk=application_id)
+
+
+@router.post(
+    "/applications/{application_id}/confirm",
+    response={200: ApplicationOut, **ERRORS_WRITE},
+    operation_id="rotations_application_confirm",
+    summary="Confirm a held seat (coordinators); 409 date_conflict on overlapping dates",
+)
+def application_confirm_op(
+    request: HttpRequest, application_id: Id, payload: ApplicationConfirmIn
+) -> Any:
+    user = current_user(request)
+    if user.role != Role.COORDINATOR:
+        raise AccessDenied(MSG_COORDINATOR_ONLY)
+    application = application_get_for_user(user=user, pk=application_id)
+    if application is None:
+        raise NotFound()
+    application_confirm(
+        actor=user,
+        application=application,
+        override_reason=payload.override_reason,
+        clash_override_reason=payload.clash_override_reason,
     )
     return application_get_for_user(user=user, pk=application_id)

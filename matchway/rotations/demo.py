@@ -45,6 +45,7 @@ from .models import (
     SiteKind,
 )
 from .periodic import holds_expire
+from .selectors import CLASH_BLOCK_STATUSES, application_date_clashes
 from .services.arrival import rotation_arrival_update, session_arrival_update
 from .services.catalog import rotation_create, site_create
 from .services.payments import payment_record
@@ -293,6 +294,23 @@ def _session(slug: str, index: int = 0) -> RotationSession:
     return RotationSession.objects.filter(rotation__slug=slug).order_by("start_date", "pk")[index]
 
 
+def _session_free_for(user: User, slug: str) -> RotationSession:
+    """The first session of `slug` whose dates clash with none of `user`'s confirmed or
+    in-progress rotations (confirming over a clash is refused: issue #19); else the first."""
+    sessions = list(
+        RotationSession.objects.filter(rotation__slug=slug).order_by("start_date", "pk")
+    )
+    for session in sessions:
+        if not application_date_clashes(
+            applicant_id=user.pk,
+            start_date=session.start_date,
+            end_date=session.end_date,
+            statuses=CLASH_BLOCK_STATUSES,
+        ):
+            return session
+    return sessions[0]
+
+
 def _shift_into_past(session: RotationSession, *, start_days_ago: int) -> None:
     """Demo-only time travel: move a session (booked through the services) into the past,
     so the start/complete services can run on it as they would weeks later."""
@@ -410,7 +428,7 @@ def _applications(users: dict[str, User], coordinator: User) -> int:
         (priya, "psychiatry-observership-newark", completed),
         (fatima, "surgery-clerkship-brooklyn", declined),
         (lucia, "telepsychiatry-elective", in_progress),
-        (lucia, "pediatrics-clerkship-orlando", lambda: confirmed(lucia, _session("pediatrics-clerkship-orlando"))),  # noqa: E501
+        (lucia, "pediatrics-clerkship-orlando", lambda: confirmed(lucia, _session_free_for(lucia, "pediatrics-clerkship-orlando"))),  # noqa: E501
         (tran, "telehealth-im-elective", expired),
         (tran, "fm-clerkship-houston", lambda: submit(tran, _session("fm-clerkship-houston"))),
         (fatima, "obgyn-observership-brooklyn", cancelled),

@@ -444,6 +444,22 @@ class ConfirmForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only when confirming although a requirement is not met. Audited."),
     )
+    clash_override_reason = forms.CharField(
+        label=_("Reason to confirm despite the date overlap"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when this applicant is already confirmed for overlapping dates. Audited with "
+            "both applications."
+        ),
+    )
+
+    def __init__(self, *args: Any, clash: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not clash:
+            # No overlap to override: keep the form short (a POST always accepts the field).
+            del self.fields["clash_override_reason"]
 
 
 class ExtendHoldForm(forms.Form):

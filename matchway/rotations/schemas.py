@@ -203,6 +203,23 @@ class ApplicationWithdrawIn(Schema):
     reason: str = Field(default="", max_length=2000)
 
 
+class ApplicationConfirmIn(Schema):
+    override_reason: str = Field(
+        default="",
+        max_length=2000,
+        description="Confirm although documents or the deposit are missing (audited).",
+    )
+    clash_override_reason: str = Field(
+        default="",
+        max_length=2000,
+        description=(
+            "Confirm although the applicant is confirmed or in progress elsewhere on "
+            "overlapping dates (audited with both application ids); without it such a "
+            "confirmation answers 409 date_conflict."
+        ),
+    )
+
+
 class ApplicationDecisionIn(Schema):
     action: Literal["accept", "decline", "waitlist"]
     message: str = Field(default="", max_length=2000)

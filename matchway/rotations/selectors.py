@@ -63,6 +63,56 @@ def seat_filter(now: dt.datetime | None = None, prefix: str = "") -> Q:
     )
 
 
+# --- Date clashes (issue #19) ---------------------------------------------------------------
+
+# Applying warns about these: every live application (submitted, waitlisted, held,
+# confirmed, in progress).
+CLASH_WARN_STATUSES = LIVE_STATUSES
+# Confirming is refused (DateConflict) over these, unless a coordinator overrides.
+CLASH_BLOCK_STATUSES = (ApplicationStatus.CONFIRMED, ApplicationStatus.IN_PROGRESS)
+
+
+def dates_overlap(start_a: dt.date, end_a: dt.date, start_b: dt.date, end_b: dt.date) -> bool:
+    """Whether two session date ranges share a day. Both ends are inclusive: `end_date` is
+    the rotation's last day (site-local dates, so no time-zone arithmetic), hence a session
+    ending on day D clashes with one starting on D, not with one starting on D+1."""
+    return start_a <= end_b and start_b <= end_a
+
+
+def application_date_clashes(
+    *,
+    applicant_id: int,
+    start_date: dt.date,
+    end_date: dt.date,
+    statuses: Collection[str] = CLASH_WARN_STATUSES,
+    exclude_pk: int | None = None,
+) -> list[Application]:
+    """The applicant's applications in `statuses` whose session shares a day with
+    `start_date`..`end_date` (inclusive, see `dates_overlap`), soonest first, with
+    `session__rotation` loaded. One query. Inside `application_confirm` it runs under the
+    applicant's row lock, which makes the answer stable until commit."""
+    qs = Application.objects.filter(
+        applicant_id=applicant_id,
+        status__in=[str(s) for s in statuses],
+        session__start_date__lte=end_date,
+        session__end_date__gte=start_date,
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.select_related("session__rotation").order_by("session__start_date", "pk"))
+
+
+def date_clash_summary(clashes: Collection[Application]) -> str:
+    """ "Rotation (Mar 2 – Mar 29, 2027, confirmed); …" for messages and errors."""
+    from django.utils.formats import date_format
+
+    return "; ".join(
+        f"{a.session.rotation.title} ({date_format(a.session.start_date, 'M j')} – "
+        f"{date_format(a.session.end_date, 'M j, Y')}, {a.get_status_display()})"
+        for a in clashes
+    )
+
+
 def seats_in_use(session: RotationSession, now: dt.datetime | None = None) -> int:
     """Seats taken in `session` right now, counted from the rows (one query).
 

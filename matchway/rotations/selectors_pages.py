@@ -29,10 +29,13 @@ from .models import (
     SessionStatus,
 )
 from .selectors import (
+    CLASH_BLOCK_STATUSES,
     PRECEPTOR_VISIBLE_STATUSES,
     ConfirmationRequirements,
     DocumentRequirement,
+    application_date_clashes,
     application_list_for_user,
+    dates_overlap,
     session_list_with_seats,
 )
 from .selectors_catalog import with_seats_left
@@ -270,6 +273,13 @@ class ReviewPage:
     documents: list[Document]
     waitlist_position: int | None
     other_applications: list[Application] = field(default_factory=list)
+    # Confirmed/in-progress applications of the same applicant sharing a day with this one:
+    # confirming is refused over these (`DateConflict`) unless overridden with a reason.
+    confirm_clashes: list[Application] = field(default_factory=list)
+
+    @property
+    def overlapping_live(self) -> list[Application]:
+        return [other for other in self.other_applications if getattr(other, "overlaps", False)]
 
 
 def review_page(*, user: User, pk: int) -> ReviewPage | None:
@@ -307,6 +317,23 @@ def review_page(*, user: User, pk: int) -> ReviewPage | None:
         .select_related("session__rotation")
         .order_by("-submitted_at")[:10]
     )
+    session = application.session
+    for other in others:
+        # Highlighted on the page: a live application sharing a day (ends inclusive).
+        other.overlaps = other.is_live and dates_overlap(  # type: ignore[attr-defined]
+            session.start_date, session.end_date, other.session.start_date, other.session.end_date
+        )
+    confirm_clashes = (
+        application_date_clashes(
+            applicant_id=application.applicant_id,
+            start_date=session.start_date,
+            end_date=session.end_date,
+            statuses=CLASH_BLOCK_STATUSES,
+            exclude_pk=application.pk,
+        )
+        if application.status == S.ACCEPTED
+        else []
+    )
     return ReviewPage(
         application=application,
         events=list(application.events.all()),
@@ -316,6 +343,7 @@ def review_page(*, user: User, pk: int) -> ReviewPage | None:
         if application.status == S.WAITLISTED
         else None,
         other_applications=others,
+        confirm_clashes=confirm_clashes,
     )
 
 

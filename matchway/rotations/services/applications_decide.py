@@ -10,21 +10,29 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Final
 
+from django.utils.translation import gettext_lazy as _
+
 from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.exceptions import (
     CapacityError,
+    DateConflict,
     HoldExpiredError,
     InvalidTransition,
     ValidationFailed,
 )
-from matchway.core.locking import booking_transaction
+from matchway.core.locking import booking_transaction, lock_for_update
 
 from ..models import (
     Application,
 )
-from ..selectors import confirmation_requirements
+from ..selectors import (
+    CLASH_BLOCK_STATUSES,
+    application_date_clashes,
+    confirmation_requirements,
+    date_clash_summary,
+)
 from .applications import (
     MAX_HOLD_EXTENSION_HOURS,
     MSG_HOLD_HOURS,
@@ -126,28 +134,79 @@ def application_decide(
     return service(actor=actor, application=application, message=message)
 
 
+MSG_DATE_CONFLICT = _(
+    "This applicant is already confirmed for these dates: %(others)s. Cancel one, or confirm "
+    "anyway with a reason for the overlap (it is audited)."
+)
+
+
+def _date_conflict(clashes: list[Application]) -> DateConflict:
+    return DateConflict(
+        MSG_DATE_CONFLICT % {"others": date_clash_summary(clashes)},
+        extra={
+            "conflicts": [
+                {
+                    "application_id": other.pk,
+                    "rotation": other.session.rotation.title,
+                    "start_date": other.session.start_date.isoformat(),
+                    "end_date": other.session.end_date.isoformat(),
+                    "status": other.status,
+                }
+                for other in clashes
+            ]
+        },
+    )
+
+
 def application_confirm(
-    *, actor: User, application: Application, override_reason: str = ""
+    *,
+    actor: User,
+    application: Application,
+    override_reason: str = "",
+    clash_override_reason: str = "",
 ) -> Application:
     """Confirm an accepted application whose hold is still live. Call OUTSIDE a transaction.
 
     Requires every required document type verified and valid through the session's end, and
     the deposit recorded (`confirmation_requirements`); otherwise raises ValidationFailed
     listing what is missing — unless `override_reason` is given, which is stored and audited
-    with the list. Raises HoldExpiredError when the hold lapsed, InvalidTransition for other
-    states, AccessDenied for non-coordinators. Emails the applicant after commit.
+    with the list. Raises DateConflict when the applicant has another confirmed or
+    in-progress application sharing a day with this session — unless `clash_override_reason`
+    is given (audited with both application ids). Raises HoldExpiredError when the hold
+    lapsed, InvalidTransition for other states, AccessDenied for non-coordinators. Emails the
+    applicant after commit.
+
+    Clash rule concurrency (docs/dev/booking-concurrency.md "No date clashes"): the
+    applicant's user row is locked BEFORE the session, so two confirmations of one applicant
+    (even in different sessions, under different session locks) run one after the other and
+    the second sees the first's `confirmed` row.
     """
     actor = require_coordinator(actor)
     override_reason = (override_reason or "").strip()
+    clash_override_reason = (clash_override_reason or "").strip()
     # Audited, and read by every coordinator: no patient identifiers either.
     refuse_phi("override_reason", override_reason, people=[application.applicant, actor])
+    refuse_phi(
+        "clash_override_reason", clash_override_reason, people=[application.applicant, actor]
+    )
     with booking_transaction():
         now = clock.now()
-        _session, fresh = _lock(application)
+        # Per-applicant lock first, then the session (one order everywhere: no deadlock).
+        lock_for_update(User, [application.applicant_id])
+        session, fresh = _lock(application)
         if fresh.status != S.ACCEPTED:
             raise InvalidTransition()
         if fresh.hold_expires_at is None or fresh.hold_expires_at <= now:
             raise HoldExpiredError()
+        clashes = application_date_clashes(
+            applicant_id=fresh.applicant_id,
+            start_date=session.start_date,
+            end_date=session.end_date,
+            statuses=CLASH_BLOCK_STATUSES,
+            exclude_pk=fresh.pk,
+        )
+        if clashes and not clash_override_reason:
+            raise _date_conflict(clashes)
         requirements = confirmation_requirements(fresh)
         missing = requirements.missing
         if missing and not override_reason:
@@ -168,6 +227,17 @@ def application_confirm(
                 action="application.confirm_override",
                 target=fresh,
                 data={"reason": override_reason, "missing": missing},
+            )
+        if clashes:
+            audit_record(
+                actor=actor,
+                action="application.confirm_clash_override",
+                target=fresh,
+                data={
+                    "reason": clash_override_reason,
+                    "application_id": fresh.pk,
+                    "other_application_ids": [other.pk for other in clashes],
+                },
             )
         _notify_status(fresh)
     return _sync(application, fresh)

@@ -91,8 +91,14 @@ def query_with(query: QueryDict | str, **changes: Any) -> str:
 
 @register.simple_tag
 def seats_badge(session: Any) -> SafeString:
-    """The seats-left badge of a session (`seats_left` annotated). A tag, not an include:
-    the catalog renders up to 80 of these per page."""
+    """The seats badge of a session: facts only ("3 of 4 seats open", "Full — waitlist 2").
+
+    Reads the `seats_left`/`waitlist_count` annotations of `selectors_catalog.with_seats_left`
+    (`seats_used` is `selectors.seat_filter`, the arithmetic booking recounts under its lock),
+    so it costs no query. Never urgency wording or alarm colours (issue #19, honest scarcity):
+    the same neutral style whether 1 or 10 seats are open. A tag, not an include: the catalog
+    renders up to 80 of these per page.
+    """
     left = getattr(session, "seats_left", None)
     if session.status == "closed":
         return format_html('<span class="badge">{}</span>', _("Closed"))
@@ -101,14 +107,17 @@ def seats_badge(session: Any) -> SafeString:
     if left is None:
         return format_html("")
     if left == 0:
+        waiting = int(getattr(session, "waitlist_count", 0) or 0)
+        text = _("Full — waitlist %(n)s") % {"n": waiting} if waiting else _("Full")
         note = (
             format_html(' <small class="muted">{}</small>', _("waitlist open"))
-            if session.booking_mode == "instant"
+            if session.booking_mode == "instant" and not waiting
             else ""
         )
-        return format_html('<span class="badge badge-bad">{}</span>{}', _("Full"), note)
-    if left <= 2:
-        text = ngettext("Only %(n)s seat left", "Only %(n)s seats left", left) % {"n": left}
-        return format_html('<span class="badge badge-warn">{}</span>', text)
-    text = ngettext("%(n)s seat left", "%(n)s seats left", left) % {"n": left}
-    return format_html('<span class="badge badge-ok">{}</span>', text)
+        return format_html('<span class="badge badge-seats">{}</span>{}', text, note)
+    text = ngettext(
+        "%(left)s of %(capacity)s seat open",
+        "%(left)s of %(capacity)s seats open",
+        session.capacity,
+    ) % {"left": left, "capacity": session.capacity}
+    return format_html('<span class="badge badge-seats">{}</span>', text)

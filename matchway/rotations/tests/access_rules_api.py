@@ -25,4 +25,7 @@ API_RULES = {
     "rotations_application_decide": Rule.only(
         "coordinator", method="post", kwargs={"application_id": 999999}, body={"action": "accept"}
     ),
+    "rotations_application_confirm": Rule.only(
+        "coordinator", method="post", kwargs={"application_id": 999999}, body={}
+    ),
 }

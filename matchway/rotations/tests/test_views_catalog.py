@@ -178,7 +178,7 @@ def test_bad_filters_get_a_friendly_message_never_a_500(
 def test_seats_left_shown_per_session(anonymous: Client, catalog_rows: dict[str, Any]) -> None:
     ApplicationFactory(session=catalog_rows["im_session"], status=ApplicationStatus.CONFIRMED)
     html = anonymous.get(CATALOG).content.decode()
-    assert "Only 1 seat left" in html
+    assert "1 of 2 seats open" in html
 
 
 def test_empty_state_with_filters_offers_to_clear(
@@ -393,12 +393,12 @@ def test_catalog_fragment_is_cached_and_a_booking_invalidates_it(
     anonymous: Client, catalog_rows: dict[str, Any], settings: Any, django_assert_num_queries: Any
 ) -> None:
     settings.ROTATIONS_CATALOG_CACHE_SECONDS = 60
-    assert "2 seats left" in anonymous.get(CATALOG).content.decode()
+    assert "2 of 2 seats open" in anonymous.get(CATALOG).content.decode()
     with django_assert_num_queries(0):
         cached = anonymous.get(CATALOG)
     assert "Inpatient Internal Medicine" in cached.content.decode()
     ApplicationFactory(session=catalog_rows["im_session"], status=ApplicationStatus.CONFIRMED)
-    assert "Only 1 seat left" in anonymous.get(CATALOG).content.decode()
+    assert "1 of 2 seats open" in anonymous.get(CATALOG).content.decode()
     # htmx and full-page fragments are cached apart.
     partial = anonymous.get(CATALOG, HTTP_HX_REQUEST="true").content.decode()
     assert "<form" not in partial

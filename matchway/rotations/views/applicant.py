@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from matchway.accounts.auth import current_user
@@ -24,7 +25,7 @@ from matchway.rotations.services.applications_submit import application_submit, 
 from ..arrival import arrival_panel
 from ..forms import ApplicationForm, WithdrawForm
 from ..models import Application, ApplicationStatus, BookingMode
-from ..selectors import application_get_for_user
+from ..selectors import application_date_clashes, application_get_for_user, date_clash_summary
 from ..selectors_catalog import (
     document_checklist,
     live_applications_by_session,
@@ -36,6 +37,11 @@ from .common import vault_url
 MSG_FULL_OFFER_WAITLIST = _(
     "This session just filled up. You can join the waitlist: if a seat frees up, the first "
     "person on the list gets it."
+)
+
+MSG_DATE_CLASH_APPLIED = gettext_lazy(
+    "Note: these dates overlap your other application(s): %(others)s. You can attend only one; "
+    "coordinators will not confirm both."
 )
 
 
@@ -59,6 +65,10 @@ def apply(request: HttpRequest, session_id: int) -> HttpResponse:
         messages.info(request, _("You already applied to this session."))
         return redirect("rotations:application", existing.pk)
     offer_waitlist = False
+    # A warning, never a block: the applicant's live applications sharing a day with this one.
+    date_clashes = application_date_clashes(
+        applicant_id=user.pk, start_date=session.start_date, end_date=session.end_date
+    )
     if request.method == "POST":
         form = ApplicationForm(request.POST)
         if form.is_valid():
@@ -82,6 +92,11 @@ def apply(request: HttpRequest, session_id: int) -> HttpResponse:
                 form_add_errors(form, exc)
             else:
                 messages.success(request, _success_message(application))
+                if date_clashes:
+                    messages.warning(
+                        request,
+                        MSG_DATE_CLASH_APPLIED % {"others": date_clash_summary(date_clashes)},
+                    )
                 return redirect("rotations:application", application.pk)
     else:
         form = ApplicationForm()
@@ -101,6 +116,7 @@ def apply(request: HttpRequest, session_id: int) -> HttpResponse:
             "full": full,
             "offer_waitlist": offer_waitlist or full,
             "wants_waitlist": request.GET.get("waitlist") == "1",
+            "date_clashes": date_clashes,
         },
         status=422 if request.method == "POST" else 200,
     )

@@ -233,7 +233,7 @@ def _review_render(
         "payment_form": PaymentForm(
             initial={"amount": _deposit_left(page.requirements), "method": "bank_transfer"}
         ),
-        "confirm_form": ConfirmForm(),
+        "confirm_form": ConfirmForm(clash=bool(page.confirm_clashes)),
         "extend_form": ExtendHoldForm(),
         "cancel_form": ReasonForm(prefix="cancel"),
         "documents_review_url": optional_url("documents:review"),
@@ -334,7 +334,10 @@ def review_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         form=ConfirmForm(request.POST),
         form_name="confirm_form",
         call=lambda user, app, data: application_confirm(
-            actor=user, application=app, override_reason=data["override_reason"]
+            actor=user,
+            application=app,
+            override_reason=data["override_reason"],
+            clash_override_reason=data["clash_override_reason"],
         ),
         success=_("Confirmed. The applicant has been emailed."),
     )
