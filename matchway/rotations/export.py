@@ -7,7 +7,7 @@ from typing import Any
 from matchway.accounts.models import User
 from matchway.core.privacy import model_row
 
-from .models import Application
+from .models import Application, VisaLetter
 
 
 def export(user: User) -> dict[str, Any]:
@@ -40,4 +40,20 @@ def export(user: User) -> dict[str, Any]:
                 ],
             }
         )
-    return {"applications": rows}
+    # Visa letters: the passport number masked, as on every page (docs/dev/visa-letters.md).
+    letters = [
+        {
+            "application": v.application_id,
+            "status": v.status,
+            "number": v.number or "",
+            "passport_name": v.passport_name,
+            "passport_number": v.passport_number_masked,
+            "paid_by": v.paid_by,
+            "requested_at": v.created_at,
+            "issued_at": v.issued_at,
+            "refusal_reason": v.refusal_reason,
+            "revoked_at": v.revoked_at,
+        }
+        for v in VisaLetter.objects.filter(application__applicant=user).order_by("created_at", "pk")
+    ]
+    return {"applications": rows, "visa_letters": letters}

@@ -28,7 +28,7 @@ from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.links import absolute_url
 from matchway.core.tasks import enqueue_on_commit
-from matchway.experience import signing
+from matchway.core import signing
 from matchway.experience.models import (
     AttendanceRecord,
     Certificate,

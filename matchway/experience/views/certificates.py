@@ -26,7 +26,7 @@ from matchway.core.exceptions import AccessDenied, ApplicationError
 from matchway.core.forms import form_add_errors
 from matchway.core.htmx import wants_fragment
 from matchway.core.storage import private_file_response
-from matchway.experience import signing
+from matchway.core import signing
 from matchway.experience.forms import RevokeForm
 from matchway.experience.models import RenderState
 from matchway.experience.selectors_pages import (

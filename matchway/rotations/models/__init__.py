@@ -15,6 +15,7 @@ from .booking import (
     SiteKind,
 )
 from .calendar import CalendarFeed
+from .visa import VisaLetter, VisaLetterStatus, mask_passport_number
 
 __all__ = [
     "LIVE_STATUSES",
@@ -32,4 +33,7 @@ __all__ = [
     "SessionStatus",
     "Site",
     "SiteKind",
+    "VisaLetter",
+    "VisaLetterStatus",
+    "mask_passport_number",
 ]

@@ -30,6 +30,7 @@ from ..selectors_catalog import (
     session_get_for_apply,
 )
 from ..selectors_pages import application_overview_get, application_overviews
+from ..selectors_visa import visa_letter_latest
 from .common import vault_url
 
 MSG_FULL_OFFER_WAITLIST = _(
@@ -127,6 +128,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": overview.application,
             "withdraw_form": WithdrawForm(),
             "vault_url": vault_url(),
+            # Visa letters: for confirmed applications (or one that already has a letter).
+            "visa_letter": (visa_letter := visa_letter_latest(overview.application)),
+            "visa_offered": visa_letter is not None
+            or overview.application.status == ApplicationStatus.CONFIRMED,
         },
     )
 
