@@ -22,13 +22,12 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
-from matchway.core import clock
+from matchway.core import clock, signing
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.links import absolute_url
 from matchway.core.tasks import enqueue_on_commit
-from matchway.core import signing
 from matchway.experience.models import (
     AttendanceRecord,
     Certificate,
