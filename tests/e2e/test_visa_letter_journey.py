@@ -135,7 +135,7 @@ def test_visa_letter_journey(
     expect(phone.get_by_text("Issued", exact=True)).to_be_visible()
     screenshot(phone, "phone-issued")
     with phone.expect_download() as download_info:
-        phone.get_by_role("link", name="Download the letter (PDF)").click()
+        phone.get_by_role("button", name="Download the letter (PDF)").click()
     pdf_bytes = Path(download_info.value.path()).read_bytes()
     reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
     text = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
