@@ -26,6 +26,7 @@ urlpatterns = [
     path("rotations/", include("matchway.rotations.urls")),
     path("certificates/", include("matchway.experience.urls_certificates")),
     path("calendar/", include("matchway.rotations.urls_calendar")),
+    path("visa-letters/", include("matchway.rotations.urls_visa")),
     path("experience/", include("matchway.experience.urls")),
     path("letters/", include("matchway.letters.urls")),
     path("guides/", include("matchway.guides.urls")),

@@ -14,7 +14,7 @@ def certificate_signing_key_check(**kwargs: Any) -> list[CheckMessage]:
     """`check --deploy` fails when certificates could not be signed in production."""
     if getattr(settings, "CERTIFICATE_DEV_KEY_ALLOWED", False):
         return []
-    from matchway.experience.signing import MISSING_KEY_MESSAGE, _configured_private_key
+    from matchway.core.signing import MISSING_KEY_MESSAGE, _configured_private_key
 
     try:
         _configured_private_key()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matchway.accounts.models import User
 
-from .models import Application, ApplicationEvent, CalendarFeed
+from .models import Application, ApplicationEvent, CalendarFeed, VisaLetter
 
 
 def erase(user: User) -> dict[str, int]:
@@ -14,5 +14,14 @@ def erase(user: User) -> dict[str, int]:
         motivation="", referral_source="", status_reason="", confirm_override_reason=""
     )
     ApplicationEvent.objects.filter(application__applicant=user).update(reason="")
+    # Visa letters: passport details and the PDF go; the row (number, status) stays.
+    letters = VisaLetter.objects.filter(application__applicant=user)
+    for letter in letters.exclude(pdf=""):
+        letter.pdf.delete(save=False)
+    erased_letters = letters.update(passport_name="", passport_number="", paid_by="", pdf="")
     feeds, _ = CalendarFeed.objects.filter(user=user).delete()
-    return {"applications_detached": detached, "calendar_feeds": feeds}
+    return {
+        "applications_detached": detached,
+        "calendar_feeds": feeds,
+        "visa_letters_erased": erased_letters,
+    }

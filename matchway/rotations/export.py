@@ -14,7 +14,7 @@ def export(user: User) -> dict[str, Any]:
     applications = (
         Application.objects.filter(applicant=user)
         .select_related("session__rotation__site")
-        .prefetch_related("events", "payments")
+        .prefetch_related("events", "payments", "visa_letters")
         .order_by("created_at", "pk")
     )
     rows = []
@@ -37,6 +37,21 @@ def export(user: User) -> dict[str, Any]:
                 ],
                 "payments": [
                     model_row(p, exclude={"application", "recorded_by"}) for p in a.payments.all()
+                ],
+                # The passport number masked, as on every page (docs/dev/visa-letters.md).
+                "visa_letters": [
+                    {
+                        "status": v.status,
+                        "number": v.number or "",
+                        "passport_name": v.passport_name,
+                        "passport_number": v.passport_number_masked,
+                        "paid_by": v.paid_by,
+                        "requested_at": v.created_at,
+                        "issued_at": v.issued_at,
+                        "refusal_reason": v.refusal_reason,
+                        "revoked_at": v.revoked_at,
+                    }
+                    for v in a.visa_letters.all()
                 ],
             }
         )

@@ -513,3 +513,37 @@ class SessionArrivalForm(RotationArrivalForm):
             shown = inherited.strftime("%H:%M") if name == "first_day_time" else str(inherited)
             form_field.widget.attrs["placeholder"] = shown
             form_field.help_text = _("Leave empty to use the rotation's value.")
+
+
+class _UnechoedTextInput(forms.TextInput):
+    """A text box that never writes its value back into the page: a form re-shown with
+    errors asks for the passport number again instead of printing it in the HTML."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
+
+
+class VisaLetterRequestForm(forms.Form):
+    passport_name = forms.CharField(
+        label=_("Your name exactly as printed in your passport"), max_length=200
+    )
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        max_length=30,
+        help_text=_("Printed in full only on the letter; shown as ••••1234 everywhere else."),
+        widget=_UnechoedTextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    paid_by = forms.CharField(
+        label=_("Who pays your costs (rotation fee, travel, housing)"),
+        max_length=300,
+        initial="The applicant (self-funded)",
+        help_text=_("The letter states this. Change it if, for example, your family pays."),
+    )
+
+
+class VisaLetterReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the applicant reads it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

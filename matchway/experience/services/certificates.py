@@ -22,7 +22,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
-from matchway.core import clock
+from matchway.core import clock, signing
 from matchway.core.audit import audit_record
 from matchway.core.email import email_send
 from matchway.core.exceptions import (
@@ -33,7 +33,6 @@ from matchway.core.exceptions import (
 )
 from matchway.core.links import absolute_url
 from matchway.core.tasks import enqueue_on_commit
-from matchway.experience import signing
 from matchway.experience.models import (
     AttendanceRecord,
     Certificate,

@@ -494,7 +494,7 @@ def test_command_verifies_a_pdf(certificate: Certificate, tmp_path: Path) -> Non
 def test_command_verifies_a_number_with_an_explicit_public_key(
     certificate: Certificate, tmp_path: Path
 ) -> None:
-    from matchway.experience import signing
+    from matchway.core import signing
 
     key_file = tmp_path / "public.pem"
     key_file.write_text(signing.public_key_pem(signing.current_public_key()))

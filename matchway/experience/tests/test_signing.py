@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ImproperlyConfigured
 
-from matchway.experience import signing
+from matchway.core import signing
 
 FACTS = {
     "number": "MW-ABCDEFGH23",

@@ -20,13 +20,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from matchway.accounts.models import Role
-from matchway.core import clock
+from matchway.core import clock, signing
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import AccessDenied, ApplicationError
 from matchway.core.forms import form_add_errors
 from matchway.core.htmx import wants_fragment
 from matchway.core.storage import private_file_response
-from matchway.experience import signing
 from matchway.experience.forms import RevokeForm
 from matchway.experience.models import RenderState
 from matchway.experience.selectors_pages import (

@@ -16,6 +16,7 @@ from .booking import (
     SiteKind,
 )
 from .calendar import CalendarFeed
+from .visa import VisaLetter, VisaLetterStatus, mask_passport_number
 
 __all__ = [
     "ARRIVAL_FIELDS",
@@ -36,4 +37,7 @@ __all__ = [
     "SessionStatus",
     "Site",
     "SiteKind",
+    "VisaLetter",
+    "VisaLetterStatus",
+    "mask_passport_number",
 ]

@@ -32,6 +32,7 @@ from ..selectors_catalog import (
     session_get_for_apply,
 )
 from ..selectors_pages import application_overview_get, application_overviews
+from ..selectors_visa import visa_letter_latest
 from .common import vault_url
 
 MSG_FULL_OFFER_WAITLIST = _(
@@ -145,6 +146,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "withdraw_form": WithdrawForm(),
             "vault_url": vault_url(),
             "arrival_panel": arrival_panel(overview.application, viewer_zone=user.timezone),
+            # Visa letters: for confirmed applications (or one that already has a letter).
+            "visa_letter": (visa_letter := visa_letter_latest(overview.application)),
+            "visa_offered": visa_letter is not None
+            or overview.application.status == ApplicationStatus.CONFIRMED,
         },
     )
 

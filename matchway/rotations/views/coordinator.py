@@ -39,7 +39,7 @@ from ..forms import (
     SessionStatusForm,
     SiteForm,
 )
-from ..models import Rotation, RotationSession, Site
+from ..models import Rotation, RotationSession, Site, VisaLetterStatus
 from ..selectors_pages import (
     queue_counts,
     rotation_list_for_manage,
@@ -48,6 +48,7 @@ from ..selectors_pages import (
     session_roster,
     sessions_upcoming,
 )
+from ..selectors_visa import visa_letter_counts
 from ..services.catalog import (
     rotation_create,
     rotation_set_published,
@@ -74,7 +75,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rotations/manage/workspace.html",
-        {"counts": queue_counts(), "sessions": sessions_upcoming(days=60)},
+        {
+            "counts": queue_counts(),
+            "sessions": sessions_upcoming(days=60),
+            "visa_requested": visa_letter_counts()[VisaLetterStatus.REQUESTED],
+        },
     )
 
 

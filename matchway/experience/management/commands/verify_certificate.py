@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from matchway.experience import signing
+from matchway.core import signing
 from matchway.experience.selectors_pages import certificate_get_public
 from matchway.experience.services.certificates import certificate_verify
 

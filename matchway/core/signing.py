@@ -1,4 +1,6 @@
-"""Ed25519 signatures over certificate facts. See docs/dev/certificates.md.
+"""Ed25519 signatures over signed facts (certificates, visa letters). See
+docs/dev/certificates.md. Lives in core so every app that issues a signed document (experience
+for certificates, rotations for visa letters) uses one key and one format.
 
 The signed message is the canonical JSON of the facts (sorted keys, no spaces, UTF-8), so
 anyone holding the public key can re-serialize the facts shown on the verify page and check
