@@ -1,6 +1,7 @@
 """Canary: PHI-like strings typed where users type never reach logs, email subjects or the
 audit log (docs/dev/phi-guard.md). Covers the journal (autosave, save, comments), the
-evaluation form and the application motivation (API); statements, letters and document
+evaluation form, the application motivation (API) and messages (page, htmx, API,
+attachment names); statements, letters and document
 file names are still to be added."""
 
 from __future__ import annotations
@@ -115,4 +116,38 @@ def test_application_motivation_api(
         content_type="application/json",
     )
     assert response.status_code == 422 and response.json()["code"] == "phi_detected"
+    _assert_no_canary(captured, mailoutbox)
+
+
+def test_messages_page_api_and_attachment_name(
+    applicant: Any,
+    applicant_client: Client,
+    captured: pytest.LogCaptureFixture,
+    mailoutbox: list[Any],
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from matchway.documents.tests.samples import make_pdf
+    from matchway.rotations.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(applicant=applicant)
+    url = reverse("messaging:thread", args=[application.pk])
+    assert applicant_client.post(url, {"body": CANARY_TEXT}).status_code == 200
+    assert (
+        applicant_client.post(url, {"body": CANARY_TEXT}, HTTP_HX_REQUEST="true").status_code == 200
+    )
+    response = applicant_client.post(
+        f"/api/v1/applications/{application.pk}/messages",
+        {"body": CANARY_TEXT},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["code"] == "phi_detected"
+    # A clean message whose attachment is named after a patient: stored, mailed, downloaded.
+    pdf = SimpleUploadedFile("Canary Testperson MRN 99887766.pdf", make_pdf(), "application/pdf")
+    assert applicant_client.post(url, {"body": "The form", "attachment": pdf}).status_code == 302
+    from matchway.messaging.models import Message
+
+    message = Message.objects.get()
+    download = applicant_client.get(reverse("messaging:attachment", args=[message.pk]))
+    assert "Canary" not in download["Content-Disposition"]
     _assert_no_canary(captured, mailoutbox)

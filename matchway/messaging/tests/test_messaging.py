@@ -409,3 +409,19 @@ def test_assigned_thread_emails_only_the_assignee(
     _post(coordinator, application, "Reply", django_capture_on_commit_callbacks)
     # Not confirmed yet: the rotation's preceptor has not joined.
     assert [m.to for m in mailoutbox] == [[applicant.email]]
+
+
+@pytest.mark.django_db
+def test_demo_seed_is_idempotent(application: Any, applicant: Any, coordinator: Any) -> None:
+    import io
+
+    from matchway.messaging import demo
+
+    context = {
+        "users": {"applicant": applicant, "coordinator": coordinator},
+        "stdout": io.StringIO(),
+    }
+    demo.seed(context)
+    demo.seed(context)
+    assert Message.objects.count() == 2
+    assert Thread.objects.get().awaiting_reply is False
