@@ -425,3 +425,28 @@ def test_demo_seed_is_idempotent(application: Any, applicant: Any, coordinator: 
     demo.seed(context)
     assert Message.objects.count() == 2
     assert Thread.objects.get().awaiting_reply is False
+
+
+@pytest.mark.django_db
+def test_export_and_erasure(
+    application: Any, applicant: Any, coordinator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from matchway.messaging import erasure, export
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.message_post(
+            actor=applicant,
+            application=application,
+            body="My CV",
+            attachment=SimpleUploadedFile("cv.pdf", make_pdf()),
+            attachment_name="cv.pdf",
+        )
+    _post(coordinator, application, "Thanks", django_capture_on_commit_callbacks)
+    rows = export.export(applicant)["messages"]
+    assert [(r["body"], r["by_you"]) for r in rows] == [("My CV", True), ("Thanks", False)]
+    storage = message.attachment.storage
+    name = message.attachment.name
+    assert storage.exists(name)
+    assert erasure.erase(applicant) == {"message_threads": 1, "messages": 2}
+    assert not storage.exists(name)
+    assert Message.objects.count() == 0
