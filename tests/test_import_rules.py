@@ -38,6 +38,9 @@ ALLOWED: dict[str, set[str]] = {
     "experience": {*BASE, "accounts", "reference", "api", "documents", "rotations", "phi"},
     "letters":    {*BASE, "accounts", "reference", "api", "documents", "phi"},
     "statements": {*BASE, "accounts", "reference", "api", "phi"},
+    # Conversations on applications: reads the application through rotations selectors,
+    # checks attachments with the document vault's validation, bodies with the PHI guard.
+    "messaging":  {*BASE, "accounts", "api", "documents", "rotations", "phi"},
     "home":       {*BASE, "accounts"},  # everything else arrives through core.discovery
     # Public specialty pages over reference data, plus the applicant's own evidence, which
     # reads rotations only through the rotation record and letters/guides through selectors.

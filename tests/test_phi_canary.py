@@ -7,7 +7,7 @@ motivation and withdrawal (API) and the coordinator's decision message, the
 statement reviewer invitation and comments, the letter composer (page and API, message and
 brag notes), the writer's decline note, and file names: the document vault (page and API),
 a coordinator's view, download and rejection of such a file, a vault file attached to a
-letter request, and the writer's uploaded letter."""
+letter request, and the writer's uploaded letter; messages (page, htmx, API, attachment names)."""
 
 from __future__ import annotations
 
@@ -303,3 +303,38 @@ def test_file_names(
     applicant_client.get(reverse("letters:request-letter", args=[request.pk]))
     assert task_args and AuditEvent.objects.filter(action="document.downloaded").exists()
     _assert_no_canary(captured, mailoutbox, task_args, canaries=CANARY_IN_FILE)
+
+
+def test_messages_page_api_and_attachment_name(
+    applicant: Any,
+    applicant_client: Client,
+    captured: pytest.LogCaptureFixture,
+    mailoutbox: list[Any],
+    task_args: list[str],
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from matchway.documents.tests.samples import make_pdf
+    from matchway.rotations.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(applicant=applicant)
+    url = reverse("messaging:thread", args=[application.pk])
+    assert applicant_client.post(url, {"body": CANARY_TEXT}).status_code == 200
+    assert (
+        applicant_client.post(url, {"body": CANARY_TEXT}, HTTP_HX_REQUEST="true").status_code == 200
+    )
+    response = applicant_client.post(
+        f"/api/v1/applications/{application.pk}/messages",
+        {"body": CANARY_TEXT},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["code"] == "phi_detected"
+    # A clean message whose attachment is named after a patient: stored, mailed, downloaded.
+    pdf = SimpleUploadedFile("Canary Testperson MRN 99887766.pdf", make_pdf(), "application/pdf")
+    assert applicant_client.post(url, {"body": "The form", "attachment": pdf}).status_code == 302
+    from matchway.messaging.models import Message
+
+    message = Message.objects.get()
+    download = applicant_client.get(reverse("messaging:attachment", args=[message.pk]))
+    assert "Canary" not in download["Content-Disposition"]
+    _assert_no_canary(captured, mailoutbox, task_args)

@@ -268,6 +268,10 @@ def test_lists_have_pinned_query_counts(
         )
     for i in range(3):
         sent_request(applicant, writer_email=preceptor.email, eras_letter_id=f"P-{i}")
+    # Warm-up: the header's unread-message count is cached per user (messaging), so the
+    # pinned count is a warm page's.
+    preceptor_client.get(reverse("letters:writing-list"))
+    coordinator_client.get(reverse("letters:coordinator-list"))
     # user, requests (writer, applicant, rotation joined), specialty names, visible letters,
     # count
     # +1: the session row (sessions live in the database, see docs/dev/sessions-and-limits.md)

@@ -337,6 +337,9 @@ def test_roster_query_count_is_pinned(
     rotation = RotationFactory(required_document_types=[DocumentTypeFactory()])
     session = RotationSessionFactory(rotation=rotation, capacity=20)
     _make_roster(session, n)
+    # Warm-up: the header's unread-message count is cached per user (messaging), so the
+    # pinned count is a warm page's.
+    coordinator_client.get(reverse("rotations:manage-session", args=[session.pk]))
     # session-store + user + session with seats + roster (applications, payments, required
     # types, documents): the same for 2 and 12 applicants.
     # +1: the session row (sessions live in the database, see docs/dev/sessions-and-limits.md)

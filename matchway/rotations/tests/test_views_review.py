@@ -100,6 +100,9 @@ def test_queue_query_count_is_pinned(
 ) -> None:
     for _ in range(n):
         ApplicationFactory(session=review_session)
+    # Warm-up: the header's unread-message count is cached per user (messaging), so the
+    # pinned count is a warm page's.
+    coordinator_client.get(QUEUE)
     # session-store + user + count + one page (applicant, session, rotation, missing
     # documents and waitlist rank annotated in SQL) — the same for 2 and 15 rows.
     # +1: the session row (sessions live in the database, see docs/dev/sessions-and-limits.md)

@@ -158,6 +158,9 @@ def test_compare_shows_evidence_for_the_compared_specialties(rotations, applican
 
 
 def test_query_counts_applicant(rotations, applicant_client, django_assert_num_queries):
+    # Warm-up: the header's unread-message count is cached per user (messaging), so the
+    # pinned count is a warm page's.
+    applicant_client.get("/specialties/")
     # session + user, rotation records (6), competencies, letters, targets, then the page
     with django_assert_num_queries(13):
         assert applicant_client.get("/specialties/").status_code == 200
