@@ -72,10 +72,10 @@ def policy_consent_versions() -> dict[str, int]:
     now = clock.now()
     cached = cache.get(CONSENT_CACHE_KEY)
     if isinstance(cached, tuple) and len(cached) == 2:
-        versions, valid_until = cached
-        if valid_until is None or now < valid_until:
-            return dict(versions)
-    versions = {}
+        cached_versions, until = cached
+        if until is None or now < until:
+            return dict(cached_versions)
+    versions: dict[str, int] = {}
     for kind in CONSENT_KINDS:
         page = policy_current(kind)
         if page is not None:

@@ -14,10 +14,10 @@ from matchway.core import clock
 from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError
 from matchway.core.forms import form_add_errors
-from matchway.core.markdown import markdown_to_html
 
 from .forms import OrganizationForm, PolicyPageForm
 from .models import Organization, PolicyKind, PolicyPage
+from .rendering import policy_to_html
 from .selectors import (
     organization_current,
     policy_current,
@@ -34,7 +34,7 @@ def _page_context(kind: str, page: PolicyPage | None, *, current: bool) -> dict[
         "title": PolicyKind(kind).label,
         "page": page,
         "is_current": current,
-        "body_html": markdown_to_html(page.body) if page else "",
+        "body_html": policy_to_html(page.body) if page else "",
         "has_history": policy_published(kind).count() > 1 if page else False,
     }
 
