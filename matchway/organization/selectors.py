@@ -75,17 +75,14 @@ def policy_consent_versions() -> dict[str, int]:
         cached_versions, until = cached
         if until is None or now < until:
             return dict(cached_versions)
+    # One query over the few Terms/Privacy versions there are, newest first.
+    rows = PolicyPage.objects.filter(kind__in=CONSENT_KINDS).order_by("-effective_at", "-version")
     versions: dict[str, int] = {}
-    for kind in CONSENT_KINDS:
-        page = policy_current(kind)
-        if page is not None:
-            versions[str(kind)] = page.version
-    upcoming = (
-        PolicyPage.objects.filter(kind__in=CONSENT_KINDS, effective_at__gt=now)
-        .order_by("effective_at")
-        .values_list("effective_at", flat=True)
-        .first()
-    )
-    valid_until: dt.datetime | None = upcoming
+    valid_until: dt.datetime | None = None
+    for kind, version, effective_at in rows.values_list("kind", "version", "effective_at"):
+        if effective_at > now:
+            valid_until = effective_at  # ends as the earliest scheduled date
+        else:
+            versions.setdefault(kind, version)
     cache.set(CONSENT_CACHE_KEY, (versions, valid_until), CACHE_SECONDS)
     return versions
