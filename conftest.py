@@ -71,6 +71,29 @@ def _fresh_cache() -> None:
         cache.clear()
 
 
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries: Any) -> Any:
+    """pytest-django's fixture, with the provider caches warm when counting starts.
+
+    Every page reads the provider (header, footer) and, for signed-in people, the current
+    Terms/Privacy versions (accounts.middleware): one cached lookup each, warm in production
+    and cleared here before every test. Warming them at the `with` counts what a page really
+    costs and keeps pinned counts about the page itself (docs/dev/organization.md).
+    """
+    from contextlib import contextmanager
+
+    from matchway.organization.selectors import organization_current, policy_consent_versions
+
+    @contextmanager
+    def counting(num: int, *args: Any, **kwargs: Any) -> Any:
+        organization_current()
+        policy_consent_versions()
+        with django_assert_num_queries(num, *args, **kwargs) as context:
+            yield context
+
+    return counting
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")

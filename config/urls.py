@@ -33,6 +33,7 @@ urlpatterns = [
     path("statements/", include("matchway.statements.urls")),
     path("specialties/", include("matchway.specialties.urls")),
     path("messages/", include("matchway.messaging.urls")),
+    path("", include("matchway.organization.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "matchway.core.middleware.UserTimezoneMiddleware",
+    "matchway.accounts.middleware.ConsentMiddleware",  # new Terms/Privacy version: ask once
     "matchway.core.middleware.SecurityHeadersMiddleware",
     "matchway.core.middleware.ApplicationErrorMiddleware",
 ]

@@ -24,6 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
             profile_ensure(user)
             audit_record(actor=user, action="account.signed_up", target=user, request=request)
+            versions = getattr(form, "consent_versions", None)
+            if versions and form.cleaned_data.get("accept_policies"):
+                from .consent import consent_record
+
+                consent_record(user=user, versions=versions, request=request)
         return user
 
     def get_client_ip(self, request: HttpRequest) -> str:

@@ -6,9 +6,19 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 
+from matchway.core import clock
+from matchway.organization.selectors import policy_consent_versions
 from matchway.reference.models import Specialty
 
-from .models import ApplicantProfile, EcfmgStatus, PreceptorProfile, Role, User, VisaNeed
+from .models import (
+    ApplicantProfile,
+    Consent,
+    EcfmgStatus,
+    PreceptorProfile,
+    Role,
+    User,
+    VisaNeed,
+)
 from .services import profile_ensure
 
 DEMO_PEOPLE = [
@@ -63,4 +73,20 @@ def seed(context: dict[str, Any]) -> None:
             prof.board_certification = f"American Board certified in {dept}"
             prof.hospital_affiliation = "Lakeside Community Hospital"
             prof.save()
+    _seed_consents(users)
     context["stdout"].write(f"  people: {len(users)}")
+
+
+def _seed_consents(users: dict[str, User]) -> None:
+    """Demo people accepted the policy versions in effect; Ravi (applicant2) accepted only
+    the first Terms of use, so signing in as him shows the "new version" question once."""
+    current = policy_consent_versions()
+    for key, user in users.items():
+        for kind, version in current.items():
+            accepted = 1 if (key == "applicant2" and kind == "terms") else version
+            Consent.objects.get_or_create(
+                user=user,
+                kind=kind,
+                version=accepted,
+                defaults={"accepted_at": clock.now(), "ip": None},
+            )

@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from matchway.core import clock
 from matchway.core.http import client_ip
 from matchway.core.validators import validate_single_line
+from matchway.organization.selectors import policy_consent_versions
 
+from .consent_forms import ConsentFieldMixin
 from .models import ApiTokenScope, ApplicantProfile, PreceptorProfile, Role, User, timezone_choices
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(ConsentFieldMixin, AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
@@ -27,7 +29,19 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("As on your passport; certificates and letters use it."),
     )
-    field_order = ["full_name", "email", "password1", "password2"]
+    field_order = ["full_name", "email", "password1", "password2", "accept_policies"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No Terms or Privacy page published yet: no box (nothing to accept).
+        self.add_consent_field(policy_consent_versions())
+        if self.consent_versions:
+            self.order_fields(self.field_order)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        self.check_consent_versions(cleaned)
+        return cleaned
 
     def try_save(self, request: HttpRequest) -> tuple[Any, Any]:
         if self.account_already_exists:

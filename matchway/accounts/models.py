@@ -245,3 +245,31 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.expires_at > clock.now()
+
+
+class ConsentKind(models.TextChoices):
+    TERMS = "terms", _("Terms of use")
+    PRIVACY = "privacy", _("Privacy policy")
+
+
+class Consent(models.Model):
+    """A person accepted one version of the Terms of use or the Privacy policy
+    (`organization.PolicyPage`). Append-only: a new version adds a row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(max_length=10, choices=ConsentKind.choices)
+    version = models.PositiveIntegerField()
+    accepted_at = models.DateTimeField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "version"], name="consent_once_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"

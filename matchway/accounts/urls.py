@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("consent/", views.consent_view, name="consent"),
     path("profile/delete/", views.delete_view, name="delete"),
     path("profile/export/", views.export_view, name="export"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),

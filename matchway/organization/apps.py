@@ -8,4 +8,9 @@ class OrganizationConfig(AppConfig):
     verbose_name = _("Provider")
 
     def ready(self) -> None:
+        from matchway.core.sitemaps import register
+
         from . import signals  # noqa: F401
+        from .sitemaps import PolicySitemap
+
+        register("policies", PolicySitemap)

@@ -13,10 +13,12 @@ from .accounts import (
     invitations,
     profile,
 )
+from .consent import consent_view
 
 __all__ = [
     "api_token_revoke_view",
     "api_tokens",
+    "consent_view",
     "delete_view",
     "export_view",
     "invitation_accept_view",

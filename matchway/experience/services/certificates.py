@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -41,6 +40,7 @@ from matchway.experience.models import (
     RenderState,
 )
 from matchway.experience.pdf import certificate_pdf
+from matchway.organization.selectors import organization_current
 from matchway.phi.guard import phi_scan_fields
 from matchway.rotations.models import Application, ApplicationStatus, RotationKind
 
@@ -176,7 +176,7 @@ def certificate_facts(
         "confirmed_hours": str(confirmed_hours(application)),
         "issued_on": issued_on.isoformat(),
         "issuer": issuer.full_name,
-        "issuer_organization": settings.SITE_NAME,
+        "issuer_organization": organization_current().display_legal_name,
     }
 
 
