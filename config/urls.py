@@ -31,6 +31,7 @@ urlpatterns = [
     path("guides/", include("matchway.guides.urls")),
     path("statements/", include("matchway.statements.urls")),
     path("specialties/", include("matchway.specialties.urls")),
+    path("notifications/", include("matchway.notifications.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),

@@ -38,6 +38,9 @@ ALLOWED: dict[str, set[str]] = {
     "experience": {*BASE, "accounts", "reference", "api", "documents", "rotations", "phi"},
     "letters":    {*BASE, "accounts", "reference", "api", "documents", "phi"},
     "statements": {*BASE, "accounts", "reference", "api", "phi"},
+    # Notifications: a copy of every email (routed through core.discovery's email hook),
+    # its own pages and API; it knows no domain app, only template names.
+    "notifications": {*BASE, "accounts", "api"},
     "home":       {*BASE, "accounts"},  # everything else arrives through core.discovery
     # Public specialty pages over reference data, plus the applicant's own evidence, which
     # reads rotations only through the rotation record and letters/guides through selectors.

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "matchway.guides",
     "matchway.statements",
     "matchway.specialties",
+    "matchway.notifications",
     "matchway.home",
     "matchway.api",
 ]
@@ -108,6 +109,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.tz",
                 "matchway.core.context_processors.site",
                 "matchway.organization.context_processors.organization",
+                "matchway.notifications.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
