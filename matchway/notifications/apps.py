@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "matchway.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from .categories import CHOOSABLE
 from .models import Mode, Notification, NotificationPreference
 
-UNREAD_CACHE_SECONDS = 600
+UNREAD_CACHE_SECONDS = 60 * 60
 
 
 def unread_cache_key(user_id: int) -> str:
@@ -31,12 +31,17 @@ def unread_count(user: Any) -> int:
     every page): a cache hit costs no query; every write that changes it deletes the key."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    key = unread_cache_key(user.pk)
-    count = cache.get(key)
+    count = cache.get(unread_cache_key(user.pk))
     if count is None:
-        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
+        count = unread_count_refresh(user.pk)
     return int(count)
+
+
+def unread_count_refresh(user_id: int) -> int:
+    """Count from the database and cache it (at sign-in, and after a change commits)."""
+    count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+    cache.set(unread_cache_key(user_id), count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def preference_modes(user_ids: Collection[int]) -> dict[tuple[int, str], str]:

@@ -19,20 +19,25 @@ from matchway.core.logging import TOKEN_PATH_PREFIXES
 
 from .categories import CHOOSABLE
 from .models import Mode, NotificationPreference
-from .selectors import unread_cache_key
+from .selectors import unread_cache_key, unread_count_refresh
 
 _URL = re.compile(r"https?://\S+")
 TEXT_MAX = 280
 
 
 def unread_changed(user_ids: Iterable[int]) -> None:
-    """Forget the cached unread counts now and again after commit (a reader between the
-    two would otherwise cache the old count until it expires)."""
-    keys = [unread_cache_key(pk) for pk in set(user_ids)]
-    if not keys:
+    """Forget the cached unread counts now, and count again once the change commits (so the
+    next page finds the count in the cache; a rollback leaves the old, true count)."""
+    ids = sorted(set(user_ids))
+    if not ids:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    cache.delete_many([unread_cache_key(pk) for pk in ids])
+
+    def refresh() -> None:
+        for pk in ids:
+            unread_count_refresh(pk)
+
+    transaction.on_commit(refresh, robust=True)
 
 
 def users_by_email(addresses: Collection[str]) -> dict[str, Any]:
