@@ -34,6 +34,7 @@ urlpatterns = [
     path("specialties/", include("matchway.specialties.urls")),
     path("messages/", include("matchway.messaging.urls")),
     path("", include("matchway.organization.urls")),
+    path("notifications/", include("matchway.notifications.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),

@@ -41,6 +41,9 @@ ALLOWED: dict[str, set[str]] = {
     # Conversations on applications: reads the application through rotations selectors,
     # checks attachments with the document vault's validation, bodies with the PHI guard.
     "messaging":  {*BASE, "accounts", "api", "documents", "rotations", "phi"},
+    # Notifications: a copy of every email (routed through core.discovery's email hook),
+    # its own pages and API; it knows no domain app, only template names.
+    "notifications": {*BASE, "accounts", "api"},
     "home":       {*BASE, "accounts"},  # everything else arrives through core.discovery
     # Public specialty pages over reference data, plus the applicant's own evidence, which
     # reads rotations only through the rotation record and letters/guides through selectors.

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "matchway.statements",
     "matchway.messaging",
     "matchway.specialties",
+    "matchway.notifications",
     "matchway.home",
     "matchway.api",
 ]
@@ -111,6 +112,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "matchway.core.context_processors.site",
                 "matchway.organization.context_processors.organization",
                 "matchway.messaging.context_processors.unread",
+                "matchway.notifications.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

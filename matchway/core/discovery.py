@@ -9,6 +9,8 @@ Each app registers its own
 - reference data — `reference_data.py`: `load(data_dir)` → `{label: rows}`;
 - personal-data export — `export.py`: `export(user)` → `{area: data}`, optional `files(user)`;
 - account erasure — `erasure.py`: `erase(user)` → `{what: count}` (docs/dev/privacy.md);
+- email routing — `outbox.py`: `route(message)` → list of `EmailDelivery` or None (who
+  gets the email now, with which extra context and headers; docs/dev/email.md);
 - document retention — `retention.py`: `documents_needed(owner_ids)` → `{owner id: date or
   None}` (docs/dev/privacy.md, "Retention");
 
@@ -102,3 +104,10 @@ def retention_hooks() -> list[Callable[[Collection[int]], dict[int, Any]]]:
     about, None ("needed now or for something coming up: keep") or the last date it needed
     their identity documents. The documents app combines them (docs/dev/privacy.md)."""
     return [module.documents_needed for module in app_modules("retention")]
+
+
+def email_routers() -> list[Callable[..., Any]]:
+    """Every app's `outbox.route(message)`: given one rendered `core.email.EmailMessageDraft`,
+    return the deliveries to store now (a list of `EmailDelivery`), or None to leave the
+    email alone. The first router that answers decides (notifications is the only one)."""
+    return [module.route for module in app_modules("outbox")]

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +46,40 @@ def email_render(template: str, context: dict[str, Any]) -> tuple[str, str, str]
     return subject, text, html
 
 
+@dataclass(frozen=True)
+class EmailMessageDraft:
+    """One email as rendered by `email_send`, before it is stored: what routers decide on."""
+
+    to: tuple[str, ...]
+    template: str
+    context: dict[str, Any]
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EmailDelivery:
+    """Addresses that get the email now; `context` (merged over the caller's, then the
+    email is rendered again) and `headers` are for these addresses only, e.g. a personal
+    one-click unsubscribe link."""
+
+    to: tuple[str, ...]
+    context: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _route(draft: EmailMessageDraft) -> list[EmailDelivery]:
+    """Ask the apps' routers (core.discovery.email_routers); by default every address gets
+    the email as rendered."""
+    from matchway.core.discovery import email_routers
+
+    for router in email_routers():
+        deliveries = router(draft)
+        if deliveries is not None:
+            return list(deliveries)
+    return [EmailDelivery(to=draft.to)]
+
+
 def email_send(
     *,
     to: Sequence[str],
@@ -59,19 +94,48 @@ def email_send(
     commit with its id. Rendering happens here, so later changes to the data do not alter a
     queued message. Delivery never raises into the caller: an SMTP failure is recorded on
     the row and retried (`email_deliver`). Template errors do raise, here, before commit.
+
+    Routers (`<app>/outbox.py`, see core.discovery) see the rendered email first: the
+    notifications app records an in-app notification for every recipient who is a user and
+    holds the email back for a digest or in-app-only preference. Returns the first stored
+    row, or None when nothing was sent now.
     """
     if not to:
         return None
     with translation.override(settings.LANGUAGE_CODE):
         subject, text, html = email_render(template, context)
+    draft = EmailMessageDraft(
+        to=tuple(to), template=template, context=context, subject=subject, text=text
+    )
+    first: OutboundEmail | None = None
+    for delivery in _route(draft):
+        if not delivery.to:
+            continue
+        rendered = (subject, text, html)
+        if delivery.context:
+            with translation.override(settings.LANGUAGE_CODE):
+                rendered = email_render(template, {**context, **delivery.context})
+        email = _store(delivery, template, rendered, reply_to)
+        first = first or email
+    return first
+
+
+def _store(
+    delivery: EmailDelivery,
+    template: str,
+    rendered: tuple[str, str, str],
+    reply_to: Sequence[str] | None,
+) -> OutboundEmail:
+    subject, text, html = rendered
     email = OutboundEmail.objects.create(
-        to=list(to),
+        to=list(delivery.to),
         reply_to=list(reply_to or []),
         from_email=settings.DEFAULT_FROM_EMAIL,
         template=template,
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         text=text,
         html=html,
+        headers=dict(delivery.headers),
         next_attempt_at=clock.now(),
     )
     from matchway.core.tasks import email_deliver_task
@@ -122,6 +186,7 @@ def email_deliver(email_id: int) -> str:
         from_email=email.from_email,
         to=list(email.to),
         reply_to=list(email.reply_to) or None,
+        headers=dict(email.headers) or None,
         connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
     )
     if email.html:

@@ -32,6 +32,7 @@ TOKEN_PATH_PREFIXES = (
     "/calendar/",
     "/experience/evaluate/",
     "/letters/write/",
+    "/notifications/unsubscribe/",
     "/statements/review/",
 )
 

@@ -92,6 +92,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=998)
     text = models.TextField()
     html = models.TextField(blank=True)
+    # Extra message headers (e.g. RFC 8058 List-Unsubscribe), set by an email router.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=OutboundEmailStatus.choices, default=OutboundEmailStatus.QUEUED
     )

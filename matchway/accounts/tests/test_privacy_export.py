@@ -42,6 +42,7 @@ AREAS = {
     "eras_drafts",
     "letter_requests",
     "statements",
+    "notifications",
     "audit_events",
 }
 OUTSIDER_DOC_TEXT = "Charlie private passport scan"
