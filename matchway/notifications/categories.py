@@ -79,6 +79,12 @@ TEMPLATES: dict[str, Route] = {
     "application_waitlisted":     Route(B),
     "application_withdrawn":      Route(B),
     "session_cancelled":          Route(B),
+    "arrival_reminder":           Route(R),   # a week before the first day
+    "message_new":                Route(M),
+    "visa_letter_requested":      Route(L),   # to coordinators
+    "visa_letter_issued":         Route(L),
+    "visa_letter_refused":        Route(L),
+    "visa_letter_revoked":        Route(L),
     "certificate_ready":          Route(D),
     "certificate_revoked":        Route(D),
     "document_expired":           Route(D),
