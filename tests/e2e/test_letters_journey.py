@@ -82,6 +82,8 @@ def test_waived_letter_journey(
     page.goto(f"{base}/letters/requests/new/")
     screenshot(page, "choose-writer")
     page.get_by_role("link", name="Someone else from this rotation").click()
+    # letters.js is deferred: typing before it runs would not redraft (the server still does).
+    page.wait_for_load_state("load")
     page.get_by_label("Writer's name").fill("Dr. Ngozi Eze")
     assert (
         page.get_by_label("Your follow-up message").input_value().startswith("Dear Dr. Ngozi Eze,")

@@ -42,6 +42,7 @@ AREAS = {
     "eras_drafts",
     "letter_requests",
     "statements",
+    "messages",
     "notifications",
     "audit_events",
 }
