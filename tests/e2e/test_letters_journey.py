@@ -143,7 +143,7 @@ def test_waived_letter_journey(
 
     # The applicant sees "uploaded" and nothing about the letter itself.
     page.goto(detail_url)
-    assert page.locator(".badge").first.inner_text() == "Uploaded (final)"
+    assert page.locator("main .badge").first.inner_text() == "Uploaded (final)"
     screenshot(page, "applicant-sees-uploaded")
     letter = letter_get(viewer=SYSTEM, letter_request=req)
     assert letter is not None

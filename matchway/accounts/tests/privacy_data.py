@@ -125,6 +125,9 @@ def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaDat
         anchor_end=7,
     )
     audit_record(actor=applicant, action="test.privacy", target=applicant)
+    from matchway.messaging.services import message_post
+
+    message_post(actor=applicant, application=application, body="Where do I park on day one?")
     assert Evaluation.objects.filter(application=application, submitted_at__isnull=False).exists()
     return AreaData(
         application=application,
