@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from matchway.accounts.models import Role, User
 from matchway.guides.selectors import (
@@ -18,11 +20,13 @@ from matchway.guides.selectors import (
 
 from .models import Application, ApplicationStatus
 from .selectors_pages import (
+    ApplicationOverview,
     application_overviews,
     preceptor_sessions,
     queue_counts,
     sessions_upcoming,
 )
+from .templatetags.rotations_tags import usd
 from .views.common import vault_url
 
 APPLICANT_PANEL_LIMIT = 10
@@ -66,6 +70,71 @@ def next_step_guide_panels(user: User) -> list[dict[str, Any]]:
     ]
 
 
+# Document statuses the applicant can fix (an upload waiting for review is the coordinators').
+APPLICANT_FIXES = {"missing", "rejected", "expired", "expiring", "erased"}
+
+
+def _overviews(request: HttpRequest, user: User) -> list[ApplicationOverview]:
+    """The applicant's live applications, read once per request for the panel and the to-dos."""
+    cached: list[ApplicationOverview] | None = getattr(request, "_rotations_overviews", None)
+    if cached is None:
+        cached = application_overviews(user=user, live_only=True, limit=APPLICANT_PANEL_LIMIT)
+        request._rotations_overviews = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def todos(request: HttpRequest) -> list[dict[str, Any]]:
+    """What the applicant must do for a booking: documents and deposit, due when the hold
+    ends (a held seat) or undated (an application still under review or on the waitlist)."""
+    user = request.user
+    if not isinstance(user, User) or user.role != Role.APPLICANT:
+        return []
+    items: list[dict[str, Any]] = []
+    for overview in _overviews(request, user):
+        needs = overview.requirements
+        if needs is None or needs.ready:
+            continue
+        application = overview.application
+        rotation = application.session.rotation.title
+        due = application.hold_expires_at if overview.hold_active else None
+        if application.status == ApplicationStatus.ACCEPTED and due is None:
+            continue  # the hold has lapsed: nothing the applicant can do in time
+        detail = (
+            _("Your seat is held until then; unfinished, it goes to the next person.")
+            if due
+            else _("Needed before your place can be confirmed.")
+        )
+        fixes = [d.type_name for d in needs.documents if d.status in APPLICANT_FIXES]
+        if fixes:
+            items.append(
+                {
+                    "due_at": due,
+                    "title": _("Upload %(documents)s for %(rotation)s")
+                    % {"documents": ", ".join(fixes), "rotation": rotation},
+                    "detail": detail,
+                    "action_url": vault_url()
+                    or reverse("rotations:application", args=[application.pk]),
+                    "action_label": _("Upload documents"),
+                    "kind": "documents",
+                }
+            )
+        if not needs.deposit_ok:
+            items.append(
+                {
+                    "due_at": due,
+                    "title": _("Pay the deposit for %(rotation)s") % {"rotation": rotation},
+                    "detail": _("%(paid)s of %(due)s received.")
+                    % {"paid": usd(needs.deposit_paid_cents), "due": usd(needs.deposit_due_cents)}
+                    + " "
+                    + detail,
+                    "action_url": reverse("messaging:thread", args=[application.pk]),
+                    "action_label": _("Arrange the deposit"),
+                    "kind": "deposit",
+                }
+            )
+    return items
+
+
 def panels(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not isinstance(user, User):
@@ -75,9 +144,7 @@ def panels(request: HttpRequest) -> list[dict[str, Any]]:
             {
                 "template": "rotations/panels/applicant.html",
                 "order": 10,
-                "overviews": application_overviews(
-                    user=user, live_only=True, limit=APPLICANT_PANEL_LIMIT
-                ),
+                "overviews": _overviews(request, user),
                 "vault_url": vault_url(),
             },
             *next_step_guide_panels(user),
