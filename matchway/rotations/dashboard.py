@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matchway.accounts.models import Role, User
 from matchway.guides.selectors import (
@@ -84,27 +85,31 @@ def _overviews(request: HttpRequest, user: User) -> list[ApplicationOverview]:
 
 
 def todos(request: HttpRequest) -> list[dict[str, Any]]:
-    """What the applicant must do for a booking: documents and deposit, due when the hold
-    ends (a held seat) or undated (an application still under review or on the waitlist)."""
+    """What the applicant must do for a booking. A held seat: its documents and deposit, due
+    when the hold ends. Applications under review or on the waitlist: one undated item for
+    the documents they ask for (the deposit is asked only once a seat is held)."""
     user = request.user
     if not isinstance(user, User) or user.role != Role.APPLICANT:
         return []
     items: list[dict[str, Any]] = []
+    waiting_docs: dict[str, None] = {}  # ordered set of document names
+    waiting_apps = 0
     for overview in _overviews(request, user):
         needs = overview.requirements
         if needs is None or needs.ready:
             continue
         application = overview.application
-        rotation = application.session.rotation.title
-        due = application.hold_expires_at if overview.hold_active else None
-        if application.status == ApplicationStatus.ACCEPTED and due is None:
-            continue  # the hold has lapsed: nothing the applicant can do in time
-        detail = (
-            _("Your seat is held until then; unfinished, it goes to the next person.")
-            if due
-            else _("Needed before your place can be confirmed.")
-        )
         fixes = [d.type_name for d in needs.documents if d.status in APPLICANT_FIXES]
+        if application.status != ApplicationStatus.ACCEPTED:
+            if fixes:
+                waiting_docs.update(dict.fromkeys(fixes))
+                waiting_apps += 1
+            continue
+        if not overview.hold_active:
+            continue  # the hold has lapsed: nothing the applicant can do in time
+        rotation = application.session.rotation.title
+        due = application.hold_expires_at
+        detail = _("Your seat is held until then; unfinished, it goes to the next person.")
         if fixes:
             items.append(
                 {
@@ -132,6 +137,22 @@ def todos(request: HttpRequest) -> list[dict[str, Any]]:
                     "kind": "deposit",
                 }
             )
+    if waiting_docs:
+        items.append(
+            {
+                "due_at": None,
+                "title": _("Upload %(documents)s") % {"documents": ", ".join(waiting_docs)},
+                "detail": ngettext(
+                    "Your application under review needs it before it can be confirmed.",
+                    "Your %(n)d applications under review need them before they can be confirmed.",
+                    waiting_apps,
+                )
+                % {"n": waiting_apps},
+                "action_url": vault_url() or reverse("rotations:applications"),
+                "action_label": _("Upload documents"),
+                "kind": "documents",
+            }
+        )
     return items
 
 
