@@ -13,7 +13,8 @@ from matchway.accounts.tests.factories import UserFactory
 from matchway.core import clock
 from matchway.documents.models import DocumentStatus
 from matchway.documents.tests.factories import DocumentFactory
-from matchway.experience.tests.factories import running_application
+from matchway.experience.models import Certificate, RenderState
+from matchway.experience.tests.factories import completed_application, running_application
 from matchway.letters.services.compose import letter_request_create
 from matchway.letters.tests.factories import request_input
 from matchway.rotations.models import ApplicationStatus
@@ -49,6 +50,17 @@ def _seed() -> None:
         type=DocumentTypeFactory(code="bls", name="BLS certificate"),
         status=DocumentStatus.VERIFIED,
         expires_on=clock.provider_today() + dt.timedelta(days=5),
+    )
+    done = completed_application(applicant=applicant, ended_days_ago=40, title="Pediatrics")
+    Certificate.objects.create(
+        number="MW-K7P2Q9R4T6",
+        application=done,
+        hours=160,
+        issued_by=UserFactory(role="coordinator"),
+        payload={},
+        signature="x",
+        render_state=RenderState.DONE,
+        pdf="certificates/MW-K7P2Q9R4T6.pdf",
     )
     running_application(
         applicant=applicant,
@@ -135,6 +147,8 @@ def test_applicant_dashboard_puts_the_most_urgent_first(
     link.click()
     page.wait_for_url(re.compile(r"/certificates/$"))
     assert page.get_by_role("heading", name="My certificates").is_visible()
+    assert page.get_by_role("link", name="Verification link").is_visible()
+    assert page.get_by_role("link", name="Download PDF").is_visible()
     _no_overflow(page, PHONE["width"])
     screenshot(page, "my-certificates-phone-390")
     page.set_viewport_size(DESKTOP)
