@@ -2,7 +2,8 @@
 
 Each app registers its own
 
-- dashboard panels — `dashboard.py`: `panels(request)`, `home_panels(request)`;
+- dashboard panels — `dashboard.py`: `panels(request)`, `home_panels(request)`, and the
+  to-do items `todos(request)` (see `dashboard_todos`);
 - periodic jobs — `periodic.py`: `JOBS`;
 - demo data — `demo.py`: `seed(context)`;
 - API router — `api.py`: `router`;
@@ -57,6 +58,30 @@ def dashboard_panels(request: HttpRequest) -> list[dict[str, Any]]:
     panels = _collect_panels(request, "panels")
     panels.sort(key=lambda p: p.get("order", 100))
     return panels
+
+
+# The keys of one to-do item (`dashboard.todos(request)` returns a list of these dicts):
+#   due_at        aware datetime or None (no deadline: listed after every dated item)
+#   title         what to do, short ("Upload your passport")
+#   detail        one line of context ("Cardiology · Boston, seat held until …")
+#   action_url    where the one button goes
+#   action_label  the button's words ("Upload documents")
+#   kind          a short code for tests and styling ("hold", "deposit", "document", …)
+#   action_method optional, "post" when the button must submit a form (default "get")
+TODO_KEYS = ("due_at", "title", "detail", "action_url", "action_label", "kind")
+
+
+def dashboard_todos(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every app's `dashboard.todos(request)`, soonest deadline first; undated items last
+    (in the order the apps gave them, INSTALLED_APPS first)."""
+    todos: list[dict[str, Any]] = []
+    for module in app_modules("dashboard"):
+        fn = getattr(module, "todos", None)
+        if fn is not None:
+            todos.extend(fn(request))
+    dated = sorted((t for t in todos if t["due_at"] is not None), key=lambda t: t["due_at"])
+    undated = [t for t in todos if t["due_at"] is None]
+    return dated + undated
 
 
 def home_panels(request: HttpRequest) -> list[dict[str, Any]]:

@@ -244,6 +244,25 @@ def document_vault_summary(*, owner: User) -> dict[str, int]:
     )
 
 
+def document_todo_documents(*, owner: User) -> list[Document]:
+    """The owner's current versions they should replace: rejected, expired, or expiring
+    within 30 days of the provider's date (the dashboard's to-do list). One query."""
+    today = clock.provider_today()
+    return list(
+        Document.objects.filter(owner=owner, is_current=True)
+        .filter(
+            Q(status__in=[DocumentStatus.REJECTED, DocumentStatus.EXPIRED])
+            | Q(
+                status__in=[DocumentStatus.UPLOADED, DocumentStatus.VERIFIED],
+                expires_on__gte=today,
+                expires_on__lte=today + timedelta(days=30),
+            )
+        )
+        .select_related("type")
+        .order_by("type__name", "pk")
+    )
+
+
 def document_review_queue(
     *, status: str = "uploaded", type_code: str = "", q: str = ""
 ) -> QuerySet[Document]:

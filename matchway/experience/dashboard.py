@@ -3,13 +3,24 @@ runs a fixed number of queries whatever the data size (pinned in tests)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from matchway.accounts.models import Role, User
-from matchway.experience.models import Certificate, EvaluationKind, JournalEntry, RenderState
+from matchway.core import clock
+from matchway.experience.models import (
+    Certificate,
+    Evaluation,
+    EvaluationKind,
+    EvaluationPhase,
+    JournalEntry,
+    RenderState,
+)
 from matchway.experience.selectors import experience_applications_for_user
 from matchway.experience.selectors_pages import (
     applications_ready_for_certificate,
@@ -19,6 +30,49 @@ from matchway.experience.services.evaluations import MAX_REMINDERS
 from matchway.rotations.models import ApplicationStatus
 
 PANEL_LIMIT = 5
+# A completed rotation keeps asking for the self-assessment this long after its last day.
+SELF_ASSESSMENT_GRACE_DAYS = 14
+
+
+def todos(request: HttpRequest) -> list[dict[str, Any]]:
+    """The applicant's final self-assessment, due at the end of the rotation's last day at
+    the site (docs/dev/time.md), until submitted. One query."""
+    user = request.user
+    if not isinstance(user, User) or user.role != Role.APPLICANT:
+        return []
+    submitted = Evaluation.objects.filter(
+        application=OuterRef("pk"),
+        kind=EvaluationKind.SELF,
+        phase=EvaluationPhase.FINAL,
+        submitted_at__isnull=False,
+    )
+    since = clock.provider_today() - timedelta(days=SELF_ASSESSMENT_GRACE_DAYS + 1)
+    applications = (
+        experience_applications_for_user(user)
+        .filter(session__end_date__gte=since)
+        .exclude(Exists(submitted))
+        .order_by("session__end_date", "pk")
+    )
+    items: list[dict[str, Any]] = []
+    for application in applications:
+        session = application.session
+        if clock.site_today(session.rotation.site) > session.end_date + timedelta(
+            days=SELF_ASSESSMENT_GRACE_DAYS
+        ):
+            continue
+        items.append(
+            {
+                "due_at": clock.end_of_day(session.end_date, session.rotation.site.timezone),
+                "title": _("Write your self-assessment for %(rotation)s")
+                % {"rotation": session.rotation.title},
+                "detail": _("Rate yourself on the same competencies as your preceptor."),
+                "action_url": reverse("experience:self-assessment", args=[application.pk]),
+                "action_label": _("Write it now"),
+                "action_method": "post",
+                "kind": "self-assessment",
+            }
+        )
+    return items
 
 
 def panels(request: HttpRequest) -> list[dict[str, Any]]:

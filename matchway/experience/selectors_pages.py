@@ -387,6 +387,15 @@ def certificate_list(*, q: str = "") -> QuerySet[Certificate]:
     return query
 
 
+def certificate_list_for_applicant(*, user: User) -> QuerySet[Certificate]:
+    """The certificates issued to this applicant, newest first ("My certificates")."""
+    return (
+        Certificate.objects.filter(application__applicant=user)
+        .select_related(*CERTIFICATE_RELATED)
+        .order_by("-issued_at", "-pk")
+    )
+
+
 def applications_ready_for_certificate() -> QuerySet[Application]:
     """Completed, evaluated, with hours, and no valid certificate yet (coordinator panel)."""
     evaluated = Evaluation.objects.filter(

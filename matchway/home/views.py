@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
-from matchway.core.discovery import dashboard_panels, home_panels
+from matchway.core.discovery import dashboard_panels, dashboard_todos, home_panels
 from matchway.core.selectors import audit_event_list
 
 
@@ -23,10 +23,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's home: each app contributes panels for the person's role."""
+    """The signed-in person's home: an applicant's to-do list first (each app contributes
+    its items), then each app's panels for the person's role."""
     role = getattr(request.user, "role", Role.APPLICANT)
+    todos = dashboard_todos(request) if role == Role.APPLICANT else []
     return render(
-        request, "home/dashboard.html", {"panels": dashboard_panels(request), "role": role}
+        request,
+        "home/dashboard.html",
+        {"todos": todos, "panels": dashboard_panels(request), "role": role},
     )
 
 

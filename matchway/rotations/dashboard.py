@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matchway.accounts.models import Role, User
 from matchway.guides.selectors import (
@@ -18,11 +21,13 @@ from matchway.guides.selectors import (
 
 from .models import Application, ApplicationStatus
 from .selectors_pages import (
+    ApplicationOverview,
     application_overviews,
     preceptor_sessions,
     queue_counts,
     sessions_upcoming,
 )
+from .templatetags.rotations_tags import usd
 from .views.common import vault_url
 
 APPLICANT_PANEL_LIMIT = 10
@@ -66,6 +71,91 @@ def next_step_guide_panels(user: User) -> list[dict[str, Any]]:
     ]
 
 
+# Document statuses the applicant can fix (an upload waiting for review is the coordinators').
+APPLICANT_FIXES = {"missing", "rejected", "expired", "expiring", "erased"}
+
+
+def _overviews(request: HttpRequest, user: User) -> list[ApplicationOverview]:
+    """The applicant's live applications, read once per request for the panel and the to-dos."""
+    cached: list[ApplicationOverview] | None = getattr(request, "_rotations_overviews", None)
+    if cached is None:
+        cached = application_overviews(user=user, live_only=True, limit=APPLICANT_PANEL_LIMIT)
+        request._rotations_overviews = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def todos(request: HttpRequest) -> list[dict[str, Any]]:
+    """What the applicant must do for a booking. A held seat: its documents and deposit, due
+    when the hold ends. Applications under review or on the waitlist: one undated item for
+    the documents they ask for (the deposit is asked only once a seat is held)."""
+    user = request.user
+    if not isinstance(user, User) or user.role != Role.APPLICANT:
+        return []
+    items: list[dict[str, Any]] = []
+    waiting_docs: dict[str, None] = {}  # ordered set of document names
+    waiting_apps = 0
+    for overview in _overviews(request, user):
+        needs = overview.requirements
+        if needs is None or needs.ready:
+            continue
+        application = overview.application
+        fixes = [d.type_name for d in needs.documents if d.status in APPLICANT_FIXES]
+        if application.status != ApplicationStatus.ACCEPTED:
+            if fixes:
+                waiting_docs.update(dict.fromkeys(fixes))
+                waiting_apps += 1
+            continue
+        if not overview.hold_active:
+            continue  # the hold has lapsed: nothing the applicant can do in time
+        rotation = application.session.rotation.title
+        due = application.hold_expires_at
+        detail = _("Your seat is held until then; unfinished, it goes to the next person.")
+        if fixes:
+            items.append(
+                {
+                    "due_at": due,
+                    "title": _("Upload %(documents)s for %(rotation)s")
+                    % {"documents": ", ".join(fixes), "rotation": rotation},
+                    "detail": detail,
+                    "action_url": vault_url()
+                    or reverse("rotations:application", args=[application.pk]),
+                    "action_label": _("Upload documents"),
+                    "kind": "documents",
+                }
+            )
+        if not needs.deposit_ok:
+            items.append(
+                {
+                    "due_at": due,
+                    "title": _("Pay the deposit for %(rotation)s") % {"rotation": rotation},
+                    "detail": _("%(paid)s of %(due)s received.")
+                    % {"paid": usd(needs.deposit_paid_cents), "due": usd(needs.deposit_due_cents)}
+                    + " "
+                    + detail,
+                    "action_url": reverse("messaging:thread", args=[application.pk]),
+                    "action_label": _("Arrange the deposit"),
+                    "kind": "deposit",
+                }
+            )
+    if waiting_docs:
+        items.append(
+            {
+                "due_at": None,
+                "title": _("Upload %(documents)s") % {"documents": ", ".join(waiting_docs)},
+                "detail": ngettext(
+                    "Your application under review needs it before it can be confirmed.",
+                    "Your %(n)d applications under review need them before they can be confirmed.",
+                    waiting_apps,
+                )
+                % {"n": waiting_apps},
+                "action_url": vault_url() or reverse("rotations:applications"),
+                "action_label": _("Upload documents"),
+                "kind": "documents",
+            }
+        )
+    return items
+
+
 def panels(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not isinstance(user, User):
@@ -75,9 +165,7 @@ def panels(request: HttpRequest) -> list[dict[str, Any]]:
             {
                 "template": "rotations/panels/applicant.html",
                 "order": 10,
-                "overviews": application_overviews(
-                    user=user, live_only=True, limit=APPLICANT_PANEL_LIMIT
-                ),
+                "overviews": _overviews(request, user),
                 "vault_url": vault_url(),
             },
             *next_step_guide_panels(user),

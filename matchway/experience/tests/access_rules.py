@@ -54,7 +54,7 @@ URL_RULES = {
     # Certificates: verify and the public key are public; the rest is private.
     "certificates:verify": Rule.public(kwargs=NUMBER),
     "certificates:public-key": Rule.public(),
-    "certificates:list": Rule.only("coordinator"),
+    "certificates:list": Rule.only("applicant", "coordinator"),
     "certificates:issue": Rule.only("coordinator", kwargs=APP),
     "certificates:detail": Rule.only("applicant", "coordinator", kwargs=NUMBER),
     "certificates:status": Rule.only("applicant", "coordinator", kwargs=NUMBER),

@@ -32,6 +32,7 @@ from matchway.experience.selectors_pages import (
     certificate_get_for_user,
     certificate_get_public,
     certificate_list,
+    certificate_list_for_applicant,
 )
 from matchway.experience.services import certificates as svc
 from matchway.experience.views.common import application_for, viewer
@@ -69,8 +70,15 @@ def public_key(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@role_required(Role.COORDINATOR)
+@role_required(Role.COORDINATOR, Role.APPLICANT)
 def certificate_list_view(request: HttpRequest) -> HttpResponse:
+    """Coordinators: every certificate, searchable. Applicants: their own ("My certificates")."""
+    user = viewer(request)
+    if user.role == Role.APPLICANT:
+        page = Paginator(certificate_list_for_applicant(user=user), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "experience/certificate_list_mine.html", {"page": page})
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(certificate_list(q=q), 50).get_page(request.GET.get("page"))
     query = urlencode({"q": q}) if q else ""

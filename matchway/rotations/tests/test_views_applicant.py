@@ -242,7 +242,7 @@ def test_dashboard_panel_shows_live_applications(
         html = applicant_client.get("/dashboard/").content.decode()
     assert "Your rotations" in html
     assert "Cardiology Clerkship" in html
-    assert "Your seat is held until" in html
+    assert "Seat held until" in html
     assert "Withdraw" in html
 
 

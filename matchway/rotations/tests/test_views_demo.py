@@ -52,5 +52,5 @@ def test_demo_catalog_covers_every_kind_state_and_page() -> None:
     assert client.get("/rotations/manage/applications/?status=all").status_code == 200
     client.force_login(User.objects.get(email="applicant@example.com"))
     html = client.get("/dashboard/").content.decode()
-    assert "Your seat is held until" in html
+    assert "Seat held until" in html
     assert "number 1" in html  # on a waitlist
