@@ -11,9 +11,9 @@ Who sees what:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 from django.db.models import Prefetch, Q, QuerySet, Subquery
