@@ -188,7 +188,7 @@ def test_applicant_reads_never_load_the_confidential_columns(
     assert evaluations and values == [("", "")] * len(evaluations)
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "confidential_comments" not in sql and "recommendation" not in sql
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="redacted"):
         evaluations[0].save()  # a redacted copy can never overwrite the real row
 
 
