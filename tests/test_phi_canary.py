@@ -151,6 +151,10 @@ def test_evaluation_form(
         url, {"strengths": CANARY_TEXT, "areas_to_grow": CANARY_TEXT, "action": "submit"}
     )
     assert response.status_code == 422
+    response = preceptor_client.post(
+        url, {"strengths": "Prepared.", "confidential_comments": CANARY_TEXT, "action": "save"}
+    )
+    assert response.status_code == 422  # the confidential comments are guarded too
     _assert_no_canary(captured, mailoutbox, task_args)
 
 

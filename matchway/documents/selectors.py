@@ -89,6 +89,24 @@ def document_current_for(
     return {doc.type_id: doc for doc in documents.select_related("type")}
 
 
+def document_current_for_owners(
+    owner_ids: Iterable[int], types: Iterable[DocumentType | str]
+) -> dict[int, dict[str, Document]]:
+    """`document_current_for` for many people at once: owner id → type code → current
+    version (type loaded, for `document_check`). One query whatever the number of people."""
+    codes = _type_codes(types)
+    owners = set(owner_ids)
+    found: dict[int, dict[str, Document]] = {owner: {} for owner in owners}
+    if not owners or not codes:
+        return found
+    documents = Document.objects.filter(
+        owner_id__in=owners, is_current=True, type_id__in=codes
+    ).select_related("type")
+    for doc in documents:
+        found[doc.owner_id][doc.type_id] = doc
+    return found
+
+
 def document_valid_until(document: Document) -> date | None:
     """The last day a document counts: its own expiry and/or issue date + validity period.
 

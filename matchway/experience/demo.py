@@ -218,8 +218,10 @@ def _seed(context: dict[str, Any]) -> None:
             strengths="Always prepared before rounds and kept an accurate picture of the team's "
             "patients. Clear, well-organized presentations.",
             areas_to_grow="Lead with the assessment; commit to a plan before being asked.",
-            recommend_for_residency="yes",
             would_write_letter=True,
+            recommendation="strongly_recommend",
+            confidential_comments="Among the strongest students I have taught this year; "
+            "ready for a categorical internal medicine program.",
         ),
         submit=True,
     )

@@ -22,13 +22,14 @@ from .models import (
 )
 from .selectors import rotation_records_for_applicant
 
+# What the applicant may see. Never the confidential part (`models.CONFIDENTIAL_FIELDS`):
+# the records are read as the applicant, which blanks it, and it is not listed here either.
 EVALUATION_FIELDS = (
     "kind",
     "phase",
     "ratings",
     "strengths",
     "areas_to_grow",
-    "recommend_for_residency",
     "would_write_letter",
     "submitted_at",
 )

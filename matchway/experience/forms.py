@@ -9,14 +9,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matchway.experience.models import EvaluationKind, EvaluationPhase
+from matchway.experience.models import EvaluationKind, EvaluationPhase, Recommendation
 from matchway.experience.selectors_pages import AttendanceDay
 from matchway.experience.services.eras_drafts import description_limit, reflection_limit
 from matchway.experience.services.evaluations import (
     NOT_OBSERVED,
     CompetencyInfo,
     EvaluationInput,
-    Recommend,
     parse_rating,
 )
 from matchway.experience.services.journal import MAX_COMMENT_CHARS, MAX_FIELD_CHARS, Prompt
@@ -192,17 +191,28 @@ class EvaluationForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         if kind == EvaluationKind.PRECEPTOR:
-            self.fields["recommend_for_residency"] = forms.ChoiceField(
-                label=_("Would you recommend this applicant for residency?"),
-                choices=Recommend.CHOICES,
-                required=False,
-                widget=forms.RadioSelect,
-            )
             self.fields["would_write_letter"] = forms.ChoiceField(
                 label=_("Would you write a letter of recommendation?"),
                 choices=YES_NO,
                 required=False,
                 widget=forms.RadioSelect,
+            )
+            # The confidential part: for the program only, never shown to the applicant.
+            self.fields["recommendation"] = forms.ChoiceField(
+                label=_("Your recommendation for residency"),
+                choices=Recommendation.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields["confidential_comments"] = forms.CharField(
+                label=_("Confidential comments"),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_(
+                    "Anything a program should know that you would not write to the "
+                    "applicant. No patient identifiers."
+                ),
             )
         else:
             self.fields["strengths"].help_text = _("What went well, in your own words.")
@@ -229,8 +239,9 @@ class EvaluationForm(forms.Form):
             ratings=ratings,
             strengths=data.get("strengths", ""),
             areas_to_grow=data.get("areas_to_grow", ""),
-            recommend_for_residency=data.get("recommend_for_residency", "") or "",
             would_write_letter=None if not letter else letter == "yes",
+            recommendation=data.get("recommendation", "") or "",
+            confidential_comments=data.get("confidential_comments", "") or "",
         )
 
     @staticmethod
@@ -238,7 +249,8 @@ class EvaluationForm(forms.Form):
         initial: dict[str, Any] = {
             "strengths": evaluation.strengths,
             "areas_to_grow": evaluation.areas_to_grow,
-            "recommend_for_residency": evaluation.recommend_for_residency,
+            "recommendation": evaluation.recommendation,
+            "confidential_comments": evaluation.confidential_comments,
         }
         if evaluation.would_write_letter is not None:
             initial["would_write_letter"] = "yes" if evaluation.would_write_letter else "no"

@@ -7,6 +7,8 @@ names (`db_table`), so the move copied no data (migrations: SeparateDatabaseAndS
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,6 +113,20 @@ class EvaluationPhase(models.TextChoices):
     FINAL = "final", _("Final")
 
 
+class Recommendation(models.TextChoices):
+    """The evaluator's recommendation for residency: confidential, for the program only."""
+
+    STRONGLY = "strongly_recommend", _("Strongly recommend")
+    RECOMMEND = "recommend", _("Recommend")
+    RESERVATIONS = "recommend_with_reservations", _("Recommend with reservations")
+    DO_NOT = "do_not_recommend", _("Do not recommend")
+
+
+# Fields of an evaluation that only the evaluator, coordinators and programs see; never the
+# applicant (docs/dev/evaluations-confidentiality.md). Applicant reads defer and blank them.
+CONFIDENTIAL_FIELDS: tuple[str, ...] = ("confidential_comments", "recommendation")
+
+
 class Evaluation(TimeStampedModel):
     """Ratings 1–5 (or not observed) on the six ACGME competencies + situational awareness.
 
@@ -133,7 +149,9 @@ class Evaluation(TimeStampedModel):
     ratings = models.JSONField(default=dict, blank=True)
     strengths = models.TextField(blank=True)
     areas_to_grow = models.TextField(blank=True)
-    recommend_for_residency = models.CharField(max_length=20, blank=True)
+    # Confidential (CONFIDENTIAL_FIELDS): never shown to the applicant.
+    recommendation = models.CharField(max_length=30, choices=Recommendation.choices, blank=True)
+    confidential_comments = models.TextField(blank=True)
     would_write_letter = models.BooleanField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     addendum_to = models.ForeignKey(
@@ -165,6 +183,27 @@ class Evaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.application}"
+
+    @property
+    def is_redacted(self) -> bool:
+        """True for a copy loaded for the applicant: its confidential fields are blank."""
+        return bool(getattr(self, "_confidential_redacted", False))
+
+    def redact_confidential(self) -> Evaluation:
+        """Blank the confidential fields of this in-memory copy (for the applicant's reads).
+
+        Setting a deferred field does not load it, so with `.defer(*CONFIDENTIAL_FIELDS)`
+        the values are never even read from the database. A redacted copy cannot be saved.
+        """
+        for name in CONFIDENTIAL_FIELDS:
+            setattr(self, name, "")
+        self._confidential_redacted = True
+        return self
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_redacted:
+            raise ValueError("A redacted evaluation copy cannot be saved.")
+        super().save(*args, **kwargs)
 
 
 class RenderState(models.TextChoices):

@@ -11,6 +11,7 @@ Who sees what:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -21,6 +22,7 @@ from django.http import Http404
 from matchway.accounts.models import Role, User
 from matchway.core.exceptions import NotFound
 from matchway.experience.models import (
+    CONFIDENTIAL_FIELDS,
     AttendanceRecord,
     Certificate,
     Evaluation,
@@ -201,9 +203,10 @@ def _record_queryset(viewer: User, role: str) -> QuerySet[Application]:
         revoked_at__isnull=True, render_state=RenderState.DONE
     ).order_by("-issued_at", "-pk")
     if role == "owner":
+        # The confidential part is never read on the applicant's behalf (see _record_from).
         evaluations = evaluations.filter(
             Q(kind=EvaluationKind.PRECEPTOR) | Q(kind=EvaluationKind.SELF)
-        )
+        ).defer(*CONFIDENTIAL_FIELDS)
     else:
         journal = journal.filter(shared_with_preceptor=True)
         evaluations = evaluations.filter(kind=EvaluationKind.PRECEPTOR)
@@ -236,6 +239,13 @@ def _record_queryset(viewer: User, role: str) -> QuerySet[Application]:
     return query
 
 
+def evaluations_redacted(rows: Iterable[Evaluation]) -> list[Evaluation]:
+    """The applicant's copies: confidential fields blanked (load them with
+    `.defer(*CONFIDENTIAL_FIELDS)` so they are not even read). Every read of evaluations on
+    the applicant's behalf goes through this (docs/dev/evaluations-confidentiality.md)."""
+    return [row.redact_confidential() for row in rows]
+
+
 def _evaluation_records(rows: list[Evaluation]) -> tuple[EvaluationRecord, ...]:
     addenda: dict[int, list[Evaluation]] = defaultdict(list)
     for row in rows:
@@ -261,7 +271,11 @@ def _record_from(application: Application, role: str) -> RotationRecord:
         attendance=attendance,
         confirmed_hours=sum((a.hours for a in attendance), Decimal("0")).quantize(Decimal("0.1")),
         journal=tuple(application.record_journal),  # type: ignore[attr-defined]
-        evaluations=_evaluation_records(application.record_evaluations),  # type: ignore[attr-defined]
+        evaluations=_evaluation_records(
+            evaluations_redacted(application.record_evaluations)  # type: ignore[attr-defined]
+            if role == "owner"
+            else application.record_evaluations  # type: ignore[attr-defined]
+        ),
         certificate=certificates[0] if certificates else None,
         preceptors=tuple(application.session.rotation.record_preceptors),  # type: ignore[attr-defined]
     )

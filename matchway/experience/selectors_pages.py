@@ -17,6 +17,7 @@ from django.http import Http404
 from matchway.accounts.models import Role, User
 from matchway.core import clock
 from matchway.experience.models import (
+    CONFIDENTIAL_FIELDS,
     AttendanceRecord,
     Certificate,
     ErasExperienceDraft,
@@ -31,6 +32,7 @@ from matchway.experience.models import (
 from matchway.experience.selectors import (
     APPLICATION_RELATED,
     EXPERIENCE_STATUSES,
+    evaluations_redacted,
     is_preceptor_of,
     viewer_role,
 )
@@ -273,15 +275,20 @@ def evaluation_overview_for_user(*, user: User, application: Application) -> Eva
     self-assessments; a preceptor sees their own; a coordinator sees every preceptor
     evaluation (content once submitted) but not the applicant's self-assessment.
     """
-    rows = list(
+    role = viewer_role(user, application)
+    query = (
         Evaluation.objects.filter(application=application)
         .select_related("evaluator")
         .order_by("created_at", "pk")
     )
+    if role == "owner":
+        # The confidential part is never read for the applicant, and blanked in memory.
+        rows = evaluations_redacted(query.defer(*CONFIDENTIAL_FIELDS))
+    else:
+        rows = list(query)
     threads = _threads(rows)
     preceptor = [t for t in threads if t.root.kind == EvaluationKind.PRECEPTOR]
     selfs = [t for t in threads if t.root.kind == EvaluationKind.SELF]
-    role = viewer_role(user, application)
     if role == "owner":
         preceptor = [t for t in preceptor if t.submitted]
     elif role == "preceptor":

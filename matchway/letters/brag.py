@@ -98,12 +98,9 @@ def _evaluation_facts(
     names = dict(Competency.objects.values_list("code", "name"))
     strengths: list[str] = []
     scores: dict[str, list[int]] = {}
-    recommend: list[str] = []
     for record in evaluations:
         evaluation = record.current
         strengths.extend(phi_free_sentences(evaluation.strengths, dropped))
-        if evaluation.recommend_for_residency:
-            recommend.append(evaluation.recommend_for_residency)
         for code, value in (evaluation.ratings or {}).items():
             if isinstance(value, int) and code in names:
                 scores.setdefault(code, []).append(value)

@@ -5,7 +5,6 @@ function here costs a constant number of queries, whatever the number of rows.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +15,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from matchway.accounts.models import Role, User
 from matchway.core import clock
 from matchway.documents.models import Document, DocumentStatus
-from matchway.documents.selectors import document_check
+from matchway.documents.selectors import (
+    DocumentStanding,
+    document_check,
+    document_current_for_owners,
+)
 
 from .models import (
     LIVE_STATUSES,
@@ -427,6 +430,12 @@ class ComingPerson:
     def all_verified(self) -> bool:
         return self.verified == self.required
 
+    @property
+    def needs_attention(self) -> bool:
+        """On the rotation now without every required document verified: the preceptor
+        should know before the next shift (and the coordinator should follow up)."""
+        return self.application.status == ApplicationStatus.IN_PROGRESS and not self.all_verified
+
 
 @dataclass
 class PreceptorSession:
@@ -466,18 +475,23 @@ def preceptor_sessions(
         qs = qs.filter(pk=session_id)
     sessions = list(session_list_with_seats(qs))
     owners = {a.applicant_id for s in sessions for a in s.coming}  # type: ignore[attr-defined]
-    verified: dict[int, set[str]] = defaultdict(set)
-    for owner_id, type_id in Document.objects.filter(
-        owner_id__in=owners, is_current=True, status=DocumentStatus.VERIFIED
-    ).values_list("owner_id", "type_id"):
-        verified[owner_id].add(type_id)
+    codes = {t.pk for s in sessions for t in s.rotation.required_document_types.all()}
+    # Standing through documents' own rule (expired or expiring before the session ends
+    # is not "verified"), in one query for everyone.
+    current = document_current_for_owners(owners, codes)
+    today = clock.provider_today()
     result = []
     for session in sessions:
         required = list(session.rotation.required_document_types.all())
         people = []
         for application in session.coming:  # type: ignore[attr-defined]
-            have = verified[application.applicant_id]
-            missing = [t.name for t in required if t.pk not in have]
+            have = current.get(application.applicant_id, {})
+            missing = [
+                t.name
+                for t in required
+                if document_check(have.get(t.pk), t.pk, on=session.end_date, today=today).status
+                != DocumentStanding.VERIFIED
+            ]
             people.append(
                 ComingPerson(
                     application=application,

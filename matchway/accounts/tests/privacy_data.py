@@ -86,7 +86,7 @@ def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaDat
         values=EvaluationInput(
             ratings=dict(FULL_RATINGS),
             strengths="Prepared and reliable.",
-            recommend_for_residency="yes",
+            recommendation="recommend",
             would_write_letter=True,
         ),
         submit=True,

@@ -24,7 +24,7 @@ from matchway.core.exceptions import AccessDenied, ValidationFailed
 from matchway.core.links import absolute_url
 from matchway.core.models import OneTimeToken
 from matchway.core.tokens import token_issue
-from matchway.experience.models import Evaluation, EvaluationKind
+from matchway.experience.models import Evaluation, EvaluationKind, Recommendation
 from matchway.reference.models import Competency
 from matchway.rotations.models import ApplicationStatus
 
@@ -50,15 +50,9 @@ RATING_CHOICES = (1, 2, 3, 4, 5)
 NOT_OBSERVED = "na"
 
 
-class Recommend:
-    YES = "yes"
-    YES_RESERVATIONS = "yes_with_reservations"
-    NO = "no"
-    CHOICES = (
-        (YES, _("Yes")),
-        (YES_RESERVATIONS, _("Yes, with reservations")),
-        (NO, _("No")),
-    )
+# The recommendation for residency is confidential (never shown to the applicant).
+RECOMMENDATION_CHOICES = tuple(Recommendation.choices)
+MAX_NARRATIVE = 4000
 
 
 COMPETENCY_CODES: tuple[str, ...] = ("PC", "MK", "PBLI", "ICS", "PROF", "SBP", "SA")
@@ -181,8 +175,18 @@ class EvaluationInput:
     ratings: dict[str, int | None] = field(default_factory=dict)
     strengths: str = ""
     areas_to_grow: str = ""
-    recommend_for_residency: str = ""
     would_write_letter: bool | None = None
+    # Confidential: the program's only (never shown to the applicant).
+    recommendation: str = ""
+    confidential_comments: str = ""
+
+    def narratives(self) -> dict[str, str]:
+        """Every free-text field, for the PHI guard (confidential comments included)."""
+        return {
+            "strengths": self.strengths,
+            "areas_to_grow": self.areas_to_grow,
+            "confidential_comments": self.confidential_comments,
+        }
 
 
 def parse_rating(raw: object) -> int | None:
@@ -203,8 +207,11 @@ def _validate(evaluation: Evaluation, values: EvaluationInput, *, complete: bool
     for code, value in values.ratings.items():
         if value is not None and value not in RATING_CHOICES:
             errors[f"rating_{code}"] = [str(_("Choose 1 to 5, or not observed."))]
-    if len(values.strengths) > 4000 or len(values.areas_to_grow) > 4000:
-        errors["strengths"] = [str(_("Keep each narrative under 4,000 characters."))]
+    for name, text in values.narratives().items():
+        if len(text) > MAX_NARRATIVE:
+            errors[name] = [str(_("Keep each narrative under 4,000 characters."))]
+    if values.recommendation and values.recommendation not in Recommendation.values:
+        errors["recommendation"] = [str(_("Choose one of the answers."))]
     if complete:
         for code in COMPETENCY_CODES:
             if code not in values.ratings:
@@ -212,8 +219,8 @@ def _validate(evaluation: Evaluation, values: EvaluationInput, *, complete: bool
         if evaluation.kind == EvaluationKind.PRECEPTOR:
             if not values.strengths.strip():
                 errors["strengths"] = [str(_("Describe at least one strength."))]
-            if values.recommend_for_residency not in dict(Recommend.CHOICES):
-                errors["recommend_for_residency"] = [str(_("Choose an answer."))]
+            if values.recommendation not in Recommendation.values:
+                errors["recommendation"] = [str(_("Choose a recommendation."))]
             if values.would_write_letter is None:
                 errors["would_write_letter"] = [str(_("Choose an answer."))]
     if errors:

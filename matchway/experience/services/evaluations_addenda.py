@@ -61,16 +61,8 @@ def evaluation_addendum(
         errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors=errors)
-    # An addendum is permanent and shown to the applicant: refuse PHI before storing.
-    PhiDetected.raise_if(
-        phi_scan_fields(
-            {
-                "strengths": values.strengths,
-                "areas_to_grow": values.areas_to_grow,
-                "addendum_reason": clean_reason,
-            }
-        )
-    )
+    # An addendum is permanent (and mostly shown to the applicant): refuse PHI before storing.
+    PhiDetected.raise_if(phi_scan_fields({**values.narratives(), "addendum_reason": clean_reason}))
     with transaction.atomic():
         addendum = Evaluation.objects.create(
             application=root.application,
@@ -82,8 +74,9 @@ def evaluation_addendum(
             ratings=dict(values.ratings),
             strengths=values.strengths.strip(),
             areas_to_grow=values.areas_to_grow.strip(),
-            recommend_for_residency=values.recommend_for_residency,
             would_write_letter=values.would_write_letter,
+            recommendation=values.recommendation,
+            confidential_comments=values.confidential_comments.strip(),
             submitted_at=clock.now(),
             addendum_to=root,
             addendum_reason=clean_reason[:4000],

@@ -25,6 +25,29 @@ from .evaluations import (
 from .evaluations_addenda import _notify_applicant
 
 
+def evaluation_check_submit(
+    *,
+    actor: User | None,
+    evaluation: Evaluation,
+    values: EvaluationInput,
+    token: OneTimeToken | None = None,
+) -> None:
+    """Everything a submission checks, storing nothing: the evaluator, that the evaluation
+    is still open, every field (complete), the PHI guard on every narrative (confidential
+    comments included) and the application's status.
+
+    The form calls it before asking "submit now?", so the question only comes once the
+    answers are complete; `evaluation_save(submit=True)` runs the same checks again.
+    """
+    _require_evaluator(actor, evaluation, token)
+    if evaluation.submitted_at is not None:
+        raise InvalidTransition(MSG_IMMUTABLE)
+    _validate(evaluation, values, complete=True)
+    PhiDetected.raise_if(phi_scan_fields(values.narratives()))
+    if evaluation.application.status not in EVALUATION_STATUSES:
+        raise InvalidTransition(MSG_NOT_RUNNING)
+
+
 def evaluation_save(
     *,
     actor: User | None,
@@ -45,9 +68,7 @@ def evaluation_save(
     if evaluation.submitted_at is not None:
         raise InvalidTransition(MSG_IMMUTABLE)
     _validate(evaluation, values, complete=submit)
-    PhiDetected.raise_if(
-        phi_scan_fields({"strengths": values.strengths, "areas_to_grow": values.areas_to_grow})
-    )
+    PhiDetected.raise_if(phi_scan_fields(values.narratives()))
     if submit and evaluation.application.status not in EVALUATION_STATUSES:
         raise InvalidTransition(MSG_NOT_RUNNING)
     now = clock.now()
@@ -58,8 +79,9 @@ def evaluation_save(
             ratings={code: values.ratings[code] for code in values.ratings},
             strengths=values.strengths.strip(),
             areas_to_grow=values.areas_to_grow.strip(),
-            recommend_for_residency=values.recommend_for_residency,
             would_write_letter=values.would_write_letter,
+            recommendation=values.recommendation,
+            confidential_comments=values.confidential_comments.strip(),
             submitted_at=now if submit else None,
             updated_at=now,
         )

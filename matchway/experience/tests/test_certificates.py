@@ -48,7 +48,7 @@ def ready(completed: Application, preceptor: Any) -> Application:
         values=EvaluationInput(
             ratings=dict(FULL_RATINGS),
             strengths="Prepared and reliable.",
-            recommend_for_residency="yes",
+            recommendation="recommend",
             would_write_letter=True,
         ),
         submit=True,
@@ -124,7 +124,7 @@ def test_an_observership_certificate_never_says_hands_on(
         values=EvaluationInput(
             ratings=dict(FULL_RATINGS),
             strengths="Curious.",
-            recommend_for_residency="yes",
+            recommendation="recommend",
             would_write_letter=False,
         ),
         submit=True,

@@ -92,7 +92,7 @@ def rich(completed: Application, preceptor: Any) -> Application:
         values=EvaluationInput(
             ratings={**FULL_RATINGS, "SA": 5, "PBLI": 5, "PROF": 4},
             strengths="Prepared before rounds every day. Asked sharp questions.",
-            recommend_for_residency="yes",
+            recommendation="recommend",
             would_write_letter=True,
         ),
         submit=True,

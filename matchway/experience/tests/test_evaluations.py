@@ -43,7 +43,7 @@ def _values(**overrides: Any) -> svc.EvaluationInput:
         "ratings": dict(FULL_RATINGS),
         "strengths": "Always prepared before rounds.",
         "areas_to_grow": "Commit to a plan.",
-        "recommend_for_residency": "yes",
+        "recommendation": "recommend",
         "would_write_letter": True,
     }
     data.update(overrides)
@@ -121,7 +121,7 @@ def test_a_draft_can_be_partial_a_submission_cannot(completed: Application, prec
             values=svc.EvaluationInput(ratings={"PC": 3}),
             submit=True,
         )
-    assert {"rating_MK", "strengths", "recommend_for_residency", "would_write_letter"} <= set(
+    assert {"rating_MK", "strengths", "recommendation", "would_write_letter"} <= set(
         refused.value.errors
     )
 
@@ -219,7 +219,7 @@ def _external_form() -> dict[str, str]:
         {
             "strengths": "Kind with patients.",
             "areas_to_grow": "Speed.",
-            "recommend_for_residency": "yes",
+            "recommendation": "recommend",
             "would_write_letter": "yes",
         }
     )
@@ -234,13 +234,17 @@ def test_the_secret_link_evaluates_once(external: Any, anonymous: Client) -> Non
     assert b"Evaluate Alice Adeyemi" in page.content
     assert OneTimeToken.objects.filter(purpose="evaluation").count() == 1
     assert token not in OneTimeToken.objects.get(purpose="evaluation").digest
-    done = anonymous.post(url, _external_form())
+    asked = anonymous.post(url, {**_external_form(), "action": "submit"})
+    assert asked.status_code == 200 and b"Yes, submit now" in asked.content
+    evaluation.refresh_from_db()
+    assert evaluation.submitted_at is None  # the link stores nothing before the confirmation
+    done = anonymous.post(url, {**_external_form(), "action": "confirm"})
     assert done.status_code == 200 and b"submitted" in done.content
     evaluation.refresh_from_db()
     assert evaluation.submitted_at is not None and evaluation.evaluator is None
     reused = anonymous.get(url)
     assert reused.status_code == 404
-    assert anonymous.post(url, _external_form()).status_code == 404
+    assert anonymous.post(url, {**_external_form(), "action": "confirm"}).status_code == 404
 
 
 def test_expired_and_tampered_links_are_refused(external: Any, anonymous: Client) -> None:
@@ -394,7 +398,11 @@ def test_preceptor_fills_the_form_and_submits(
     missing = preceptor_client.post(url, {"action": "submit", "rating_PC": "3"})
     assert missing.status_code == 422
     assert b"Choose a rating, or not observed." in missing.content
-    response = preceptor_client.post(url, {**_external_form(), "action": "submit"})
+    asked = preceptor_client.post(url, {**_external_form(), "action": "submit"})
+    assert asked.status_code == 200 and b"Yes, submit now" in asked.content
+    evaluation.refresh_from_db()
+    assert evaluation.submitted_at is None and evaluation.strengths  # saved as a draft
+    response = preceptor_client.post(url, {**_external_form(), "action": "confirm"})
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.submitted_at is not None and evaluation.would_write_letter is True

@@ -107,8 +107,71 @@ def _body(evaluation: Evaluation, infos: list[svc.CompetencyInfo]) -> dict[str, 
         else:
             text = str(ratings[info.code])
         rows.append((info.name, text))
-    recommend = dict(svc.Recommend.CHOICES).get(evaluation.recommend_for_residency, "—")
-    return {"evaluation": evaluation, "rows": rows, "recommend": recommend}
+    return {"evaluation": evaluation, "rows": rows}
+
+
+def _post_evaluation(
+    request: HttpRequest,
+    evaluation: Evaluation,
+    form: EvaluationForm,
+    *,
+    actor: Any,
+    token: Any = None,
+) -> HttpResponse:
+    """The three buttons of the form, validation first:
+
+    - "Submit" (`action=submit`) checks every field without submitting; errors come back
+      on the form (422). When all is well the draft is saved (account holders) and the page
+      asks "submit now?" with the answers still in the form.
+    - "Yes, submit now" (`action=confirm`) submits; the service checks everything again.
+    - "Save draft" (`action=save`, account holders only) saves what is there.
+    """
+    external = token is not None
+    action = request.POST.get("action", "")
+    if action not in ("submit", "confirm", "save") or (external and action == "save"):
+        action = "submit"
+    if form.is_valid():
+        values = form.to_input()
+        try:
+            if action == "confirm":
+                submit_svc.evaluation_save(
+                    actor=actor, evaluation=evaluation, values=values, submit=True, token=token
+                )
+            elif action == "submit":
+                submit_svc.evaluation_check_submit(
+                    actor=actor, evaluation=evaluation, values=values, token=token
+                )
+                if not external:
+                    submit_svc.evaluation_save(
+                        actor=actor, evaluation=evaluation, values=values, submit=False
+                    )
+            else:
+                submit_svc.evaluation_save(
+                    actor=actor, evaluation=evaluation, values=values, submit=False
+                )
+        except AccessDenied:
+            if external:
+                return _invalid_link(request)
+            raise
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            if action == "confirm":
+                if external:
+                    return render(
+                        request,
+                        "experience/evaluation_external_done.html",
+                        {"evaluation": evaluation},
+                    )
+                messages.success(request, _("Evaluation submitted. Thank you."))
+                return redirect("experience:evaluation-edit", evaluation_id=evaluation.pk)
+            if action == "submit":
+                context = _form_context(evaluation, form, confirming=True, external=external)
+                return render(request, FORM_TEMPLATE, context)
+            messages.success(request, _("Draft saved. Submit when you are ready."))
+            return redirect("experience:evaluation-edit", evaluation_id=evaluation.pk)
+    context = _form_context(evaluation, form, external=external)
+    return render(request, FORM_TEMPLATE, context, status=422)
 
 
 def _form_context(evaluation: Evaluation, form: EvaluationForm, **extra: Any) -> dict[str, Any]:
@@ -143,21 +206,7 @@ def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         )
     if request.method == "POST":
         form = EvaluationForm(request.POST, competencies=infos, kind=evaluation.kind)
-        if form.is_valid():
-            submit = request.POST.get("action") == "submit"
-            try:
-                submit_svc.evaluation_save(
-                    actor=user, evaluation=evaluation, values=form.to_input(), submit=submit
-                )
-            except ApplicationError as exc:
-                form_add_errors(form, exc)
-            else:
-                if submit:
-                    messages.success(request, _("Evaluation submitted. Thank you."))
-                    return redirect("experience:evaluation-edit", evaluation_id=evaluation.pk)
-                messages.success(request, _("Draft saved. Submit when you are ready."))
-                return redirect("experience:evaluation-edit", evaluation_id=evaluation.pk)
-        return render(request, FORM_TEMPLATE, _form_context(evaluation, form), status=422)
+        return _post_evaluation(request, evaluation, form, actor=user)
     form = EvaluationForm(
         initial=EvaluationForm.initial_from(evaluation), competencies=infos, kind=evaluation.kind
     )
@@ -223,28 +272,7 @@ def evaluation_external(request: HttpRequest, token: str) -> HttpResponse:
     infos = svc.competencies()
     if request.method == "POST":
         form = EvaluationForm(request.POST, competencies=infos, kind=evaluation.kind)
-        if form.is_valid():
-            try:
-                submit_svc.evaluation_save(
-                    actor=None,
-                    evaluation=evaluation,
-                    values=form.to_input(),
-                    submit=True,
-                    token=record,
-                )
-            except AccessDenied:
-                return _invalid_link(request)
-            except ApplicationError as exc:
-                form_add_errors(form, exc)
-            else:
-                return render(
-                    request,
-                    "experience/evaluation_external_done.html",
-                    {"evaluation": evaluation},
-                )
-        return render(
-            request, FORM_TEMPLATE, _form_context(evaluation, form, external=True), status=422
-        )
+        return _post_evaluation(request, evaluation, form, actor=None, token=record)
     form = EvaluationForm(competencies=infos, kind=evaluation.kind)
     return render(request, FORM_TEMPLATE, _form_context(evaluation, form, external=True))
 

@@ -150,3 +150,70 @@ def test_other_roles_cannot_use_the_preceptor_download(
     cv = upload_document(applicant, "cv")
     url = reverse("rotations:teaching-document", args=[cv.pk])
     assert applicant_client.get(url).status_code == 403
+
+
+# --- roster warning: on the rotation now, documents not verified --------------------------
+
+
+def test_roster_warns_about_a_student_in_progress_without_verified_documents(
+    preceptor: Any, preceptor_client: Client, teaching: dict[str, Any]
+) -> None:
+    session = teaching["session"]
+    required = session.rotation.required_document_types.get()
+    running = ApplicationFactory(session=session, status=ApplicationStatus.IN_PROGRESS)
+    DocumentFactory(owner=running.applicant, type=required, status=DocumentStatus.UPLOADED)
+    ready = ApplicationFactory(session=session, status=ApplicationStatus.IN_PROGRESS)
+    DocumentFactory(owner=ready.applicant, type=required, status=DocumentStatus.VERIFIED)
+    for url in (
+        reverse("rotations:teaching"),
+        reverse("rotations:teaching-session", args=[session.pk]),
+    ):
+        html = preceptor_client.get(url).content.decode()
+        rows = {row.split("</tr>")[0] for row in html.split("<tr")[1:]}
+        warned = [r for r in rows if "On the rotation now, documents not verified" in r]
+        assert len(warned) == 1 and running.applicant.full_name in warned[0]
+        # Verified, or only confirmed (not on the rotation yet): no warning on their rows.
+        assert not any(ready.applicant.full_name in r for r in warned)
+        assert not any(teaching["coming"].applicant.full_name in r for r in warned)
+
+
+def test_roster_reads_standing_so_an_expired_verified_document_is_not_verified(
+    preceptor: Any, preceptor_client: Client, teaching: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from matchway.core import clock
+
+    session = teaching["session"]
+    required = session.rotation.required_document_types.get()
+    running = ApplicationFactory(session=session, status=ApplicationStatus.IN_PROGRESS)
+    DocumentFactory(
+        owner=running.applicant,
+        type=required,
+        status=DocumentStatus.VERIFIED,
+        expires_on=clock.provider_today() - dt.timedelta(days=1),
+    )
+    html = preceptor_client.get(reverse("rotations:teaching")).content.decode()
+    assert "On the rotation now, documents not verified" in html
+
+
+def test_roster_query_count_stays_constant_with_warnings(
+    preceptor: Any, teaching: dict[str, Any]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matchway.rotations.selectors_pages import preceptor_sessions
+
+    with CaptureQueriesContext(connection) as few:
+        preceptor_sessions(user=preceptor)
+    required = teaching["session"].rotation.required_document_types.get()
+    for status in (DocumentStatus.UPLOADED, DocumentStatus.VERIFIED, DocumentStatus.REJECTED):
+        running = ApplicationFactory(
+            session=teaching["session"], status=ApplicationStatus.IN_PROGRESS
+        )
+        DocumentFactory(owner=running.applicant, type=required, status=status)
+    with CaptureQueriesContext(connection) as many:
+        sessions = preceptor_sessions(user=preceptor)
+    assert len(few.captured_queries) == len(many.captured_queries)
+    assert sum(p.needs_attention for s in sessions for p in s.people) == 2
