@@ -47,7 +47,12 @@ def people(request: HttpRequest) -> HttpResponse:
     page = Paginator(people_list(role=role, q=q, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    roles = [("", _("Everyone")), *Role.choices]
+    roles = [
+        ("", _("Everyone")),
+        (Role.APPLICANT, _("Applicants")),
+        (Role.PRECEPTOR, _("Preceptors")),
+        (Role.COORDINATOR, _("Coordinators")),
+    ]
     return render(
         request,
         "accounts/people_list.html",
@@ -56,7 +61,7 @@ def people(request: HttpRequest) -> HttpResponse:
             "filters": {"role": role, "q": q, "status": status},
             "roles": roles,
             "statuses": [
-                ("", _("Active and deactivated")),
+                ("", _("Any status")),
                 ("active", _("Active")),
                 ("inactive", _("Deactivated")),
             ],
