@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 
 from .models import ApplicantProfile, PreceptorProfile, User
 
@@ -38,3 +39,21 @@ def profile_completeness(profile: ApplicantProfile | PreceptorProfile | None) ->
 
 def user_list_by_role(role: str) -> models.QuerySet[User]:
     return User.objects.filter(role=role, is_active=True).order_by("full_name")
+
+
+def people_list(*, role: str = "", q: str = "", status: str = "") -> models.QuerySet[User]:
+    """Everyone with an account, by name, for the coordinators' people page.
+
+    `role` one of Role's values (else everyone), `q` matches name or email, `status`
+    "active" or "inactive" (else both).
+    """
+    qs = User.objects.all()
+    if role:
+        qs = qs.filter(role=role)
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    if status == "active":
+        qs = qs.filter(is_active=True)
+    elif status == "inactive":
+        qs = qs.filter(is_active=False)
+    return qs.order_by("full_name", "email", "pk")

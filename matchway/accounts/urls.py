@@ -17,5 +17,8 @@ urlpatterns = [
         views.invitation_resend_view,
         name="invitation-resend",
     ),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"),
+    path("people/<int:pk>/reactivate/", views.person_reactivate, name="person-reactivate"),
     path("invite/<str:token>/", views.invitation_accept_view, name="invitation-accept"),
 ]

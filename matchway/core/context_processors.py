@@ -15,9 +15,17 @@ NAV = [
 ]
 
 
+# Where a coordinator's header link goes instead: their own workspace, not the public page.
+COORDINATOR_NAV = {"rotations:catalog": "rotations:manage"}
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     items = []
+    user = getattr(request, "user", None)
+    is_coordinator = bool(user is not None and getattr(user, "is_coordinator", False))
     for name, label, cta in NAV:
+        if is_coordinator:
+            name = COORDINATOR_NAV.get(name, name)
         try:
             url = reverse(name)
         except NoReverseMatch:

@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # coordinator: catalog management
     path("manage/", coordinator.workspace, name="manage"),
+    path("manage/capacity/", coordinator.capacity_calendar, name="manage-capacity"),
     path("manage/sites/", coordinator.site_list, name="manage-sites"),
     path("manage/sites/new/", coordinator.site_edit, name="manage-site-create"),
     path("manage/sites/<int:pk>/", coordinator.site_edit, name="manage-site-edit"),

@@ -15,14 +15,17 @@ from .accounts import (
     profile_ensure,
 )
 from .erasure import account_erase, account_erasure_request
+from .people import account_deactivate, account_reactivate, sessions_end_for
 from .privacy import account_export_collect, account_export_response, account_export_write
 
 __all__ = [
+    "account_deactivate",
     "account_erase",
     "account_erasure_request",
     "account_export_collect",
     "account_export_response",
     "account_export_write",
+    "account_reactivate",
     "api_token_authenticate",
     "api_token_create",
     "api_token_revoke",
@@ -32,4 +35,5 @@ __all__ = [
     "invitation_from_token",
     "invitation_resend",
     "profile_ensure",
+    "sessions_end_for",
 ]

@@ -8,6 +8,9 @@ URL_RULES = {
     "accounts:api-token-revoke": Rule.signed_in(method="post", kwargs={"pk": 999999}),
     "accounts:invitations": Rule.only("coordinator"),
     "accounts:invitation-resend": Rule.only("coordinator", method="post", kwargs={"pk": 999999}),
+    "accounts:people": Rule.only("coordinator"),
+    "accounts:person-deactivate": Rule.only("coordinator", kwargs={"pk": 999999}),
+    "accounts:person-reactivate": Rule.only("coordinator", method="post", kwargs={"pk": 999999}),
     "accounts:invitation-accept": Rule.token(kwargs={"token": "not-a-real-token"}),
 }
 API_RULES = {

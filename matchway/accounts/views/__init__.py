@@ -14,6 +14,7 @@ from .accounts import (
     profile,
 )
 from .consent import consent_view
+from .people import people, person_deactivate, person_reactivate
 
 __all__ = [
     "api_token_revoke_view",
@@ -24,5 +25,8 @@ __all__ = [
     "invitation_accept_view",
     "invitation_resend_view",
     "invitations",
+    "people",
+    "person_deactivate",
+    "person_reactivate",
     "profile",
 ]

@@ -26,3 +26,11 @@ def page_query(context: template.Context, number: int, query: QueryDict | str | 
         params = request.GET.copy() if request is not None else QueryDict(mutable=True)
     params["page"] = str(number)
     return params.urlencode()
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit action code in words (`core.audit_labels.action_label`)."""
+    from matchway.core.audit_labels import action_label
+
+    return action_label(str(code))

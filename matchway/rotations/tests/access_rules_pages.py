@@ -33,6 +33,7 @@ URL_RULES = {
     "rotations:teaching-document": Rule.only("preceptor", kwargs=_PK),
     # coordinator: catalog management
     "rotations:manage": Rule.only("coordinator"),
+    "rotations:manage-capacity": Rule.only("coordinator"),
     "rotations:manage-sites": Rule.only("coordinator"),
     "rotations:manage-site-create": Rule.only("coordinator"),
     "rotations:manage-site-edit": Rule.only("coordinator", kwargs=_PK),

@@ -40,6 +40,7 @@ from ..forms import (
     SiteForm,
 )
 from ..models import Rotation, RotationSession, Site, VisaLetterStatus
+from ..selectors_capacity import capacity_month, month_start
 from ..selectors_pages import (
     queue_counts,
     rotation_list_for_manage,
@@ -81,6 +82,14 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "visa_requested": visa_letter_counts()[VisaLetterStatus.REQUESTED],
         },
     )
+
+
+@coordinator_only
+@require_GET
+def capacity_calendar(request: HttpRequest) -> HttpResponse:
+    """Sessions running in a month with seats used / capacity (#17)."""
+    first = month_start(request.GET.get("month", ""), clock.viewer_today())
+    return render(request, "rotations/manage/capacity.html", {"month": capacity_month(first)})
 
 
 # --- sites ---------------------------------------------------------------------------------
