@@ -307,6 +307,11 @@ class ReviewPage:
     confirm_clashes: list[Application] = field(default_factory=list)
 
     @property
+    def documents_to_verify(self) -> int:
+        """Current documents waiting for review (the page offers "Verify selected" for 2+)."""
+        return sum(1 for d in self.documents if d.status == DocumentStatus.UPLOADED)
+
+    @property
     def overlapping_live(self) -> list[Application]:
         return [other for other in self.other_applications if getattr(other, "overlaps", False)]
 

@@ -3,6 +3,7 @@ the coordinator choose a decision (no default)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -29,8 +30,7 @@ def three(reference_data: None) -> list[Application]:
     )
     names = ["Carla Zed", "Anna Brook", "Bruno Mars"]
     return [
-        ApplicationFactory(session=session, applicant=UserFactory(full_name=name))
-        for name in names
+        ApplicationFactory(session=session, applicant=UserFactory(full_name=name)) for name in names
     ]
 
 
@@ -118,3 +118,21 @@ def test_bulk_without_decision_keeps_selection_and_says_why(
     assert response.context["selected"] == set(ids)
     assert response.context["sort"] == "applicant"
     assert set(Application.objects.values_list("status", flat=True)) == {"submitted"}
+
+
+def test_review_page_previews_documents_beside_verify_and_offers_bulk_verify(
+    coordinator_client: Client, three: list[Application]
+) -> None:
+    from matchway.documents.tests.factories import upload_document
+
+    application = three[0]
+    docs = [upload_document(application.applicant, code) for code in ("cv", "usmle_step1")]
+    html = coordinator_client.get(
+        reverse("rotations:review", args=[application.pk])
+    ).content.decode()
+    for doc in docs:
+        assert f'data-preview-src="/documents/{doc.pk}/download/?inline=1"' in html
+        assert reverse("documents:verify", args=[doc.pk]) in html
+        assert re.search(rf'value="{doc.pk}"\s+form="bulk-verify"', html)
+    assert reverse("documents:verify-bulk") in html
+    assert "Verify selected" in html
