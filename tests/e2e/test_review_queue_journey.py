@@ -26,6 +26,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# Which elements stick out past the phone's edge (shown when the overflow check fails).
+WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 392).slice(0, 12)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:
@@ -41,12 +45,8 @@ def _shots(page: Any, screenshot: Any, name: str) -> None:
         page.set_viewport_size(size)
         if label == "phone":
             width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 390:
-                print(page.evaluate("""() => [...document.querySelectorAll('body *')]
-                  .filter(e => e.getBoundingClientRect().right > 392)
-                  .slice(0, 12).map(e => e.tagName + '.' + e.className + ' ' +
-                  Math.round(e.getBoundingClientRect().right))"""))
-            assert width <= 390, f"{name}: the page is {width}px wide at 390px"
+            wide = page.evaluate(WIDE_ELEMENTS) if width > 390 else []
+            assert width <= 390, f"{name}: the page is {width}px wide at 390px: {wide}"
         screenshot(page, f"{name}-{label}")
 
 
