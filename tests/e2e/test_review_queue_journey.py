@@ -136,3 +136,11 @@ def test_review_queue_and_inline_preview(
     assert statuses[cv.pk] == statuses[step1.pk] == DocumentStatus.VERIFIED
     assert statuses[diploma.pk] == DocumentStatus.UPLOADED
     _shots(page, screenshot, "review-after-bulk-verify")
+
+    # The documents queue: the diploma still waits, with its preview and bulk selection.
+    page.goto(f"{base}/documents/review/")
+    assert page.locator(f"#bulk-doc-{diploma.pk}").is_visible()
+    with page.expect_response(lambda r: f"/documents/{diploma.pk}/download/?inline=1" in r.url):
+        page.locator(f"#doc-preview-{diploma.pk} > summary").click()
+    page.locator(f"#doc-preview-{diploma.pk} img").wait_for()
+    _shots(page, screenshot, "documents-queue-preview")
