@@ -82,6 +82,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         evaluations.evaluation_request_external,
         name="evaluation-request-external",
     ),
+    path(
+        "<int:application_id>/evaluations/ask-preceptors/",
+        evaluations.evaluation_request_preceptors,
+        name="evaluation-request-preceptors",
+    ),
     path("evaluations/pending/", evaluations.evaluations_pending, name="evaluations-pending"),
     path("evaluations/<int:evaluation_id>/", evaluations.evaluation_edit, name="evaluation-edit"),
     path(

@@ -377,7 +377,12 @@ class DecisionAction:
 
 
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(label=_("Decision"), choices=DecisionAction.CHOICES)
+    # No default: a decision is emailed to the applicant, so it is always chosen on purpose.
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("Choose a decision…")), *DecisionAction.CHOICES],
+        error_messages={"required": _("Choose accept, decline or waitlist.")},
+    )
     message = forms.CharField(
         label=_("Message to the applicant (optional)"),
         required=False,
@@ -404,7 +409,10 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     specialty = forms.ModelChoiceField(
-        label=_("Specialty"), required=False, queryset=Specialty.objects.none()
+        label=_("Specialty"),
+        required=False,
+        queryset=Specialty.objects.none(),
+        empty_label=_("All specialties"),
     )
     session = forms.IntegerField(label=_("Session"), required=False, widget=forms.HiddenInput)
     missing_documents = forms.BooleanField(label=_("Missing documents only"), required=False)

@@ -215,8 +215,37 @@ def _missing_documents_expression() -> Exists:
     )
 
 
-def review_queue(*, user: User, filters: QueueFilters) -> QuerySet[Application]:
-    """Applications for the coordinator's queue, oldest first (first come, first served)."""
+# The queue's sortable columns: `?sort=<key>` or `?sort=-<key>`; anything else is the default
+# (oldest submission first: first come, first served). Ties always break on the id.
+QUEUE_SORTS: dict[str, tuple[str, ...]] = {
+    "applicant": ("applicant__full_name",),
+    "start": ("session__start_date", "session__rotation__title"),
+    "status": ("status",),
+    "documents": ("docs_missing",),
+    "submitted": ("submitted_at",),
+}
+QUEUE_DEFAULT_SORT = "submitted"
+
+
+def queue_sort_key(raw: str | None) -> str:
+    """The whitelisted sort (`key` or `-key`) for a raw `?sort=` value; unknown → default."""
+    value = (raw or "").strip()
+    return (
+        value if value.lstrip("-") in QUEUE_SORTS and value.count("-") <= 1 else QUEUE_DEFAULT_SORT
+    )
+
+
+def _queue_ordering(sort: str) -> list[str]:
+    key = queue_sort_key(sort)
+    prefix = "-" if key.startswith("-") else ""
+    return [f"{prefix}{field}" for field in QUEUE_SORTS[key.lstrip("-")]] + [f"{prefix}pk"]
+
+
+def review_queue(
+    *, user: User, filters: QueueFilters, sort: str = QUEUE_DEFAULT_SORT
+) -> QuerySet[Application]:
+    """Applications for the coordinator's queue, oldest first (first come, first served)
+    unless `sort` names one of QUEUE_SORTS."""
     qs = (
         application_list_for_user(user=user)
         .select_related("session__rotation__specialty")
@@ -239,7 +268,7 @@ def review_queue(*, user: User, filters: QueueFilters) -> QuerySet[Application]:
             qs = qs.filter(
                 Q(applicant__full_name__icontains=term) | Q(applicant__email__icontains=term)
             )
-    return qs.order_by("submitted_at", "pk")
+    return qs.order_by(*_queue_ordering(sort))
 
 
 def queue_counts() -> dict[str, int]:
@@ -279,6 +308,11 @@ class ReviewPage:
     # Confirmed/in-progress applications of the same applicant sharing a day with this one:
     # confirming is refused over these (`DateConflict`) unless overridden with a reason.
     confirm_clashes: list[Application] = field(default_factory=list)
+
+    @property
+    def documents_to_verify(self) -> int:
+        """Current documents waiting for review (the page offers "Verify selected" for 2+)."""
+        return sum(1 for d in self.documents if d.status == DocumentStatus.UPLOADED)
 
     @property
     def overlapping_live(self) -> list[Application]:

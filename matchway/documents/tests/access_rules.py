@@ -7,6 +7,7 @@ URL_RULES = {
     "documents:download": Rule.signed_in(kwargs={"pk": 999999}),
     "documents:review": Rule.only("coordinator"),
     "documents:verify": Rule.only("coordinator", method="post", kwargs={"pk": 999999}),
+    "documents:verify-bulk": Rule.only("coordinator", method="post"),
     "documents:reject": Rule.only("coordinator", method="post", kwargs={"pk": 999999}),
 }
 

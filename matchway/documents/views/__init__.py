@@ -11,6 +11,7 @@ from .documents import (
     upload,
     vault,
     verify,
+    verify_bulk,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "upload",
     "vault",
     "verify",
+    "verify_bulk",
 ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ from matchway.core.http import client_ip
 
 from ..downloads import document_download
 from ..forms import DocumentUploadForm, RejectForm, ReviewFilterForm
-from ..models import Document, DocumentType
+from ..models import Document, DocumentStatus, DocumentType
 from ..selectors import (
     document_get_for_user,
     document_history_for,
@@ -183,10 +184,23 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """Owners and coordinators download here (404 when hidden); audited, streamed as an
-    attachment. Preceptors download through rotations, which decides what they may see."""
+    attachment. Preceptors download through rotations, which decides what they may see.
+
+    `?inline=1` is the coordinator's preview (PDFs and images shown in place on the review
+    pages): 404 for everyone else."""
+    if request.GET.get("inline") == "1":
+        return _preview(request, pk)
     return document_download(
         request, pk=pk, visible=document_list_for_user(user=current_user(request))
     )
+
+
+@xframe_options_sameorigin  # this response only: the review page frames it (DENY elsewhere)
+def _preview(request: HttpRequest, pk: int) -> FileResponse:
+    user = current_user(request)
+    if user.role != Role.COORDINATOR:
+        raise Http404
+    return document_download(request, pk=pk, visible=document_list_for_user(user=user), inline=True)
 
 
 def _review_filters(request: HttpRequest) -> dict[str, str]:
@@ -213,6 +227,7 @@ def _review_context(request: HttpRequest, bound_pk: int | None = None) -> dict[s
     return {
         "page": page,
         "items": items,
+        "bulk_verifiable": any(d.status == DocumentStatus.UPLOADED for d, _form in items),
         "filter_form": filter_form,
         "query": query.urlencode(),
         "next": request.get_full_path(),
@@ -284,6 +299,35 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
     if _wants_fragment(request):
         return _review_item(request, document, notice=notice)
     messages.success(request, notice)
+    return redirect(_next_url(request))
+
+
+BULK_VERIFY_LIMIT = 100
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def verify_bulk(request: HttpRequest) -> HttpResponse:
+    """Verify several uploaded documents at once: one compare-and-set and one audit event per
+    document (the service's), failures named one by one."""
+    user = current_user(request)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:BULK_VERIFY_LIMIT]
+    if not ids:
+        messages.error(request, _("Select at least one document to verify."))
+        return redirect(_next_url(request))
+    documents = document_list_for_user(user=user).filter(pk__in=ids).order_by("pk")
+    done, failed = 0, []
+    for document in documents:
+        try:
+            document_verify(actor=user, document=document, ip=client_ip(request))
+        except InvalidTransition as exc:
+            failed.append(f"{document.type.name} — {document.owner.full_name}: {exc.message}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("%(n)s document(s) verified.") % {"n": done})
+    for line in failed[:10]:
+        messages.error(request, line)
     return redirect(_next_url(request))
 
 

@@ -18,7 +18,7 @@ from matchway.core.audit import audit_record
 from matchway.core.exceptions import AccessDenied, InvalidTransition, ValidationFailed
 from matchway.core.validators import MSG_SINGLE_LINE, has_control_characters
 from matchway.experience.models import Evaluation, EvaluationKind, EvaluationPhase
-from matchway.rotations.models import Application
+from matchway.rotations.models import Application, ApplicationStatus
 
 from .evaluations import (
     EVALUATION_STATUSES,
@@ -193,3 +193,51 @@ def evaluation_self_start(
     except IntegrityError:
         evaluation = Evaluation.objects.get(**lookup)  # race: created concurrently
     return evaluation
+
+
+MSG_NO_PRECEPTOR = _(
+    "No preceptor is assigned to this rotation. Assign one on the rotation's page, or ask "
+    "someone without an account."
+)
+MSG_PRECEPTORS_ALREADY_ASKED = _(
+    "The rotation's preceptors were already asked for this evaluation. Send a reminder from "
+    "the evaluations page instead."
+)
+
+
+def evaluation_request_preceptors(*, actor: User, application: Application) -> list[Evaluation]:
+    """A coordinator asks the rotation's assigned preceptor(s) to evaluate, now (issue #17).
+
+    The final evaluation once the session has ended (or the application is completed), the
+    midpoint one before that. Reuses `evaluation_request`, so a preceptor already asked for
+    that phase is not asked twice. Audited; the request emails go after commit. Returns the
+    new requests; raises when nobody could be asked.
+    """
+    if actor.role != Role.COORDINATOR:
+        raise AccessDenied()
+    if application.status not in EVALUATION_STATUSES:
+        raise InvalidTransition(MSG_NOT_RUNNING)
+    session = application.session
+    today = clock.site_today(session.rotation.site)
+    ended = application.status == ApplicationStatus.COMPLETED or session.end_date <= today
+    phase = EvaluationPhase.FINAL if ended else EvaluationPhase.MIDPOINT
+    preceptors = list(session.rotation.preceptors.filter(is_active=True).order_by("pk"))
+    if not preceptors:
+        raise ValidationFailed(MSG_NO_PRECEPTOR)
+    created: list[Evaluation] = []
+    with transaction.atomic():
+        for preceptor in preceptors:
+            evaluation, new = evaluation_request(
+                application=application, evaluator=preceptor, phase=phase, due_on=today
+            )
+            if new:
+                created.append(evaluation)
+        if not created:
+            raise InvalidTransition(MSG_PRECEPTORS_ALREADY_ASKED)
+        audit_record(
+            actor=actor,
+            action="evaluation.request_preceptors",
+            target=application,
+            data={"phase": phase, "evaluations": [e.pk for e in created]},
+        )
+    return created

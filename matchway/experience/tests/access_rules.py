@@ -40,6 +40,7 @@ URL_RULES = {
     "experience:evaluations": Rule.signed_in(kwargs=APP),
     "experience:self-assessment": Rule.only("applicant", method="post", kwargs=APP),
     "experience:evaluation-request-external": Rule.only("coordinator", kwargs=APP),
+    "experience:evaluation-request-preceptors": Rule.only("coordinator", method="post", kwargs=APP),
     "experience:evaluations-pending": Rule.only("coordinator", "preceptor"),
     "experience:evaluation-edit": Rule.only("applicant", "preceptor", kwargs=EVALUATION),
     "experience:evaluation-addendum": Rule.only("applicant", "preceptor", kwargs=EVALUATION),

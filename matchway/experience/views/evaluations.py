@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -301,6 +302,28 @@ def evaluation_request_external(request: HttpRequest, application_id: int) -> Ht
         {"application": application, "form": form},
         status=422 if form.errors else 200,
     )
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def evaluation_request_preceptors(request: HttpRequest, application_id: int) -> HttpResponse:
+    """From the coordinator's application page: ask the rotation's preceptor(s) now."""
+    application = application_for(request, application_id, "evaluations")
+    try:
+        created = request_svc.evaluation_request_preceptors(
+            actor=viewer(request), application=application
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        names = ", ".join(e.evaluator.full_name for e in created if e.evaluator is not None)
+        messages.success(request, _("Evaluation request emailed to %(names)s.") % {"names": names})
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("experience:evaluations", application_id=application.pk)
 
 
 @role_required(Role.COORDINATOR)

@@ -48,7 +48,13 @@ from ..forms import (
 )
 from ..models import Application, ApplicationStatus
 from ..selectors import application_get_for_user, application_list_for_user
-from ..selectors_pages import QueueFilters, review_page, review_queue
+from ..selectors_pages import (
+    QUEUE_SORTS,
+    QueueFilters,
+    queue_sort_key,
+    review_page,
+    review_queue,
+)
 from ..services.applications import refuse_phi
 from ..services.payments import payment_record
 from .common import ViewDecorator, optional_url
@@ -93,7 +99,8 @@ def _queue_render(
 ) -> HttpResponse:
     user = current_user(request)
     form, filters = _queue_filters(request, params)
-    page = Paginator(review_queue(user=user, filters=filters), QUEUE_PAGE_SIZE).get_page(
+    sort = queue_sort_key(params.get("sort"))
+    page = Paginator(review_queue(user=user, filters=filters, sort=sort), QUEUE_PAGE_SIZE).get_page(
         params.get("page")
     )
     query = params.copy()
@@ -110,9 +117,25 @@ def _queue_render(
             "full_query": params.urlencode(),
             "decision_form": decision_form or DecisionForm(),
             "selected": set(selected),
+            "sort": sort,
+            "columns": _sort_columns(sort),
         },
         status=status,
     )
+
+
+def _sort_columns(sort: str) -> dict[str, dict[str, str]]:
+    """Per sortable column: `aria` (the header's aria-sort) and `next` (the sort its link
+    applies: ascending first, then descending)."""
+    columns = {}
+    for key in QUEUE_SORTS:
+        if sort == key:
+            columns[key] = {"aria": "ascending", "next": f"-{key}"}
+        elif sort == f"-{key}":
+            columns[key] = {"aria": "descending", "next": key}
+        else:
+            columns[key] = {"aria": "none", "next": key}
+    return columns
 
 
 QUEUE_CSV_HEADER = [
@@ -155,7 +178,9 @@ def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
             a.referral_source,
             a.motivation,
         ]
-        for a in review_queue(user=user, filters=filters).iterator(chunk_size=500)
+        for a in review_queue(
+            user=user, filters=filters, sort=queue_sort_key(request.GET.get("sort"))
+        ).iterator(chunk_size=500)
     )
     stamp = timezone.localtime(clock.now()).strftime("%Y%m%d-%H%M")
     return csv_response(filename=f"applications-{stamp}.csv", header=QUEUE_CSV_HEADER, rows=rows)
@@ -183,8 +208,8 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Select at least one application first."))
         return _back_to_queue(request)
     if not form.is_valid():
-        messages.error(request, _("Choose accept, decline or waitlist."))
-        return _back_to_queue(request)
+        params = QueryDict(request.POST.get("query", "")[:2000])
+        return _queue_render(request, params, decision_form=form, selected=ids, status=422)
     action = form.cleaned_data["action"]
     try:
         # One message goes to every selected applicant: check it once, up front, so a

@@ -147,3 +147,20 @@
     }
   });
 })();
+
+// Inline previews (issue #17): a <details data-preview> loads its frame or image only when
+// opened, so looking at a review page does not download (and audit) every document.
+(function () {
+  "use strict";
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var details = event.target;
+      if (!details.matches || !details.matches("details[data-preview]") || !details.open) return;
+      details.querySelectorAll("[data-preview-src]").forEach(function (el) {
+        if (!el.getAttribute("src")) el.setAttribute("src", el.getAttribute("data-preview-src"));
+      });
+    },
+    true
+  );
+})();
