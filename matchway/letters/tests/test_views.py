@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from matchway.core import clock
 from matchway.core.models import AuditEvent
 from matchway.letters.models import LetterRequest, LetterStatus
 from matchway.letters.services.compose import letter_request_create
@@ -136,10 +137,18 @@ def test_detail_is_audited_and_hidden_from_others(
 def test_nudge_button_twice_shows_when_next(applicant: Any, applicant_client: Client) -> None:
     req = sent_request(applicant)
     url = reverse("letters:request-nudge", args=[req.pk])
+    # Issue #17: no reminder button in the first week after the request went out.
+    detail = applicant_client.get(reverse("letters:request-detail", args=[req.pk])).content
+    assert url not in detail.decode()
+    assert "Give them time to answer" in detail.decode()
+    LetterRequest.objects.filter(pk=req.pk).update(requested_at=clock.now() - dt.timedelta(days=8))
+    detail = applicant_client.get(reverse("letters:request-detail", args=[req.pk])).content
+    assert url in detail.decode()
     first = applicant_client.post(url, follow=True)
     assert "friendly reminder" in first.content.decode()
     second = applicant_client.post(url, follow=True).content.decode()
-    assert "You nudged this writer recently" in second
+    assert "Give them time to answer" in second
+    assert url not in second
 
 
 def test_edit_live_request_adds_letter_id(applicant: Any, applicant_client: Client) -> None:
