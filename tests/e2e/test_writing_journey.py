@@ -129,3 +129,27 @@ def test_letter_message_follows_details(live_server: Any, page: Any, screenshot:
     expect(message).to_have_value(re.compile(re.escape("April 2, 2027")))
     assert "P.S." not in message.input_value()
     assert page.get_by_role("button", name="Update the message").count() == 0
+
+
+def test_reminder_offered_only_after_a_week(live_server: Any, page: Any, screenshot: Any) -> None:
+    import datetime as dt
+
+    from matchway.core import clock
+    from matchway.letters.models import LetterRequest
+    from matchway.letters.tests.factories import sent_request
+
+    user = _applicant()
+    req = sent_request(user)
+    base = live_server.url
+    _login(page, base, "amina@example.com")
+    for viewport, name in ((DESKTOP, "1366"), (PHONE, "390")):
+        page.set_viewport_size(viewport)
+        page.goto(f"{base}/letters/requests/{req.pk}/")
+        assert page.get_by_role("button", name="Send a gentle reminder").count() == 0
+        assert page.get_by_text("Give them time to answer").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 or name == "1366"
+        screenshot(page, f"letter-detail-no-reminder-{name}")
+    LetterRequest.objects.filter(pk=req.pk).update(requested_at=clock.now() - dt.timedelta(days=8))
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/letters/requests/{req.pk}/")
+    assert page.get_by_role("button", name="Send a gentle reminder").is_visible()
