@@ -6,7 +6,7 @@ Every value can be set in Django settings (and so from the environment in
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 
@@ -17,6 +17,8 @@ DEFAULT_TOKEN_TTL_DAYS = 30
 DEFAULT_REMINDER_DAYS = (14, 7, 2)
 DEFAULT_REMINDER_AFTER_DAYS = (3, 10)
 DEFAULT_EXPIRE_AFTER_DAYS = 30
+# A writer asked (or reminded) less than a week ago has not had a fair chance to answer;
+# a weekly reminder is the usual courtesy and keeps the applicant from pestering.
 DEFAULT_NUDGE_INTERVAL_DAYS = 7
 DEFAULT_MIN_LEAD_DAYS = 28
 DEFAULT_TOKEN_RATE_LIMIT = 30
@@ -52,8 +54,18 @@ def expire_after() -> timedelta:
 
 
 def nudge_interval() -> timedelta:
+    """Time after the request is sent, or after the last reminder, before another."""
     days = int(getattr(settings, "LETTER_NUDGE_INTERVAL_DAYS", DEFAULT_NUDGE_INTERVAL_DAYS))
     return timedelta(days=days)
+
+
+def next_nudge_at(
+    requested_at: datetime | None, last_nudged_at: datetime | None
+) -> datetime | None:
+    """When a reminder may be sent: a nudge interval after the request went out or after
+    the last reminder, whichever is later (None for a request never sent)."""
+    last = max((t for t in (requested_at, last_nudged_at) if t is not None), default=None)
+    return last + nudge_interval() if last is not None else None
 
 
 def min_lead() -> timedelta:

@@ -100,8 +100,8 @@ class LetterRequestForm(forms.Form):
         max_length=5000,
         required=False,
         help_text=_(
-            "Our draft; change anything. Until you edit it, we fill in the details you enter "
-            "above when you save. It goes to the writer with the request."
+            "Our draft; change anything. Until you edit it, it follows the writer, specialty "
+            "and due date above. It goes to the writer with the request."
         ),
     )
     # "1" while the message is still our untouched draft (letters.js clears it on typing):

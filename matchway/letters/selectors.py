@@ -255,7 +255,7 @@ def _view(
     writer: bool = False,
 ) -> LetterRequestView:
     label, start, end = _rotation_label(req)
-    next_nudge = req.last_nudged_at + conf.nudge_interval() if req.last_nudged_at else None
+    next_nudge = conf.next_nudge_at(req.requested_at, req.last_nudged_at)
     return LetterRequestView(
         pk=req.pk,
         status=req.status,

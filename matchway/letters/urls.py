@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/", applicant.request_list, name="request-list"),
     path("requests/new/", compose.request_create, name="request-create"),
     path("requests/new/guidance/", compose.compose_guidance_partial, name="compose-guidance"),
+    path("requests/new/message/", compose.compose_message_partial, name="compose-message"),
     path("requests/<int:pk>/", applicant.request_detail, name="request-detail"),
     path("requests/<int:pk>/edit/", compose.request_edit, name="request-edit"),
     path("requests/<int:pk>/send/", applicant.request_send, name="request-send"),

@@ -129,6 +129,9 @@ class Highlight:
     label: str
     ident: str
     rank: int = 0
+    # Shown beside the text (a side note at desktop width, on focus or tap on a phone).
+    note: str = ""
+    note_css: str = ""
 
 
 def highlight(text: str, spans: Iterable[Highlight], *, id_prefix: str = "mark") -> SafeString:
@@ -161,8 +164,18 @@ def highlight(text: str, spans: Iterable[Highlight], *, id_prefix: str = "mark")
         anchors = [f"{id_prefix}-{escape(s.ident)}" for s in new]
         id_attr = f' id="{anchors[0]}"' if anchors else ""
         extra = "".join(f'<span id="{a}"></span>' for a in anchors[1:])
-        out.append(f'{extra}<mark class="{escape(top.css)}"{id_attr} title="{escape(labels)}">')
+        noted = [s for s in new if s.note]
+        note_ids = " ".join(f"{id_prefix}-note-{escape(s.ident)}" for s in noted)
+        focus = f' tabindex="0" aria-describedby="{note_ids}"' if noted else ""
+        out.append(
+            f'{extra}<mark class="{escape(top.css)}"{id_attr}{focus} title="{escape(labels)}">'
+        )
         out.append(f"{chunk}</mark>")
+        for span in noted:
+            out.append(
+                f'<span class="finding-note {escape(span.note_css)}" role="note" '
+                f'id="{id_prefix}-note-{escape(span.ident)}">{escape(span.note)}</span>'
+            )
     return mark_safe("".join(out))
 
 
@@ -212,6 +225,7 @@ def findings_view(text: str, findings: Sequence[dict[str, object]]) -> FindingsV
     the list only. Groups are ordered by severity, then by first position.
     """
     spans: list[Highlight] = []
+    noted: set[tuple[str, str, str]] = set()
     groups: dict[tuple[str, str, str], FindingGroup] = {}
     counts = dict.fromkeys(SEVERITY_ORDER, 0)
     for index, raw in enumerate(findings):
@@ -233,6 +247,10 @@ def findings_view(text: str, findings: Sequence[dict[str, object]]) -> FindingsV
         groups[key].items.append(item)
         if end > start:
             label = f"{message} {suggestion}".strip()
+            # The first place of each group carries the finding beside the text; the rest
+            # (34 curly quotes) are marked and labelled but not repeated as notes.
+            first = key not in noted
+            noted.add(key)
             spans.append(
                 Highlight(
                     start,
@@ -241,6 +259,8 @@ def findings_view(text: str, findings: Sequence[dict[str, object]]) -> FindingsV
                     label,
                     str(index),
                     SEVERITY_RANK[severity],
+                    note=message if first else "",
+                    note_css=f"finding-note-{severity}",
                 )
             )
     ordered = sorted(

@@ -46,27 +46,32 @@ ROLES: dict[str, str] = {
     RotationKind.RESEARCH: "Research trainee",
     RotationKind.TELEHEALTH: "Telehealth trainee",
 }
+# How a person says what they did: "a hands-on clerkship", "an observership".
 KIND_PHRASES: dict[str, tuple[str, str]] = {
-    RotationKind.CLERKSHIP: ("hands-on clerkship", "clerkship"),
-    RotationKind.OBSERVERSHIP: ("observership", "observership"),
-    RotationKind.EXTERNSHIP: ("hands-on externship", "externship"),
-    RotationKind.RESEARCH: ("research rotation", "research rotation"),
-    RotationKind.TELEHEALTH: ("telehealth rotation", "telehealth rotation"),
+    RotationKind.CLERKSHIP: ("a hands-on clerkship", "a clerkship"),
+    RotationKind.OBSERVERSHIP: ("an observership", "an observership"),
+    RotationKind.EXTERNSHIP: ("a hands-on externship", "an externship"),
+    RotationKind.RESEARCH: ("a research rotation", "a research rotation"),
+    RotationKind.TELEHEALTH: ("a telehealth rotation", "a telehealth rotation"),
 }
 NUMBER_WORDS = {
-    1: "One",
-    2: "Two",
-    3: "Three",
-    4: "Four",
-    5: "Five",
-    6: "Six",
-    7: "Seven",
-    8: "Eight",
-    9: "Nine",
-    10: "Ten",
-    11: "Eleven",
-    12: "Twelve",
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
 }
+
+
+def _number(n: int) -> str:
+    return NUMBER_WORDS.get(n, str(n))
 
 
 class ErasDraftInvalid(ValidationFailed):
@@ -121,7 +126,22 @@ def _most_common(counter: Counter[str], n: int) -> list[str]:
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    """'one case', 'two cases', '14 cases': never '1 cases'."""
+    return f"{_number(n)} {one if n == 1 else many}"
+
+
+def _mid_sentence(text: str) -> str:
+    """'Lumbar puncture' inside a sentence reads 'lumbar puncture'; 'ECG' stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _as_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    if text and text[-1] not in '.!?”"':
+        text += "."
+    return text
 
 
 def _label(choices: Iterable[tuple[str, Any]], value: str) -> str:
@@ -131,22 +151,24 @@ def _label(choices: Iterable[tuple[str, Any]], value: str) -> str:
 def _candidates(
     record: RotationRecord, entries: list[JournalEntry], hours: Decimal, weeks: float
 ) -> list[Candidate]:
+    """First-person sentences, each from one fact of the record, in the order a person
+    would tell it: where and what, how much, what I did, what I learned, what they said."""
     rotation = record.rotation
     observer_only = rotation.kind in (RotationKind.OBSERVERSHIP, RotationKind.RESEARCH) or (
         not rotation.hands_on
     )
     rounded_weeks = max(1, round(weeks))
-    phrase = KIND_PHRASES.get(rotation.kind, (rotation.kind, rotation.kind))[
+    phrase = KIND_PHRASES.get(rotation.kind, (f"a {rotation.kind}", f"a {rotation.kind}"))[
         0 if rotation.hands_on and rotation.kind != RotationKind.OBSERVERSHIP else 1
     ]
-    length = NUMBER_WORDS.get(rounded_weeks, str(rounded_weeks))
+    length = _count(rounded_weeks, "week", "weeks")
     specialty = specialty_label(rotation.specialty.name)
     out = [
         Candidate(
             "session and site",
             (
-                f"{length}-week {phrase} in {specialty} at {rotation.site.name}.",
-                f"{length}-week {phrase} in {specialty}.",
+                f"I spent {length} on {phrase} in {specialty} at {rotation.site.name}.",
+                f"I spent {length} on {phrase} in {specialty}.",
             ),
         )
     ]
@@ -156,20 +178,21 @@ def _candidates(
             Candidate(
                 "confirmed attendance",
                 (
-                    f"Completed {hours.normalize():f} hours confirmed by the site "
-                    f"(about {per_week} hours per week).",
+                    f"The site confirmed {hours.normalize():f} hours of attendance, about "
+                    f"{per_week} a week.",
                 ),
             )
         )
     pre_rounds = [e for e in entries if e.kind == JournalKind.PRE_ROUNDING]
     if pre_rounds:
-        summaries = _count(len(pre_rounds), "pre-rounding summary", "pre-rounding summaries")
+        n = len(pre_rounds)
+        summaries = "a pre-rounding summary" if n == 1 else f"{_number(n)} pre-rounding summaries"
         out.append(
             Candidate(
                 f"journal: {len(pre_rounds)} pre-rounding entries",
                 (
-                    f"Prepared {summaries} of the team, overnight events, pending results "
-                    "and safety concerns.",
+                    f"Before rounds I prepared {summaries} for the team: overnight events, "
+                    "pending results and safety concerns.",
                 ),
             )
         )
@@ -185,28 +208,34 @@ def _candidates(
         setting_text = ""
         if settings_count:
             main = _most_common(settings_count, 1)[0]
-            setting_text = f", mostly in the {_label(SETTINGS, main)} setting"
+            mostly = "mostly " if len(settings_count) > 1 else ""
+            setting_text = f" {mostly}in the {_label(SETTINGS, main)} setting"
         bands = Counter(str(e.data.get("age_band") or "") for e in cases)
         bands.pop("", None)
-        variety = f" across {len(bands)} age groups" if len(bands) > 1 else ""
-        topics = f", most often {_series(top)} presentations" if top else ""
+        variety = f" across {_number(len(bands))} age groups" if len(bands) > 1 else ""
+        topics = f", most often with {_series(top)} problems" if top else ""
         roles = Counter(str(e.data.get("role") or "") for e in cases)
-        role_text = ""
+        patients = _count(len(cases), "patient", "patients")
         if observer_only:
-            role_text = " as an observer"
-        elif roles.get("performed") or roles.get("assisted"):
+            lead = f"As an observer I followed {patients}"
+        else:
+            lead = f"I logged {_count(len(cases), 'case', 'cases')}"
+        role_text = ""
+        if not observer_only and (roles.get("performed") or roles.get("assisted")):
             parts = []
             if roles.get("performed"):
-                parts.append(f"performed parts of care in {roles['performed']}")
+                parts.append(
+                    f"took on parts of the care in {_count(roles['performed'], 'case', 'cases')}"
+                )
             if roles.get("assisted"):
-                parts.append(f"assisted in {roles['assisted']}")
-            role_text = "; " + " and ".join(parts) + " under supervision"
+                parts.append(f"assisted in {_count(roles['assisted'], 'case', 'cases')}")
+            role_text = ". Under supervision I " + " and ".join(parts)
         out.append(
             Candidate(
                 f"case log: {len(cases)} cases",
                 (
-                    f"Logged {len(cases)} cases{variety}{topics}{setting_text}{role_text}.",
-                    f"Logged {len(cases)} cases{topics}.",
+                    f"{lead}{variety}{topics}{setting_text}{role_text}.",
+                    f"{lead}{topics}.",
                 ),
             )
         )
@@ -231,31 +260,37 @@ def _candidates(
             )
     skills = procedure_counts(cases)
     if skills:
-        top_skills = _most_common(skills, 5)
-        verb = "observed" if observer_only else "practised"
+        top_skills = _series([_mid_sentence(k) for k in _most_common(skills, 5)])
         out.append(
             Candidate(
                 "case log: procedures and skills",
-                (f"Skills {verb}: {_series(top_skills)}.",),
+                (
+                    f"I watched and discussed {top_skills}."
+                    if observer_only
+                    else f"The skills I practised were {top_skills}.",
+                ),
             )
         )
     lessons = [
-        first_sentence(str(e.data.get("teaching_point") or ""))
+        _as_sentence(first_sentence(str(e.data.get("teaching_point") or "")))
         for e in reversed(cases)
-        if e.data.get("teaching_point")
+        if str(e.data.get("teaching_point") or "").strip()
     ]
+    lessons = [s for s in lessons if s]
     if lessons:
         out.append(
             Candidate(
-                "case log: latest teaching point", tuple(f"Key lesson: {s}" for s in lessons[:3])
+                "case log: latest teaching point",
+                tuple(f"A lesson I took away: {_mid_sentence(s)}" for s in lessons[:3]),
             )
         )
-    strengths = [first_sentence(e.strengths) for e in evaluations if e.strengths.strip()]
+    strengths = [_as_sentence(first_sentence(e.strengths)) for e in evaluations]
+    strengths = [s for s in strengths if s]
     if strengths:
         out.append(
             Candidate(
                 "preceptor evaluation: strengths",
-                tuple(f"Preceptor feedback: “{s}”" for s in strengths[:3]),
+                tuple(f"My preceptor wrote: “{s}”" for s in strengths[:3]),
             )
         )
     return out

@@ -108,12 +108,19 @@ def test_the_draft_states_the_rotation_facts(rich: Application) -> None:
     assert draft.start_date == rich.session.start_date and draft.end_date == rich.session.end_date
     assert draft.hours_per_week == 40  # 160 confirmed hours over 4 weeks
     assert draft.role == "Visiting medical student (clerkship)"
-    assert draft.description.startswith("Four-week hands-on clerkship in Internal Medicine at ")
-    assert "160 hours confirmed by the site" in draft.description
-    assert "Logged 3 cases" in draft.description  # the draft case is not counted
+    # Issue #17: first person, concrete, as a person would write it.
+    assert draft.description.startswith(
+        "I spent four weeks on a hands-on clerkship in Internal Medicine at "
+    )
+    assert "The site confirmed 160 hours of attendance, about 40 a week." in draft.description
+    assert "I logged three cases" in draft.description  # the draft case is not counted
     assert "cardiovascular" in draft.description
-    assert "performed parts of care in 1 and assisted in 1 under supervision" in draft.description
-    assert "ECG interpretation" in draft.description
+    assert (
+        "Under supervision I took on parts of the care in one case and assisted in one case."
+        in draft.description
+    )
+    assert "The skills I practised were ECG interpretation, " in draft.description
+    assert "lumbar puncture" in draft.description  # mid-sentence, lower case
     assert "rated me highest in" in draft.description
 
 
@@ -168,7 +175,8 @@ def test_an_observership_never_claims_hands_on_work(applicant: Any, preceptor: A
     draft = svc.eras_draft_build(application)
     assert draft.role == "Observer"
     assert "performed" not in draft.description and "practised" not in draft.description
-    assert "as an observer" in draft.description and "Skills observed" in draft.description
+    assert "As an observer I followed three patients" in draft.description
+    assert "I watched and discussed" in draft.description
 
 
 @pytest.mark.postgres  # compare-and-set / constraints: prove it on both databases
@@ -272,3 +280,38 @@ def test_the_eras_page_is_private(
     url = reverse("experience:eras-draft", args=[rich.pk])
     for client in (preceptor_client, coordinator_client, outsider_client):
         assert client.get(url).status_code == 404
+
+
+ARTEFACTS = ("None", "  ", " 1 cases", " 1 patients", "..", " .", "Logged", "Skills ")
+
+
+def test_the_draft_reads_like_a_person_wrote_it(rich: Application) -> None:
+    """Issue #17: sentences in the first person, varied openings, no template artefacts."""
+    draft = svc.eras_draft_build(rich)
+    for artefact in ARTEFACTS:
+        assert artefact not in draft.description, artefact
+    sentences_ = [
+        e["text"] for e in draft.explanation if e["field"] == "description" and e["included"]
+    ]
+    assert len(sentences_) >= 5
+    assert sum(" I " in f" {t} " or t.startswith(("I ", "My ")) for t in sentences_) >= 4
+    openings = [t.split()[0] for t in sentences_]
+    assert max(openings.count(w) for w in openings) <= 3  # not "I ... I ... I ..." throughout
+    assert len(draft.description) <= svc.description_limit()
+
+
+def test_one_case_and_one_week_are_singular(applicant: Any, preceptor: Any) -> None:
+    application = completed_application(applicant=applicant, preceptors=[preceptor])
+    application.session.end_date = application.session.start_date + dt.timedelta(days=6)
+    application.session.save(update_fields=["end_date"])
+    JournalEntryFactory(
+        application=application,
+        kind=JournalKind.CASE_LOG,
+        entry_date=application.session.start_date,
+        data={"diagnosis": "cardiovascular", "role": "performed", "teaching_point": " "},
+    )
+    draft = svc.eras_draft_build(application)
+    assert draft.description.startswith("I spent one week on ")
+    assert "I logged one case" in draft.description
+    for artefact in ARTEFACTS:
+        assert artefact not in draft.description, artefact

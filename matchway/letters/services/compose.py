@@ -32,6 +32,7 @@ from matchway.reference.models import Specialty
 from .. import conf
 from ..brag import brag_sheet_build
 from ..models import GENERAL, LetterKind, LetterRequest, LetterStatus
+from ..salutation import writer_salutation
 from ..selectors import letter_source_application_get, letter_writer_choices, specialty_label
 from .common import MSG_DUE_PAST, MSG_NOT_APPLICANT, audit, request_lock
 from .requests import letter_request_send
@@ -312,13 +313,17 @@ def letter_message_default(
     due_date: date | None,
     eras_letter_id: str = "",
     waived: bool = True,
+    writer_title: str = "",
 ) -> str:
-    """Our own message template, filled in; the applicant edits it freely."""
+    """Our own message template, filled in; the applicant edits it freely.
+
+    The greeting is `writer_salutation` of the writer's name and title ("Dear Dr. Raman").
+    """
     return render_to_string(
         "letters/message_default.txt",
         {
             "applicant_name": applicant.get_full_name(),
-            "writer_name": writer_name,
+            "writer_name": writer_salutation(writer_name, writer_title),
             "session": application.session if application is not None else None,
             "specialty": specialty_label(specialty_code) if specialty_code != GENERAL else "",
             "due_date": due_date,
@@ -355,6 +360,7 @@ def letter_request_create(
     message = data.message.strip() or letter_message_default(
         applicant=actor,
         writer_name=resolved.writer_name,
+        writer_title=resolved.writer_title,
         application=resolved.application,
         specialty_code=data.specialty_code,
         due_date=data.due_date,
@@ -474,6 +480,7 @@ def letter_request_update(
                     or letter_message_default(
                         applicant=actor,
                         writer_name=resolved.writer_name,
+                        writer_title=resolved.writer_title,
                         application=req.application,
                         specialty_code=data.specialty_code,
                         due_date=data.due_date,

@@ -34,7 +34,8 @@ from .common import (
 )
 
 MSG_NUDGE_WAIT = gettext_lazy(
-    "You nudged this writer recently. You can send another nudge on %(date)s."
+    "Your writer had this request or a reminder less than a week ago. Give them time to "
+    "answer: you can send a reminder on %(date)s."
 )
 
 
@@ -124,7 +125,8 @@ def letter_request_withdraw(
 def letter_request_nudge(
     *, actor: User, letter_request: LetterRequest, ip: str | None = None
 ) -> LetterRequest:
-    """A friendly reminder from the applicant: at most once per nudge interval (7 days).
+    """A friendly reminder from the applicant: only once a nudge interval (7 days) has
+    passed since the request was sent or since the last reminder.
 
     Compare-and-set on `last_nudged_at`, so two quick clicks send one email. Raises
     `RateLimited` inside the interval and `InvalidTransition` unless the request waits for
@@ -137,8 +139,9 @@ def letter_request_nudge(
         req = request_lock(letter_request)
         if req.status not in WAITING_STATES:
             raise InvalidTransition()
-        if req.last_nudged_at is not None and req.last_nudged_at > now - conf.nudge_interval():
-            next_at = timezone.localtime(req.last_nudged_at + conf.nudge_interval())
+        allowed_at = conf.next_nudge_at(req.requested_at, req.last_nudged_at)
+        if allowed_at is not None and allowed_at > now:
+            next_at = timezone.localtime(allowed_at)
             raise RateLimited(
                 MSG_NUDGE_WAIT % {"date": next_at.strftime("%b %d, %Y")},
                 extra={"retry_after": next_at.isoformat()},

@@ -8,6 +8,7 @@ URL_RULES = {
     "letters:request-list": Rule.only("applicant"),
     "letters:request-create": Rule.only("applicant"),
     "letters:compose-guidance": Rule.only("applicant"),
+    "letters:compose-message": Rule.only("applicant"),
     "letters:request-detail": Rule.only("applicant", kwargs=PK),
     "letters:request-edit": Rule.only("applicant", kwargs=PK),
     "letters:request-send": Rule.only("applicant", kwargs=PK, method="post"),

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from matchway.core import clock
 from matchway.letters.models import LetterRequest, LetterStatus
 
 from .factories import rotation_application, sent_request, uploaded_request
@@ -118,6 +119,9 @@ def test_others_get_404_or_403(
 
 def test_withdraw_and_nudge(applicant: Any, applicant_client: Client) -> None:
     req = sent_request(applicant)
+    too_soon = _post(applicant_client, f"{BASE}/{req.pk}/nudge")
+    assert too_soon.status_code == 429
+    LetterRequest.objects.filter(pk=req.pk).update(requested_at=clock.now() - dt.timedelta(days=8))
     first = _post(applicant_client, f"{BASE}/{req.pk}/nudge")
     assert first.status_code == 200
     assert first.json()["next_nudge_at"] is not None

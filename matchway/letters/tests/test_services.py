@@ -80,8 +80,17 @@ def test_draft_then_send_issues_link_and_emails_writer(applicant: Any) -> None:
 
 def test_message_defaults_to_our_template(applicant: Any) -> None:
     req = letter_request_create(actor=applicant, data=request_input(message=""))
-    assert req.message.startswith("Dear Dr. Wendy Writer,")
+    # Issue #17: greeted by title and family name, as a person would write it.
+    assert req.message.startswith("Dear Dr. Writer,")
     assert "waived my right to see the letter" in req.message
+
+
+def test_message_greets_by_title_from_the_writers_degrees(applicant: Any) -> None:
+    req = letter_request_create(
+        actor=applicant,
+        data=request_input(message="", writer_name="Priya Raman, MD", writer_title=""),
+    )
+    assert req.message.startswith("Dear Dr. Raman,")
 
 
 def test_only_applicants_ask(preceptor: Any) -> None:
@@ -361,6 +370,14 @@ def test_someone_elses_request_is_not_found(applicant: Any, outsider: Any) -> No
 def test_nudge_at_most_once_every_seven_days(applicant: Any) -> None:
     req = sent_request(applicant)
     mail.outbox.clear()
+    # Issue #17: not right after the request went out either.
+    with pytest.raises(RateLimited) as early:
+        letter_request_nudge(actor=applicant, letter_request=req)
+    assert "less than a week ago" in early.value.message
+    assert mail.outbox == []
+    LetterRequest.objects.filter(pk=req.pk).update(
+        requested_at=timezone.now() - dt.timedelta(days=7, minutes=1)
+    )
     letter_request_nudge(actor=applicant, letter_request=req)
     assert len(mail.outbox) == 1
     with pytest.raises(RateLimited) as exc:
@@ -376,6 +393,9 @@ def test_nudge_at_most_once_every_seven_days(applicant: Any) -> None:
 
 def test_nudge_keeps_earlier_links_but_renew_kills_them(applicant: Any) -> None:
     req = sent_request(applicant)
+    LetterRequest.objects.filter(pk=req.pk).update(
+        requested_at=timezone.now() - dt.timedelta(days=8)
+    )
     first = last_link_token()
     letter_request_nudge(actor=applicant, letter_request=req)
     second = last_link_token()

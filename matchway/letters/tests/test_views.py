@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from matchway.core import clock
 from matchway.core.models import AuditEvent
 from matchway.letters.models import LetterRequest, LetterStatus
 from matchway.letters.services.compose import letter_request_create
@@ -136,10 +137,18 @@ def test_detail_is_audited_and_hidden_from_others(
 def test_nudge_button_twice_shows_when_next(applicant: Any, applicant_client: Client) -> None:
     req = sent_request(applicant)
     url = reverse("letters:request-nudge", args=[req.pk])
+    # Issue #17: no reminder button in the first week after the request went out.
+    detail = applicant_client.get(reverse("letters:request-detail", args=[req.pk])).content
+    assert url not in detail.decode()
+    assert "Give them time to answer" in detail.decode()
+    LetterRequest.objects.filter(pk=req.pk).update(requested_at=clock.now() - dt.timedelta(days=8))
+    detail = applicant_client.get(reverse("letters:request-detail", args=[req.pk])).content
+    assert url in detail.decode()
     first = applicant_client.post(url, follow=True)
     assert "friendly reminder" in first.content.decode()
     second = applicant_client.post(url, follow=True).content.decode()
-    assert "You nudged this writer recently" in second
+    assert "Give them time to answer" in second
+    assert url not in second
 
 
 def test_edit_live_request_adds_letter_id(applicant: Any, applicant_client: Client) -> None:
@@ -285,3 +294,63 @@ def test_lists_have_pinned_query_counts(
     # +1: the session row (sessions live in the database, see docs/dev/sessions-and-limits.md)
     with django_assert_num_queries(6):
         assert coordinator_client.get(reverse("letters:coordinator-list")).status_code == 200
+
+
+# --- issue #17: the pre-filled message follows the details until it is edited -------------
+
+
+def _specialty() -> Any:
+    from matchway.reference.models import Specialty
+
+    return Specialty.objects.first() or Specialty.objects.create(
+        code="140", name="Internal Medicine (Categorical)"
+    )
+
+
+def test_message_follows_specialty_and_due_date_until_edited(
+    applicant: Any, applicant_client: Client
+) -> None:
+    specialty = _specialty()
+    url = reverse("letters:compose-message")
+    page = applicant_client.get(reverse("letters:request-create") + "?outside=1").content
+    assert url in page.decode()  # the field is wired to the endpoint
+    params = {
+        "specialty_code": specialty.code,
+        "due_date": "2027-03-28",
+        "writer_name": "Priya Raman",
+        "writer_title": "MD, Internal Medicine",
+        "message_auto": "1",
+    }
+    fresh = applicant_client.get(url, params, HTTP_HX_REQUEST="true")
+    body = fresh.content.decode()
+    assert fresh.status_code == 200
+    assert "Dear Dr. Raman," in body
+    assert f"I am applying to {specialty.name} residency programs" in body
+    assert "March 28, 2027" in body
+    assert 'name="message_auto" value="1"' in body
+    # Once edited, the applicant's words are never replaced: only an offer to update.
+    edited = applicant_client.get(url, {**params, "message_auto": "0"}, HTTP_HX_REQUEST="true")
+    assert edited["HX-Retarget"] == "#letter-message-notice"
+    assert "Update the message" in edited.content.decode()
+    assert "Dear Dr. Raman" not in edited.content.decode()
+    # Asked for, the draft comes back for the new details.
+    refreshed = applicant_client.get(
+        url, {**params, "message_auto": "0", "refresh": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Dear Dr. Raman," in refreshed.content.decode()
+
+
+def test_message_endpoint_ignores_another_applicants_rotation(
+    applicant: Any, applicant_client: Client, preceptor: Any
+) -> None:
+    from matchway.accounts.tests.factories import UserFactory
+
+    other = rotation_application(
+        UserFactory(role="applicant"), preceptor, status=ApplicationStatus.COMPLETED
+    )
+    response = applicant_client.get(
+        reverse("letters:compose-message"),
+        {"application": other.pk, "message_auto": "1", "specialty_code": "general"},
+    )
+    assert response.status_code == 200
+    assert other.session.rotation.title not in response.content.decode()

@@ -7,6 +7,7 @@ by `services.compose`.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,9 +25,10 @@ from matchway.core.decorators import role_required
 from matchway.core.exceptions import ApplicationError, ValidationFailed
 from matchway.core.forms import form_add_errors
 from matchway.core.http import client_ip
+from matchway.documents.models import Document
 from matchway.experience.selectors import RotationApplication
 
-from ..forms import FIELD_MAP, LetterRequestForm
+from ..forms import FIELD_MAP, LetterRequestForm, specialty_choices
 from ..guidance import Guidance
 from ..models import GENERAL
 from ..selectors import (
@@ -52,6 +54,21 @@ def _guidance_wiring(application: RotationApplication | None) -> dict[str, Any]:
         "guidance_url": reverse("letters:compose-guidance"),
         "application_id": application.pk if application is not None else None,
     }
+
+
+def _writer_title(writer: User | None) -> str:
+    profile = getattr(writer, "preceptor_profile", None) if writer is not None else None
+    return ", ".join(p for p in (profile.title, profile.department) if p) if profile else ""
+
+
+def _message_wiring(
+    application: RotationApplication | None, writer_name: str, writer_title: str
+) -> dict[str, Any]:
+    """htmx: the message follows the specialty, due date and writer until it is edited."""
+    vals: dict[str, Any] = {"application": application.pk if application is not None else ""}
+    if writer_name:  # a writer with an account (an outside writer's fields are in the form)
+        vals |= {"writer_name": writer_name, "writer_title": writer_title}
+    return {"message_url": reverse("letters:compose-message"), "message_vals": json.dumps(vals)}
 
 
 def _compose_source(
@@ -167,6 +184,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 "message": letter_message_default(
                     applicant=user,
                     writer_name=writer_name or _("Dr. [name]"),
+                    writer_title=_writer_title(writer),
                     application=application,
                     specialty_code=specialty,
                     due_date=due,
@@ -187,6 +205,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
             "guidance": guidance,
             "editing": None,
             "query": request.GET.urlencode(),
+            **_message_wiring(
+                application, writer.get_full_name() if writer else "", _writer_title(writer)
+            ),
         },
         status=status,
     )
@@ -210,6 +231,54 @@ def compose_guidance_partial(request: HttpRequest) -> HttpResponse:
         "letters/request_form.html#guidance",
         {"guidance": guidance_for(application, due), "application": application},
     )
+
+
+@require_GET
+@role_required(Role.APPLICANT)
+def compose_message_partial(request: HttpRequest) -> HttpResponse:
+    """htmx: our default message again, from the specialty, due date and writer now chosen.
+
+    While the message is still our draft (`message_auto=1`) or when the applicant asks for
+    it (`refresh=1`), the whole message field is re-rendered. Once they have edited it, we
+    never overwrite their words: only a notice offering "Update the message" is returned
+    (retargeted beside the field).
+    """
+    user = current_user(request)
+    params = request.GET
+    if params.get("message_auto") != "1" and params.get("refresh") != "1":
+        response = render(request, "letters/request_form.html#message-notice", {"stale": True})
+        response["HX-Retarget"] = "#letter-message-notice"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    application_id = int_or_none(params.get("application"))
+    application = (
+        letter_source_application_get(viewer=user, pk=application_id) if application_id else None
+    )
+    try:
+        due: date | None = date.fromisoformat(params.get("due_date", ""))
+    except ValueError:
+        due = None
+    specialties = {code for code, _label in specialty_choices()}
+    specialty = params.get("specialty_code", "")
+    specialty = specialty if specialty in specialties else GENERAL
+    name = " ".join(params.get("writer_name", "").split())[:150]
+    title = " ".join(params.get("writer_title", "").split())[:200]
+    message = letter_message_default(
+        applicant=user,
+        writer_name=name or _("Dr. [name]"),
+        writer_title=title,
+        application=application,
+        specialty_code=specialty,
+        due_date=due,
+        eras_letter_id=params.get("eras_letter_id", "").strip()[:64],
+        waived=params.get("waived", "yes") != "no",
+    )
+    form = LetterRequestForm(
+        outside_writer=True,
+        attachment_queryset=Document.objects.none(),
+        initial={"message": message, "message_auto": "1"},
+    )
+    return render(request, "letters/request_form.html#message-refresh", {"form": form})
 
 
 def _edit_input(
@@ -306,6 +375,11 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "guidance": guidance_for(application, req.due_date),
             "editing": req,
             "live": live,
+            **_message_wiring(
+                application,
+                req.writer_name if writer is not None else "",
+                req.writer_title if writer is not None else "",
+            ),
         },
         status=status,
     )

@@ -50,6 +50,16 @@ _INSTITUTION_RES = (
     re.compile(rf"\b{_NAME}University\b"),
 )
 # Capitalised only because they start a sentence or a clause, not part of a name.
+# A name that the sentence itself says is a program, with or without "Hospital" in it:
+# "your program at Mercy General", "Riverside's residency program".
+_CAPS_RUN = rf"{_CAP}(?:[ \t]+(?:(?:of|and|&|the|for)[ \t]+)?{_CAP}){{0,5}}"
+_PROGRAM_AT_RE = re.compile(
+    r"\b(?:your|the|this)[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:residency[ \t]+)?program(?:me)?"
+    rf"[ \t]+(?:at|of|in)[ \t]+(?:the[ \t]+)?(?P<name>{_CAPS_RUN})",
+)
+_POSSESSIVE_PROGRAM_RE = re.compile(
+    rf"(?P<name>{_CAPS_RUN})['\u2019]s[ \t]+(?:[\w-]+[ \t]+){{0,3}}?(?:residency|program(?:me)?)\b"
+)
 _LEADING_NOISE = word_set(
     "The At In During My Our Your This That While After Before When As From With I A An "
     "Since Working Joining Training Rotating Then"
@@ -162,6 +172,16 @@ def _institution_mentions(text: str, sents: list[Sentence]) -> list[_Mention]:
                 end -= 1
             if start < end and " " in text[start:end].strip():
                 raw.append((start, end))
+    named: set[tuple[int, int]] = set()
+    for pattern in (_PROGRAM_AT_RE, _POSSESSIVE_PROGRAM_RE):
+        for m in pattern.finditer(text):
+            start = _trim_leading_noise(text, m.start("name"), m.end("name"))
+            end = m.end("name")
+            while end > start and text[end - 1] in ".'-":
+                end -= 1
+            if start < end and _tokens(text[start:end]):  # not just "Internal Medicine"
+                raw.append((start, end))
+                named.add((start, end))
     # Longest first, then drop anything overlapping a mention already kept.
     raw.sort(key=lambda se: (se[0] - se[1], se[0]))
     kept: list[tuple[int, int]] = []
@@ -175,7 +195,8 @@ def _institution_mentions(text: str, sents: list[Sentence]) -> list[_Mention]:
         sent_text = sentence.text if sentence else text[sent_start : end + 200]
         name = text[start:end]
         if (
-            re.search(r"[Rr]esidency|[Pp]rogram", name)
+            (start, end) in named
+            or re.search(r"[Rr]esidency|[Pp]rogram", name)
             or _AFTER_IS_PROGRAM_RE.match(text, end)
             or _BEFORE_IS_PROGRAM_RE.search(text[sent_start:start])
             or _INTENT_RE.search(sent_text)
@@ -207,10 +228,9 @@ def program_findings(
                     WARNING,
                     mention.start,
                     mention.end,
-                    f"Names a specific program ('{mention.name}'), but this statement has no "
-                    "program label, so it may be sent to other programs too.",
-                    "Remove the name from the general statement, or make a copy for this "
-                    "program and set its program label.",
+                    f"This statement goes to every program; it names {mention.name}.",
+                    "Remove the name so the statement fits every program, or make a copy "
+                    "for this program and set its program label.",
                 )
             )
         elif not same_program(mention.name, label):

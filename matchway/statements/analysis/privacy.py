@@ -6,7 +6,7 @@ fail loudly rather than skip the privacy check.
 
 from __future__ import annotations
 
-from matchway.phi import find_phi
+from matchway.phi.guard import phi_scan_fields
 
 from .types import ERROR, Finding
 
@@ -31,8 +31,11 @@ _LABELS = {
 
 
 def phi_findings(text: str) -> list[Finding]:
+    """Possible patient identifiers. A clinician named with a physician's title ("Dr. Chen",
+    "Prof. Ito") is a teacher or colleague, not a patient, so the guard's `physicians`
+    option lets those through; "Mrs. Doe", "patient X", dates and numbers still count."""
     findings = []
-    for hit in find_phi(text):
+    for hit in phi_scan_fields({"text": text}, physicians=True).get("text", []):
         what = _LABELS.get(str(hit.kind), f"an identifier ({hit.kind})")
         findings.append(
             Finding(

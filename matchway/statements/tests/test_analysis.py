@@ -554,3 +554,56 @@ def test_max_length_statement_is_analysed_completely() -> None:
     assert result.characters == len(text)
     assert result.words > 3000
     assert all(0 <= f.start <= f.end <= len(text) for f in result.findings)
+
+
+# --- issue #17: physicians are not patients; naming a program; another specialty ----------
+
+
+def _kinds(result: AnalysisResult, kind: str, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in result.findings if f.kind == kind]
+
+
+def test_physician_after_dr_is_not_a_patient_identifier() -> None:
+    text = (
+        "During my observership in the United States, Dr. Chen taught me to listen first. "
+        "Dr. Maria Rivera showed me what internal medicine asks of a doctor."
+    )
+    assert _kinds(run(text, specialty_name=IM), "phi", text) == []
+
+
+def test_patient_names_are_still_flagged() -> None:
+    text = "Mrs. Jane Doe was admitted with pneumonia; internal medicine in the United States."
+    assert _kinds(run(text, specialty_name=IM), "phi", text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "I would be proud to train in Riverside Medical Center's program.",
+            "Riverside Medical Center",
+        ),
+        ("I hope to join your program at Mercy General next year.", "Mercy General"),
+        ("Riverside's residency program stood out to me.", "Riverside"),
+    ],
+)
+def test_general_statement_naming_one_program_is_flagged(sentence: str, name: str) -> None:
+    text = GOOD_IM + "\n\n" + sentence
+    result = run(text, specialty_name=IM)
+    found = [f for f in result.findings if f.kind == "program_named"]
+    assert [text[f.start : f.end] for f in found] == [name]
+    assert found[0].message == f"This statement goes to every program; it names {name}."
+    # A statement written for that program may name it.
+    labelled = run(text, specialty_name=IM, program_label=name)
+    assert not [f for f in labelled.findings if f.kind in {"program_named", "wrong_program"}]
+
+
+def test_specialty_name_in_possessive_is_not_a_program() -> None:
+    text = GOOD_IM + "\n\nInternal Medicine's residency programs value continuity."
+    assert _kinds(run(text, specialty_name=IM), "program_named", text) == []
+
+
+def test_other_specialty_as_goal_is_flagged() -> None:
+    text = GOOD_IM + "\n\nThat is why I am applying for a pediatrics residency."
+    found = _kinds(run(text, specialty_name=IM), "specialty_mismatch", text)
+    assert found == ["pediatrics"]

@@ -107,3 +107,19 @@ def test_grouped_changes_counts_and_keeps_examples() -> None:
         ("no-break space", "space", 1),
     ]
     assert len(groups[0].examples) == 3
+
+
+def test_findings_are_shown_beside_the_marked_text() -> None:
+    """Issue #17: each finding's first place carries its message next to the words, and
+    the mark is focusable and points at it; repeated findings are not noted again."""
+    text = "Dr. Who said “hi” and “bye”."
+    findings = [
+        {"kind": "smart_quote", "severity": "info", "start": 12, "end": 13, "message": "Curly"},
+        {"kind": "smart_quote", "severity": "info", "start": 22, "end": 23, "message": "Curly"},
+        {"kind": "cliche", "severity": "warning", "start": 0, "end": 7, "message": "Say <more>"},
+    ]
+    html = str(findings_view(text, findings).html)
+    assert html.count('class="finding-note') == 2
+    assert 'role="note" id="finding-note-2">Say &lt;more&gt;</span>' in html
+    assert 'tabindex="0" aria-describedby="finding-note-2"' in html
+    assert 'aria-describedby="finding-note-1"' not in html

@@ -10,22 +10,14 @@
     note.hidden = !chosen || chosen.value !== "standardized";
   }
 
-  // Composer: our message draft follows the writer's name until the applicant edits it
-  // (the server then rewrites the whole draft from the final details).
-  function messageIsOurs() {
-    var flag = document.querySelector('input[name="message_auto"]');
-    return flag && flag.value === "1";
-  }
+  // Composer: once the applicant types in the message it is theirs. The server (htmx on
+  // the specialty, due date and writer fields) then offers "Update the message" instead of
+  // rewriting it; while it is still our draft it is re-rendered from the new details.
   document.addEventListener("input", function (event) {
     var target = event.target;
-    if (!target) return;
-    if (target.name === "message") {
+    if (target && target.name === "message") {
       var flag = document.querySelector('input[name="message_auto"]');
       if (flag) flag.value = "0";
-    } else if (target.name === "writer_name" && messageIsOurs()) {
-      var message = document.querySelector('textarea[name="message"]');
-      var name = target.value.trim() || "Dr. [name]";
-      if (message) message.value = message.value.replace(/^([^\n,]*?)\s+[^\n]*?,/, "$1 " + name + ",");
     }
   });
 
