@@ -105,6 +105,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "journal.phi_replace": _("Journal patient detail replaced"),
     "evaluation.request": _("Evaluation requested"),
     "evaluation.request_external": _("Evaluation requested from an outside evaluator"),
+    "evaluation.request_preceptors": _("Evaluation requested from the rotation's preceptors"),
     "evaluation.remind": _("Evaluation reminder sent"),
     "evaluation.submit": _("Evaluation submitted"),
     "evaluation.addendum": _("Evaluation addendum added"),
