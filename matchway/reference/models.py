@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 
 
@@ -25,6 +27,13 @@ class Specialty(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def field_name(self) -> str:
+        """The field as people say it, without the residency track: "Internal Medicine"
+        for "Internal Medicine (Categorical)" or "Internal Medicine - Primary Care track"."""
+        name = self.name.split(" - ", 1)[0]
+        return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or self.name
 
 
 class State(models.Model):

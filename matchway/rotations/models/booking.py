@@ -123,6 +123,12 @@ class Rotation(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def specialty_label(self) -> str:
+        """ "Cardiology · Internal Medicine": what the rotation is, then its field."""
+        field = self.specialty.field_name
+        return f"{self.subspecialty} · {field}" if self.subspecialty else field
+
     def get_absolute_url(self) -> str:
         return reverse("rotations:detail", args=[self.slug])
 
