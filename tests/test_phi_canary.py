@@ -21,9 +21,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
+from matchway.core import clock
 from matchway.core.models import AuditEvent, OutboundEmail
 from matchway.documents.models import Document
 from matchway.documents.tests.samples import make_pdf
@@ -215,7 +215,7 @@ def _compose(**overrides: Any) -> dict[str, Any]:
         "writer_email": "olu.bello@example.org",
         "kind": "narrative",
         "specialty_code": "general",
-        "due_date": str(timezone.localdate() + dt.timedelta(days=40)),
+        "due_date": str(clock.provider_today() + dt.timedelta(days=40)),
         "waived": "yes",
         "message": "Dear Dr. Bello, thank you.",
         "brag_notes": "",

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from matchway.core import clock
 from matchway.rotations.models import Application, ApplicationStatus, BookingMode
 from matchway.rotations.tests.factories import (
     ApplicationFactory,
@@ -46,7 +46,7 @@ def test_seats_and_date_clash_journey(
 ) -> None:
     cache.clear()
     base = live_server.url
-    d = timezone.localdate() + dt.timedelta(days=60)
+    d = clock.provider_today() + dt.timedelta(days=60)
     applicant = UserFactory(role="applicant", full_name="Amina Yusuf")
     coordinator = UserFactory(role="coordinator", full_name="Carla Coordinator")
     cardio = RotationSessionFactory(

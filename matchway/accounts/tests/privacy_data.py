@@ -7,9 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from matchway.accounts.services import profile_ensure
+from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.documents.models import Document
 from matchway.documents.tests.factories import upload_document
@@ -113,7 +112,7 @@ def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaDat
         invited_by=applicant,
         reviewer_email="rita@example.org",
         reviewer_name="Rita Reviewer",
-        expires_at=timezone.now() + dt.timedelta(days=7),
+        expires_at=clock.now() + dt.timedelta(days=7),
     )
     ReviewComment.objects.create(
         invitation=invitation,

@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from matchway.core import clock
 from matchway.core.exceptions import PhiDetected, ValidationFailed
 from matchway.documents.tests.factories import upload_document
 from matchway.letters.models import LetterRequest, LetterStatus
@@ -42,7 +42,7 @@ PHI = "I presented Mrs. Canary Jane Doe, MRN 88442211, DOB 03/04/1950, on rounds
 
 def test_default_message_from_a_rotation_passes(applicant: Any, preceptor: Any) -> None:
     application = rotation_application(applicant, preceptor)
-    due = timezone.localdate() + dt.timedelta(days=42)
+    due = clock.provider_today() + dt.timedelta(days=42)
     message = letter_message_default(
         applicant=applicant,
         writer_name=preceptor.get_full_name(),
@@ -91,7 +91,7 @@ def test_brag_notes_with_phi_raise_the_shared_error(applicant: Any) -> None:
 
 
 def test_phi_findings_join_other_field_errors(applicant: Any) -> None:
-    past = timezone.localdate() - dt.timedelta(days=1)
+    past = clock.provider_today() - dt.timedelta(days=1)
     with pytest.raises(ValidationFailed) as exc:
         letter_request_create(actor=applicant, data=request_input(message=PHI, due_date=past))
     assert {"message", "due_date"} <= set(exc.value.errors)
@@ -131,7 +131,7 @@ def _compose(**overrides: Any) -> dict[str, Any]:
         "writer_title": "MD",
         "kind": "narrative",
         "specialty_code": "general",
-        "due_date": (timezone.localdate() + dt.timedelta(days=40)).isoformat(),
+        "due_date": (clock.provider_today() + dt.timedelta(days=40)).isoformat(),
         "eras_letter_id": "",
         "waived": "yes",
         "message": "Dear Dr. Bello, thank you.",
@@ -167,7 +167,7 @@ def test_api_refuses_phi_with_findings(applicant_client: Client) -> None:
     body = {
         "writer_name": "Dr. Ada Obi",
         "writer_email": "ada.obi@example.org",
-        "due_date": (timezone.localdate() + dt.timedelta(days=35)).isoformat(),
+        "due_date": (clock.provider_today() + dt.timedelta(days=35)).isoformat(),
         "waived": True,
         "message": "Dear Dr. Ada Obi,\n" + PHI,
     }

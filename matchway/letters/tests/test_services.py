@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from matchway.accounts.tests.factories import UserFactory
+from matchway.core import clock
 from matchway.core.exceptions import (
     AccessDenied,
     InvalidTransition,
@@ -113,7 +113,7 @@ def test_validation_reports_every_field(applicant: Any) -> None:
             data=request_input(
                 writer_name="",
                 writer_email="",
-                due_date=timezone.localdate() - dt.timedelta(days=1),
+                due_date=clock.provider_today() - dt.timedelta(days=1),
                 specialty_code="nope",
                 eras_letter_id="bad\nid",
             ),
@@ -239,7 +239,7 @@ def test_brag_sheet_drops_journal_sentences_with_phi(applicant: Any, preceptor: 
         evaluator=preceptor,
         ratings={"PROF": 5, "MK": 3},
         strengths="Reliable and kind with families. Always prepared.",
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
     )
     req = letter_request_create(actor=applicant, data=request_input(application_id=application.pk))
     sheet = req.brag_sheet
@@ -376,7 +376,7 @@ def test_nudge_at_most_once_every_seven_days(applicant: Any) -> None:
     assert "less than a week ago" in early.value.message
     assert mail.outbox == []
     LetterRequest.objects.filter(pk=req.pk).update(
-        requested_at=timezone.now() - dt.timedelta(days=7, minutes=1)
+        requested_at=clock.now() - dt.timedelta(days=7, minutes=1)
     )
     letter_request_nudge(actor=applicant, letter_request=req)
     assert len(mail.outbox) == 1
@@ -385,7 +385,7 @@ def test_nudge_at_most_once_every_seven_days(applicant: Any) -> None:
     assert exc.value.code == "rate_limited"
     assert len(mail.outbox) == 1
     LetterRequest.objects.filter(pk=req.pk).update(
-        last_nudged_at=timezone.now() - dt.timedelta(days=7, minutes=1)
+        last_nudged_at=clock.now() - dt.timedelta(days=7, minutes=1)
     )
     letter_request_nudge(actor=applicant, letter_request=req)
     assert len(mail.outbox) == 2
@@ -393,9 +393,7 @@ def test_nudge_at_most_once_every_seven_days(applicant: Any) -> None:
 
 def test_nudge_keeps_earlier_links_but_renew_kills_them(applicant: Any) -> None:
     req = sent_request(applicant)
-    LetterRequest.objects.filter(pk=req.pk).update(
-        requested_at=timezone.now() - dt.timedelta(days=8)
-    )
+    LetterRequest.objects.filter(pk=req.pk).update(requested_at=clock.now() - dt.timedelta(days=8))
     first = last_link_token()
     letter_request_nudge(actor=applicant, letter_request=req)
     second = last_link_token()

@@ -20,11 +20,10 @@ from typing import Any
 
 import pytest
 from django.db import connection, models
-from django.utils import timezone
 
 from matchway.accounts.models import User
 from matchway.accounts.tests.factories import UserFactory
-from matchway.core import locking
+from matchway.core import clock, locking
 from matchway.core.exceptions import DateConflict
 from matchway.rotations.models import Application, ApplicationStatus
 from matchway.rotations.services import applications_decide as decide_module
@@ -42,7 +41,7 @@ S = ApplicationStatus
 @pytest.fixture
 def two_holds(transactional_db: None) -> tuple[User, list[int], list[User]]:
     applicant = UserFactory(role="applicant")
-    start = timezone.localdate() + dt.timedelta(days=60)
+    start = clock.provider_today() + dt.timedelta(days=60)
     ids = []
     for offset, title in ((0, "Cardiology Clerkship"), (14, "Neurology Observership")):
         session = RotationSessionFactory(

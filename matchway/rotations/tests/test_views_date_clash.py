@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from matchway.accounts.models import User
+from matchway.core import clock
 from matchway.core.models import AuditEvent
 from matchway.rotations.models import Application, ApplicationStatus, BookingMode
 from matchway.rotations.tests.factories import (
@@ -25,7 +25,7 @@ from matchway.rotations.tests.factories import (
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
 
-D = timezone.localdate() + dt.timedelta(days=90)
+D = clock.provider_today() + dt.timedelta(days=90)
 
 
 def _app(applicant: User, start: dt.date, end: dt.date, status: str, title: str) -> Application:

@@ -14,8 +14,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
+from matchway.core import clock
 from matchway.rotations.models import ApplicationStatus, BookingMode
 from matchway.rotations.selectors import seats_in_use
 from matchway.rotations.tests.factories import (
@@ -57,7 +57,7 @@ def _no_fragment_cache(settings: Any) -> None:
 
 def _session(capacity: int = 4, **kwargs: Any) -> Any:
     rotation = RotationFactory(title="Honest Seats Rotation", slug="honest-seats")
-    start = timezone.localdate() + dt.timedelta(days=40)
+    start = clock.provider_today() + dt.timedelta(days=40)
     return RotationSessionFactory(
         rotation=rotation,
         capacity=capacity,
@@ -127,7 +127,7 @@ def test_badge_uses_the_booking_arithmetic(anonymous: Client, reference_data: No
     ApplicationFactory(
         session=session,
         status=ApplicationStatus.ACCEPTED,
-        hold_expires_at=timezone.now() - dt.timedelta(minutes=1),
+        hold_expires_at=clock.now() - dt.timedelta(minutes=1),
     )
     ApplicationFactory(session=session, status=ApplicationStatus.SUBMITTED)
     ApplicationFactory(session=session, status=ApplicationStatus.COMPLETED)

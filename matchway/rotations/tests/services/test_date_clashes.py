@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from matchway.accounts.models import User
 from matchway.accounts.tests.factories import UserFactory
+from matchway.core import clock
 from matchway.core.exceptions import DateConflict
 from matchway.core.models import AuditEvent
 from matchway.rotations.models import Application, ApplicationStatus, RotationSession
@@ -33,7 +33,7 @@ from matchway.rotations.tests.factories import (
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
 
-D = timezone.localdate() + dt.timedelta(days=90)  # "day D", well in the future
+D = clock.provider_today() + dt.timedelta(days=90)  # "day D", well in the future
 
 
 def _session(start: dt.date, end: dt.date, title: str) -> RotationSession:
