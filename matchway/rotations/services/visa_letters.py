@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,7 @@ from ..models import (
     VisaLetterStatus,
 )
 from ..visa_pdf import visa_letter_pdf
+from .applications import refuse_phi
 
 logger = logging.getLogger(__name__)
 
@@ -379,51 +381,70 @@ def _reason(reason: str) -> str:
 
 
 def visa_letter_refuse(*, actor: User, letter: VisaLetter, reason: str) -> VisaLetter:
-    if actor.role != Role.COORDINATOR:
-        raise AccessDenied()
-    clean = _reason(reason)
-    with transaction.atomic():
-        updated = VisaLetter.objects.filter(pk=letter.pk, status=VisaLetterStatus.REQUESTED).update(
-            status=VisaLetterStatus.REFUSED,
-            refused_at=clock.now(),
-            refused_by=actor,
-            refusal_reason=clean,
-        )
-        if updated != 1:
-            raise InvalidTransition(MSG_NOT_REQUESTED)
-        letter.refresh_from_db()
-        audit_record(
-            actor=actor,
-            action="visa_letter.refuse",
-            target=letter,
-            data={"application": letter.application_id},
-        )
-        _email_applicant(letter, "visa_letter_refused", reason=clean)
-    return letter
+    return _close(
+        actor=actor,
+        letter=letter,
+        reason=reason,
+        source=VisaLetterStatus.REQUESTED,
+        not_allowed=MSG_NOT_REQUESTED,
+        action="visa_letter.refuse",
+        template="visa_letter_refused",
+        fields=lambda now, clean: {
+            "status": VisaLetterStatus.REFUSED,
+            "refused_at": now,
+            "refused_by": actor,
+            "refusal_reason": clean,
+        },
+    )
 
 
 def visa_letter_revoke(*, actor: User, letter: VisaLetter, reason: str) -> VisaLetter:
     """The public verify page then says "revoked"; the applicant can no longer download."""
+    return _close(
+        actor=actor,
+        letter=letter,
+        reason=reason,
+        source=VisaLetterStatus.ISSUED,
+        not_allowed=MSG_NOT_ISSUED,
+        action="visa_letter.revoke",
+        template="visa_letter_revoked",
+        fields=lambda now, clean: {
+            "status": VisaLetterStatus.REVOKED,
+            "revoked_at": now,
+            "revoked_by": actor,
+            "revoked_reason": clean,
+        },
+    )
+
+
+def _close(
+    *,
+    actor: User,
+    letter: VisaLetter,
+    reason: str,
+    source: str,
+    not_allowed: Any,
+    action: str,
+    template: str,
+    fields: Callable[[dt.datetime, str], dict[str, Any]],
+) -> VisaLetter:
+    """Refuse or revoke: a coordinator's reason (read by the applicant, so it passes the PHI
+    guard), a compare-and-set on the status, an audit record and the applicant's email."""
     if actor.role != Role.COORDINATOR:
         raise AccessDenied()
     clean = _reason(reason)
+    refuse_phi("reason", clean, people=[letter.application.applicant, actor])
     with transaction.atomic():
-        updated = VisaLetter.objects.filter(pk=letter.pk, status=VisaLetterStatus.ISSUED).update(
-            status=VisaLetterStatus.REVOKED,
-            revoked_at=clock.now(),
-            revoked_by=actor,
-            revoked_reason=clean,
+        updated = VisaLetter.objects.filter(pk=letter.pk, status=source).update(
+            **fields(clock.now(), clean)
         )
         if updated != 1:
-            raise InvalidTransition(MSG_NOT_ISSUED)
+            raise InvalidTransition(not_allowed)
         letter.refresh_from_db()
         audit_record(
-            actor=actor,
-            action="visa_letter.revoke",
-            target=letter,
-            data={"application": letter.application_id},
+            actor=actor, action=action, target=letter, data={"application": letter.application_id}
         )
-        _email_applicant(letter, "visa_letter_revoked", reason=clean)
+        _email_applicant(letter, template, reason=clean)
     return letter
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from matchway.accounts.models import ApplicantProfile, User
-from matchway.core.exceptions import InvalidTransition
+from matchway.core.exceptions import InvalidTransition, PhiDetected
 from matchway.core.models import AuditEvent
 from matchway.organization.models import Organization
 from matchway.organization.selectors import organization_forget
@@ -392,3 +392,19 @@ def test_others_get_404(
         assert anon.status_code == 302 and "/accounts/login/" in anon["Location"]
     request_url = reverse("visa_letters:request", args=[issued.application_id])
     assert outsider_client.get(request_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_refusal_and_revocation_reasons_pass_the_phi_guard(
+    applicant: User, coordinator: User, issued: VisaLetter
+) -> None:
+    """The applicant reads the reason by email: no patient identifiers (docs/dev/phi-guard.md)."""
+    phi = "Mrs. Canary Testperson, MRN 99887766, was in the same ward."
+    letter = _request(applicant, _application(applicant))
+    for call, target in ((svc.visa_letter_refuse, letter), (svc.visa_letter_revoke, issued)):
+        with pytest.raises(PhiDetected):
+            call(actor=coordinator, letter=target, reason=phi)
+    letter.refresh_from_db()
+    issued.refresh_from_db()
+    assert (letter.status, issued.status) == (VisaLetterStatus.REQUESTED, VisaLetterStatus.ISSUED)
+    assert "99887766" not in " ".join(m.body for m in mail.outbox)
