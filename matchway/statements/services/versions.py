@@ -177,11 +177,12 @@ def statement_save(
         if (
             conflict
             and not manual
-            and locked.versions.filter(number__gt=base_number, body=body).exists()
+            and locked.versions.filter(number__gte=base_number, body=body).exists()
         ):
-            # A late autosave replaying text already saved after its base (the blur that
-            # comes with clicking "Fix for ERAS plain text" or "Save version"): the text is
-            # kept already, and a newer version (e.g. the fix) must stay the newest.
+            # A late autosave replaying text already saved at or after its base (the blur
+            # that comes with clicking "Fix for ERAS plain text" or "Save version"): nothing
+            # new was typed, the text is kept already, and a newer version (e.g. the fix)
+            # must stay the newest.
             return SaveResult(latest)
         coalesce = (
             not manual

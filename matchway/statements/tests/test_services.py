@@ -236,6 +236,27 @@ def test_autosave_landing_after_normalize_does_not_undo_it(
     assert other.created and other.conflict
 
 
+def test_late_autosave_of_the_base_text_after_normalize_is_ignored(
+    applicant: Any, statement: Statement
+) -> None:
+    """The sequence a CI run caught in Chromium: the keyup autosave already saved the text
+    (so the editor's base *is* that text), the fix makes the next version, then the blur's
+    autosave arrives with the same text and the same base. Nothing new was typed, so the fix
+    must stay the newest version."""
+    body = "It\u2019s a \u201cgood\u201d plan."
+    typed = save(applicant, statement, body, base_number=1)
+    assert typed.version is not None
+    base = typed.version.number
+    fixed = services.statement_normalize(
+        actor=applicant, statement=statement, body=body, base_number=base
+    ).version
+    assert fixed is not None and fixed.number == base + 1
+    late = save(applicant, statement, body, base_number=base)
+    assert not late.created
+    assert version_latest(statement) == fixed
+    assert "\u201c" not in version_latest(statement).body
+
+
 def test_normalize_of_clean_text_creates_nothing(applicant: Any, statement: Statement) -> None:
     result = services.statement_normalize(actor=applicant, statement=statement)
     assert not result.created
