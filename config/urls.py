@@ -32,6 +32,8 @@ urlpatterns = [
     path("guides/", include("matchway.guides.urls")),
     path("statements/", include("matchway.statements.urls")),
     path("specialties/", include("matchway.specialties.urls")),
+    path("eras/", include("matchway.eras.urls")),
+    path("soap/", include("matchway.soap.urls")),
     path("messages/", include("matchway.messaging.urls")),
     path("", include("matchway.organization.urls")),
     path("notifications/", include("matchway.notifications.urls")),

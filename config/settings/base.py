@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "matchway.letters",
     "matchway.guides",
     "matchway.statements",
+    "matchway.eras",
+    "matchway.soap",
     "matchway.messaging",
     "matchway.specialties",
     "matchway.notifications",

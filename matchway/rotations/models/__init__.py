@@ -7,7 +7,9 @@ from .booking import (
     ApplicationStatus,
     BookingMode,
     Payment,
+    PaymentKind,
     PaymentMethod,
+    PaymentProvider,
     Rotation,
     RotationKind,
     RotationSession,
@@ -16,6 +18,7 @@ from .booking import (
     SiteKind,
 )
 from .calendar import CalendarFeed
+from .money import Invoice, InvoiceKind, InvoiceSequence, Refund
 from .visa import VisaLetter, VisaLetterStatus, mask_passport_number
 
 __all__ = [
@@ -27,8 +30,14 @@ __all__ = [
     "ApplicationStatus",
     "BookingMode",
     "CalendarFeed",
+    "Invoice",
+    "InvoiceKind",
+    "InvoiceSequence",
     "Payment",
+    "PaymentKind",
     "PaymentMethod",
+    "PaymentProvider",
+    "Refund",
     "Rotation",
     "RotationArrival",
     "RotationKind",

@@ -95,6 +95,12 @@ class Rotation(TimeStampedModel):
     price_cents = models.PositiveIntegerField(_("price (cents)"))
     deposit_cents = models.PositiveIntegerField(_("deposit (cents)"), default=0)
     refund_policy = models.TextField(_("refund policy"), blank=True)
+    # Structured refund policy (rotations.refunds validates and explains it; the text shown
+    # to applicants is generated from it). Empty: only `refund_policy` text, no automatic quote.
+    refund_rules = models.JSONField(_("refund rules"), default=dict, blank=True)
+    balance_due_days = models.PositiveSmallIntegerField(
+        _("balance due (days before start)"), default=30
+    )
     required_document_types = models.ManyToManyField(
         "documents.DocumentType", blank=True, related_name="+", verbose_name=_("required documents")
     )
@@ -296,13 +302,38 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PaymentKind(models.TextChoices):
+    DEPOSIT = "deposit", _("Deposit")
+    BALANCE = "balance", _("Balance")
+    OTHER = "other", _("Other")
+
+
+class PaymentProvider(models.TextChoices):
+    MANUAL = "manual", _("Recorded by hand")
+    STRIPE = "stripe", _("Stripe")
+
+
 class Payment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    kind = models.CharField(
+        _("for"), max_length=10, choices=PaymentKind.choices, default=PaymentKind.OTHER
+    )
+    provider = models.CharField(
+        _("provider"),
+        max_length=10,
+        choices=PaymentProvider.choices,
+        default=PaymentProvider.MANUAL,
+    )
+    # Stripe's event id (evt_…) and payment id (pi_…): unique, so a replayed webhook records
+    # nothing new. NULL for payments recorded by hand.
+    provider_event_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    provider_payment_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
     reference = models.CharField(_("reference"), max_length=200, blank=True)
+    # None when the payment came through a provider's webhook (no person recorded it).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
