@@ -48,6 +48,12 @@ ALLOWED: dict[str, set[str]] = {
     # Public specialty pages over reference data, plus the applicant's own evidence, which
     # reads rotations only through the rotation record and letters/guides through selectors.
     "specialties": {*BASE, "accounts", "reference", "experience", "letters", "guides"},
+    # The applicant's ERAS season: fit reads the rotation record (experience selectors), letters
+    # and statements through their selectors/services; the PHI guard for notes others read.
+    "eras":       {*BASE, "accounts", "reference", "api", "phi", "experience", "letters",
+                   "statements"},
+    # Match week and SOAP: joins the ERAS workspace's programs, reuses letters and statements.
+    "soap":       {*BASE, "accounts", "reference", "api", "phi", "eras", "letters", "statements"},
 }
 
 # (importer, imported package) → the only modules (prefixes) the importer may use there.
