@@ -49,7 +49,10 @@ class ProgramForm(forms.Form):
                 label=label, max_length=200, required=False
             )
             self.fields[f"req_{kind}_strictness"] = forms.ChoiceField(
-                label=_("Strictness"), choices=Strictness.choices, initial=Strictness.UNKNOWN
+                label=_("Strictness"),
+                choices=Strictness.choices,
+                initial=Strictness.UNKNOWN,
+                required=False,
             )
             self.fields[f"req_{kind}_source_url"] = forms.URLField(
                 label=_("Source"), required=False, assume_scheme="https"

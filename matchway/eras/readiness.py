@@ -47,15 +47,13 @@ def _profile_items(profile: ApplicantProfile | None) -> list[ReadinessItem]:
         )
     ]
     ecfmg = profile.ecfmg_status if profile else ""
+    shown = profile.get_ecfmg_status_display() if profile is not None and ecfmg else ""
     if ecfmg in ("certified", "not_applicable"):
-        status, message = (
-            DONE,
-            _("ECFMG status: %(s)s.") % {"s": profile.get_ecfmg_status_display()},
-        )  # type: ignore[union-attr]
+        status, message = DONE, _("ECFMG status: %(s)s.") % {"s": shown}
     elif ecfmg:
         status = WARNING
         message = _("ECFMG certification is %(s)s; programs may need it before you start.") % {
-            "s": profile.get_ecfmg_status_display().lower()  # type: ignore[union-attr]
+            "s": str(shown).lower()
         }
     else:
         status, message = MISSING, _("Say on your profile where you are with ECFMG certification.")
@@ -108,7 +106,7 @@ def readiness_for_user(*, user: User) -> list[ReadinessItem]:
     general = letters.get("general", 0)
     statements: dict[str, int] = defaultdict(int)
     for statement in statement_list_for_user(user=user):
-        if statement.specialty_id and getattr(statement, "current_characters", 0):
+        if statement.specialty_id and getattr(statement, "current_characters", None):
             statements[statement.specialty_id] += 1
     for code, name in specialties.items():
         count = letters.get(code, 0)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -313,8 +313,8 @@ def program_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@applicant_only
-def program_export(request: HttpRequest) -> HttpResponse:
+@applicant_only  # type: ignore[arg-type]  # a streamed CSV, not an HttpResponse
+def program_export(request: HttpRequest) -> StreamingHttpResponse:
     user = current_user(request)
     rows = target_rows_for_user(user=user)
     audit_record(actor=user, action="eras_program.exported", target=user, data={"rows": len(rows)})
