@@ -236,3 +236,34 @@ def test_readiness_page_links_each_gap(applicant_client, applicant):
     assert reverse("letters:request-list") in body
     assert reverse("statements:list") in body
     assert "Internal Medicine" in body
+
+
+def _bulk(applicant, n, offset):
+    from matchway.eras.models import ProgramRequirement
+    from matchway.eras.services.programs import current_season
+
+    programs = Program.objects.bulk_create(
+        Program(owner=applicant, acgme_id=f"14{offset + i:08d}", name=f"P{i}", specialty_id="140")
+        for i in range(n)
+    )
+    ProgramRequirement.objects.bulk_create(
+        ProgramRequirement(program=p, kind="usce_months", value="3") for p in programs
+    )
+    ProgramTarget.objects.bulk_create(
+        ProgramTarget(applicant=applicant, program=p, season=current_season()) for p in programs
+    )
+
+
+def test_program_list_with_300_targets_keeps_the_same_queries(
+    applicant_client, applicant, django_assert_num_queries
+):
+    _bulk(applicant, 3, 0)
+    url = reverse("eras:programs")
+    applicant_client.get(url)
+    with django_assert_num_queries(QUERIES_LIST):
+        applicant_client.get(url)
+    _bulk(applicant, 297, 3)
+    with django_assert_num_queries(QUERIES_LIST):
+        response = applicant_client.get(url, {"fit": "not_met", "page": 12})
+    assert response.status_code == 200
+    assert "Page 12 of 12" in response.content.decode()
