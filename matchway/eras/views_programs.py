@@ -24,7 +24,7 @@ from matchway.letters.selectors import letter_assignable_list
 from matchway.statements.selectors import statement_list_for_user
 
 from . import forms_programs as f
-from .models import ProgramTarget, RequirementKind
+from .models import ProgramTarget, RequirementKind, TargetStatus
 from .readiness import readiness_for_user
 from .selectors_programs import (
     TargetFilters,
@@ -178,7 +178,9 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "target": target,
             "program": target.program,
-            "changes": list(target.changes.all()),
+            "changes": [
+                (c.changed_at, TargetStatus(c.to_status).label) for c in target.changes.all()
+            ],
             "letter_form": letter_form,
             "statement_form": statement_form,
             "status_form": status_form,
