@@ -267,3 +267,34 @@ def test_program_list_with_300_targets_keeps_the_same_queries(
         response = applicant_client.get(url, {"fit": "not_met", "page": 12})
     assert response.status_code == 200
     assert "Page 12 of 12" in response.content.decode()
+
+
+def test_coordinator_curates_and_applicant_copies_through_the_pages(
+    coordinator_client, applicant_client, applicant
+):
+    response = coordinator_client.post(
+        reverse("eras:shared-add"),
+        {
+            "acgme_id": "1403500501",
+            "name": "Shared Harbor IM",
+            "specialty": "140",
+            "position_type": "categorical",
+            "state": "NY",
+            "req_visas_value": "j1",
+            "req_visas_strictness": "strict",
+            "req_visas_source_url": "https://example.org/harbor",
+        },
+    )
+    assert response.status_code == 302
+    shared = Program.objects.get(owner__isnull=True)
+    body = applicant_client.get(reverse("eras:shared-list")).content.decode()
+    assert "Shared Harbor IM" in body
+    assert "https://example.org/harbor" in body
+    response = applicant_client.post(reverse("eras:shared-copy", args=[shared.pk]))
+    assert response.status_code == 302
+    copy = Program.objects.get(owner=applicant)
+    assert copy.requirements.get().source_url == "https://example.org/harbor"
+    body = applicant_client.get(reverse("eras:shared-list")).content.decode()
+    assert "Already in your list." in body
+    # Applicants cannot add to the shared list.
+    assert applicant_client.get(reverse("eras:shared-add")).status_code == 403
