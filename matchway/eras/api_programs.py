@@ -9,10 +9,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.api.auth import BearerAuth, session_auth
+from matchway.api.pagination import Pagination
 from matchway.api.schemas import ErrorOut, ValidationErrorOut
 from matchway.core.exceptions import AccessDenied, NotFound
 
@@ -101,11 +103,12 @@ def _row(request: HttpRequest, target_id: int) -> TargetRow:
 
 @router.get(
     "/me/programs",
-    response={200: list[TargetOut], **ERRORS},
+    response={200: list[TargetOut], 422: ValidationErrorOut, **ERRORS},
     auth=APPLICANT_AUTH,
     operation_id="eras_target_list",
-    summary="My programs this season, each with its fit per requirement",
+    summary="My programs this season, each with its fit per requirement (paged)",
 )
+@paginate(Pagination)
 def target_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_target_out(row) for row in target_rows_for_user(user=current_user(request))]
 

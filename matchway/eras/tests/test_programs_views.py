@@ -222,7 +222,8 @@ def test_api_crud_and_import(applicant_client, applicant):
     )
     assert imported.json()["created"] == 2
     assert imported.json()["errors"][0]["row"] == 3
-    assert len(applicant_client.get("/api/v1/me/programs").json()) == 3
+    listed = applicant_client.get("/api/v1/me/programs").json()
+    assert (listed["count"], len(listed["items"])) == (3, 3)
     assert applicant_client.delete(f"/api/v1/me/programs/{tid}").status_code == 204
     readiness = applicant_client.get("/api/v1/me/eras/readiness").json()
     kinds = {i["kind"] for i in readiness["items"]}
@@ -298,3 +299,26 @@ def test_coordinator_curates_and_applicant_copies_through_the_pages(
     assert "Already in your list." in body
     # Applicants cannot add to the shared list.
     assert applicant_client.get(reverse("eras:shared-add")).status_code == 403
+
+
+def test_shared_list_queries_are_pinned(coordinator, applicant_client, django_assert_num_queries):
+    from matchway.eras.services.programs import shared_program_create
+
+    from .factories_programs import program_input
+
+    for i in range(3):
+        shared_program_create(
+            actor=coordinator,
+            data=program_input(acgme_id=f"14038{i:05d}", requirements=[req("visas", "j1")]),
+        )
+    url = reverse("eras:shared-list")
+    applicant_client.get(url)
+    with django_assert_num_queries(QUERIES_SHARED):
+        applicant_client.get(url)
+    for i in range(3, 20):
+        shared_program_create(actor=coordinator, data=program_input(acgme_id=f"14038{i:05d}"))
+    with django_assert_num_queries(QUERIES_SHARED):
+        applicant_client.get(url)
+
+
+QUERIES_SHARED = 6
