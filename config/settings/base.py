@@ -231,6 +231,33 @@ STORAGES: dict[str, dict[str, Any]] = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Private files in an S3-compatible bucket instead (docs/dev/private-files.md): "s3" needs
+# PRIVATE_FILES_S3_BUCKET; credentials come from the usual AWS_* variables or the instance role.
+PRIVATE_FILES_STORAGE: str = env.str("PRIVATE_FILES_STORAGE", default="filesystem")
+if PRIVATE_FILES_STORAGE == "s3":
+    STORAGES["private"] = STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("PRIVATE_FILES_S3_BUCKET"),
+            "endpoint_url": env.str("PRIVATE_FILES_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_FILES_S3_REGION", default="") or None,
+            "location": env.str("PRIVATE_FILES_S3_PREFIX", default=""),
+            # Never public: no ACL, signed URLs only, never overwrite a stored version.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+elif PRIVATE_FILES_STORAGE != "filesystem":
+    raise ImproperlyConfigured("PRIVATE_FILES_STORAGE must be 'filesystem' or 's3'.")
+# Seconds a presigned download URL (S3 storage) stays valid; it is issued after the check.
+PRIVATE_FILES_URL_SECONDS = env.int("PRIVATE_FILES_URL_SECONDS", default=60)
+# With nginx in front (deploy/nginx/matchway.conf): the `internal` location that serves
+# PRIVATE_MEDIA_ROOT, e.g. /_private/. Empty = Django streams the file itself.
+PRIVATE_FILES_ACCEL_REDIRECT_PREFIX: str = env.str(
+    "PRIVATE_FILES_ACCEL_REDIRECT_PREFIX", default=""
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
