@@ -483,9 +483,7 @@ def test_new_entry_with_phi_stores_none_of_the_text(
     assert "12345678" not in str(entry.draft_data) and "12345678" not in str(entry.data)
 
 
-def test_journal_list_previews_each_entry(
-    running: Application, applicant_client: Client
-) -> None:
+def test_journal_list_previews_each_entry(running: Application, applicant_client: Client) -> None:
     url = reverse("experience:journal-new", args=[running.pk, JournalKind.REFLECTION])
     long_text = "Watched a family meeting about goals of care. " * 8
     applicant_client.post(
