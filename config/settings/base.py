@@ -116,7 +116,10 @@ TEMPLATES: list[dict[str, Any]] = [
                 "matchway.messaging.context_processors.unread",
                 "matchway.notifications.context_processors.notifications",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "matchway.core.templatetags.when",
+            ],
         },
     }
 ]
