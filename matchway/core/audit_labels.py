@@ -126,6 +126,17 @@ ACTION_LABELS: dict[str, Promise] = {
     "letter_request.attachment_downloaded": _("Letter attachment downloaded"),
     "letter_request.brag_sheet_downloaded": _("Brag sheet downloaded"),
     "letter_request.expired": _("Letter request expired"),
+    # ERAS season: programs and targets (eras-a)
+    "eras_program.added": _("ERAS program added"),
+    "eras_program.updated": _("ERAS program edited"),
+    "eras_program.deleted": _("ERAS program deleted"),
+    "eras_program.shared_added": _("ERAS program added to the shared list"),
+    "eras_program.imported": _("ERAS programs imported from CSV"),
+    "eras_program.exported": _("ERAS program list exported"),
+    "eras_target.status_changed": _("ERAS program status changed"),
+    "eras_target.updated": _("ERAS program notes updated"),
+    "eras_target.statement_set": _("Statement assigned to an ERAS program"),
+    "eras_target.signal_set": _("ERAS program signal changed"),
     # statements
     "statement.created": _("Statement created"),
     "statement.updated": _("Statement updated"),

@@ -174,3 +174,11 @@ class BusyError(ApplicationError):
     status = 503
     default_message = MSG_BUSY
     retry_after = 2
+
+
+class AlreadyExists(ApplicationError):
+    """The row is already there (e.g. the same ACGME program id twice in one list)."""
+
+    code = "already_exists"
+    status = 409
+    default_message = _("This is already in your list.")
