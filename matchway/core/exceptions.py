@@ -174,3 +174,12 @@ class BusyError(ApplicationError):
     status = 503
     default_message = MSG_BUSY
     retry_after = 2
+
+
+class SignalLimitReached(ApplicationError):
+    """The season allows no more signals of this kind in this specialty. The message names
+    the programs that hold them; `extra` carries `held_by: [{target_id, program}]`."""
+
+    code = "signal_limit"
+    status = 409
+    default_message = _("You have used every signal of this kind for this specialty.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -79,7 +80,7 @@ def season_resolve(raw: str | None) -> str:
 
 
 def _usd_cents(value: Any) -> int:
-    return int(round(float(value) * 100))
+    return int(Decimal(str(value)) * 100)
 
 
 def _eras_schedule(season: str) -> fees.Schedule:
