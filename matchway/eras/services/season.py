@@ -187,6 +187,14 @@ class FeeLine:
     schedule: fees.Schedule
 
     @property
+    def confirmed(self) -> bool:
+        return self.schedule.status.startswith(VERIFIED)
+
+    @property
+    def amount(self) -> str:
+        return fees.dollars(self.line.amount_cents)
+
+    @property
     def service_label(self) -> str:
         return SERVICE_LABELS.get(self.line.service, self.line.service)
 
@@ -232,7 +240,7 @@ def fee_estimate(
         FeeLine(specialty, line, schedule)
         for (specialty, schedule), line in zip(chosen, result.lines, strict=True)
     ]
-    unconfirmed = any(not Sourced(None, "", "", s.status).confirmed for _, s in chosen)
+    unconfirmed = any(not s.status.startswith(VERIFIED) for _, s in chosen)
     return FeeEstimate(
         season=season,
         lines=lines,

@@ -91,7 +91,7 @@ def signal_holders(*, target: ProgramTarget, signal: str) -> list[ProgramTarget]
 
 
 @contextmanager
-def _transaction() -> Iterator[None]:
+def applicant_transaction() -> Iterator[None]:
     # Durable when we open it (a caller's stray outer transaction would be a bug there);
     # a caller that already holds a transaction (a target form saving several fields)
     # gets a savepoint, and the lock below still serializes signal changes.
@@ -115,7 +115,7 @@ def target_signal_set(*, target: ProgramTarget, signal: str, actor: Any) -> Prog
     valid = {s.value for s in Signal}
     if signal not in valid:
         raise ValidationFailed(errors={"signal": [f"Use one of: {', '.join(sorted(valid))}."]})
-    with _transaction():
+    with applicant_transaction():
         lock_for_update(get_user_model(), [target.applicant_id])
         fresh = (
             ProgramTarget.objects.select_related("program__specialty").filter(pk=target.pk).first()
@@ -163,6 +163,7 @@ class SignalRow:
     specialty: Specialty
     allowance: Allowance
     used: dict[str, list[ProgramTarget]]
+    targets: list[ProgramTarget]
 
     @property
     def lines(self) -> list[tuple[str, int, list[ProgramTarget]]]:
@@ -185,7 +186,8 @@ def signal_overview(*, user: Any, season: str) -> list[SignalRow]:
         specialty = target.program.specialty
         key = specialty.signal_key or specialty.code
         if key not in rows:
-            rows[key] = SignalRow(specialty, signal_allowance(specialty, season), {})
+            rows[key] = SignalRow(specialty, signal_allowance(specialty, season), {}, [])
+        rows[key].targets.append(target)
         if target.signal != Signal.NONE:
             rows[key].used.setdefault(target.signal, []).append(target)
     return list(rows.values())
