@@ -161,6 +161,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "thread.assigned": _("Conversation assigned"),
     "notification_preference.updated": _("Email settings changed"),
     "notification_preference.unsubscribed": _("Unsubscribed from emails"),
+    # ERAS season: signals, interviews, rank list
+    "eras_target.signal_set": _("Program signal changed"),
+    "eras_interview.created": _("Interview added"),
+    "eras_interview.updated": _("Interview changed"),
+    "eras_interview.deleted": _("Interview removed"),
+    "eras_rank_list.reordered": _("Rank list reordered"),
 }
 
 
