@@ -189,3 +189,21 @@ class SignalLimitReached(ApplicationError):
     code = "signal_limit"
     status = 409
     default_message = _("You have used every signal of this kind for this specialty.")
+class SoapLimit(ApplicationError):
+    """A SOAP application over the season's limit (the number is data: `soap.application_limit`)."""
+
+    code = "soap_limit"
+    status = 409
+    default_message = _("You have used every SOAP application this season allows.")
+
+
+class OfferAlreadyAccepted(ApplicationError):
+    """After a SOAP offer is accepted the week is closed: no other acceptance, no new
+    application (an accepted offer is binding)."""
+
+    code = "offer_already_accepted"
+    status = 409
+    default_message = _(
+        "You accepted an offer: it is binding, so no other offer can be accepted and no more "
+        "applications can be recorded this week."
+    )
