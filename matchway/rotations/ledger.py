@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -108,6 +109,12 @@ class Ledger:
         }
 
 
+def cards_enabled() -> bool:
+    """Card payments (Stripe, `matchway.payments`) need the secret key and webhook secret;
+    without them the pay buttons show the organization's bank-transfer instructions."""
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
+
+
 def balance_due_at(application: Application) -> dt.datetime:
     """The end of the site's day `balance_due_days` before the session starts."""
     session = application.session
@@ -119,7 +126,8 @@ def balance_due_at(application: Application) -> dt.datetime:
 def _sums(application: Application) -> tuple[int, int, bool]:
     """(paid, refunded, waived): from `with_ledger` annotations, prefetched rows, or 2 queries."""
     if hasattr(application, "ledger_paid"):
-        return application.ledger_paid, application.ledger_refunded, application.ledger_waived
+        annotated: Any = application
+        return annotated.ledger_paid, annotated.ledger_refunded, annotated.ledger_waived
     cache = getattr(application, "_prefetched_objects_cache", {})
     if "payments" in cache:
         payments = list(application.payments.all())

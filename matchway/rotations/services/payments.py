@@ -54,6 +54,17 @@ def _usd(cents: int) -> str:
     return f"${cents / 100:,.2f}"
 
 
+def _already_recorded(event_id: str | None, payment_id: str | None) -> Payment | None:
+    """The payment a provider event (or the provider's payment) already recorded, if any."""
+    if event_id:
+        found = Payment.objects.filter(provider_event_id=event_id).first()
+        if found is not None:
+            return found
+    if payment_id:
+        return Payment.objects.filter(provider_payment_id=payment_id).first()
+    return None
+
+
 def payment_record(
     *,
     actor: User | None,
@@ -98,17 +109,15 @@ def payment_record(
     if len(reference) > 200:
         raise ValidationFailed(MSG_REFERENCE, errors={"reference": [str(MSG_REFERENCE)]})
     with transaction.atomic():
-        if provider_event_id:
-            replay = Payment.objects.filter(provider_event_id=provider_event_id).first()
-            if replay is not None:
-                return replay  # a replay before the lock: nothing to do
+        replay = _already_recorded(provider_event_id, provider_payment_id)
+        if replay is not None:
+            return replay  # a replay before the lock: nothing to do
         locked = lock_for_update(Application, [application.pk]).get(application.pk)
         if locked is None or locked.status not in PAYABLE_STATUSES:
             raise InvalidTransition()
-        if provider_event_id:
-            replay = Payment.objects.filter(provider_event_id=provider_event_id).first()
-            if replay is not None:
-                return replay  # the same event won the lock first (concurrent delivery)
+        replay = _already_recorded(provider_event_id, provider_payment_id)
+        if replay is not None:
+            return replay  # the same event won the lock first (concurrent delivery)
         locked.session = application.session  # loaded with its rotation and site
         ledger = ledger_for(locked)
         if by_hand:
@@ -134,9 +143,10 @@ def payment_record(
                     recorded_at=clock.now(),
                 )
         except IntegrityError:
-            if not provider_event_id:
+            replay = _already_recorded(provider_event_id, provider_payment_id)
+            if replay is None:
                 raise
-            return Payment.objects.get(provider_event_id=provider_event_id)
+            return replay
         audit_record(
             actor=actor,
             action="payment.recorded",
