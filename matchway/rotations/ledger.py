@@ -156,7 +156,11 @@ def ledger_for(application: Application) -> Ledger:
         refunded_cents=refunded,
         waived=waived,
         status=application.status,
-        deposit_due_at=application.hold_expires_at if application.status == S.ACCEPTED else None,
+        # After confirmation (an audited override), what is left of the deposit is due with
+        # the balance.
+        deposit_due_at=application.hold_expires_at
+        if application.status == S.ACCEPTED
+        else balance_due_at(application),
         balance_due_at=balance_due_at(application),
     )
 
