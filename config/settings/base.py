@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "matchway.accounts",
     "matchway.documents",
     "matchway.rotations",
+    "matchway.payments",
     "matchway.experience",
     "matchway.letters",
     "matchway.guides",
@@ -407,3 +408,9 @@ LOGGING: dict[str, Any] = {
 LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=1024 * 1024)
 LETTER_TOKEN_TTL_DAYS = env.int("LETTER_TOKEN_TTL_DAYS", default=30)
 LETTER_REMINDER_DAYS = [int(d) for d in env.list("LETTER_REMINDER_DAYS", default=["14", "7", "2"])]
+
+
+# Card payments through Stripe Checkout (matchway.payments; docs/dev/money.md). Both empty:
+# card payments are off and the pay buttons show the bank-transfer instructions instead.
+STRIPE_SECRET_KEY: str = env_secret("STRIPE_SECRET_KEY", "") or ""
+STRIPE_WEBHOOK_SECRET: str = env_secret("STRIPE_WEBHOOK_SECRET", "") or ""
