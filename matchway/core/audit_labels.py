@@ -150,6 +150,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "thread.assigned": _("Conversation assigned"),
     "notification_preference.updated": _("Email settings changed"),
     "notification_preference.unsubscribed": _("Unsubscribed from emails"),
+    # money: receipts, invoices, refunds (issue #16 part B)
+    "invoice.issued": _("Receipt or invoice issued"),
+    "invoice.downloaded": _("Receipt or invoice downloaded"),
+    "refund.recorded": _("Refund recorded"),
+    "refund.over_policy": _("Refund above the policy"),
+    "rotation.refund_rules_updated": _("Refund schedule changed"),
 }
 
 

@@ -14,6 +14,7 @@ from matchway.core.exceptions import InvalidTransition, ValidationFailed
 
 from ..models import Application, ApplicationStatus, Payment, PaymentMethod
 from .applications import require_coordinator
+from .invoices import receipt_issue
 
 # Money can arrive while an application is alive or after it completed; not once it was
 # declined, withdrawn, expired or cancelled (refunds are handled outside Matchway for now).
@@ -80,6 +81,7 @@ def payment_record(
             recorded_by=actor,
             recorded_at=clock.now(),
         )
+        receipt_issue(payment)  # numbered in this transaction: no gaps (invoices.py)
         audit_record(
             actor=actor,
             action="payment.recorded",
