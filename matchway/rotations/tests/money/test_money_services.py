@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 
 from matchway.accounts.models import User
 from matchway.core.exceptions import AccessDenied, ValidationFailed
