@@ -80,7 +80,11 @@ KNOWN_OVERSIZED: set[str] = set()
 # The booking app stays one sentence: catalog and booking, nothing that happens on a rotation.
 # 8,000 until #19 added what belongs to a booking (arrival logistics, date clashes and the
 # visa invitation letter DESIGN.md places at `rotations.VisaLetter`): 8,444 lines then.
-ROTATIONS_MAX_LINES = 9000
+# 9,000 until #16 (money) added receipts and invoices, the refund policy and the provider's
+# reports, all of which DESIGN.md places in rotations (Payment, Refund, Invoice,
+# Rotation.refund_rules): about 10,500 lines with part B alone; part A (ledger, Stripe) adds
+# more, so the lead re-measures at merge.
+ROTATIONS_MAX_LINES = 11500
 
 
 def _application_modules() -> list[Path]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 from django.conf import settings
 from django.db import transaction
@@ -35,9 +35,10 @@ from ..models import (
     PaymentMethod,
     PaymentProvider,
     Refund,
+    Rotation,
     SessionStatus,
 )
-from ..refunds import RefundQuote, quote_refund
+from ..refunds import RefundQuote, RefundRulesError, quote_refund, validate_rules
 from .applications import refuse_phi, require_coordinator
 from .invoices import _paid_and_refunded
 
@@ -59,7 +60,7 @@ def _stripe_refund(payment: Payment, amount_cents: int, key: str) -> str:
 
     refund = stripe.Refund.create(
         api_key=secret,
-        payment_intent=payment.provider_payment_id,
+        payment_intent=payment.provider_payment_id or "",
         amount=amount_cents,
         idempotency_key=key,
     )
@@ -223,3 +224,30 @@ def refund_execute(
                 data={**data, "reason": reason},
             )
     return rows
+
+
+def rotation_refund_rules_update(
+    *, actor: User, rotation: Rotation, rules: dict[str, Any]
+) -> Rotation:
+    """Save a rotation's refund schedule (coordinator; validated again here). Audited with
+    the old and new rules. Refunds already recorded keep the rule they were computed from."""
+    actor = require_coordinator(actor)
+    try:
+        clean = validate_rules(rules)
+    except RefundRulesError as exc:
+        raise ValidationFailed(
+            " ".join(exc.messages), errors={"refund_rules": list(exc.messages)}
+        ) from exc
+    with transaction.atomic():
+        fresh = lock_for_update(Rotation, [rotation.pk])[rotation.pk]
+        old = fresh.refund_rules
+        fresh.refund_rules = clean
+        fresh.save(update_fields=["refund_rules", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="rotation.refund_rules_updated",
+            target=fresh,
+            data={"old": old, "new": clean},
+        )
+    rotation.refund_rules = clean
+    return rotation

@@ -275,5 +275,3 @@ def test_stripe_refunder_calls_the_library(
     settings.STRIPE_SECRET_KEY = ""
     with pytest.raises(ValidationFailed):
         refunds_module._stripe_refund(payment, 500, "k2")
-
-
