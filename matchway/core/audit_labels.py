@@ -186,6 +186,12 @@ ACTION_LABELS: dict[str, Promise] = {
     "eras_interview.updated": _("Interview changed"),
     "eras_interview.deleted": _("Interview removed"),
     "eras_rank_list.reordered": _("Rank list reordered"),
+    # money: receipts, invoices, refunds (issue #16 part B)
+    "invoice.issued": _("Receipt or invoice issued"),
+    "invoice.downloaded": _("Receipt or invoice downloaded"),
+    "refund.recorded": _("Refund recorded"),
+    "refund.over_policy": _("Refund above the policy"),
+    "rotation.refund_rules_updated": _("Refund schedule changed"),
 }
 
 
