@@ -16,13 +16,17 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    CharField,
+    DateField,
     Exists,
     F,
+    Func,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
 from django.db.models.functions import Greatest
@@ -130,10 +134,11 @@ def connect_cache_invalidation() -> None:
     )
 
 
-def catalog_facets() -> Facets:
+def catalog_facets(*, version: int | None = None) -> Facets:
     """Filter choices (only specialties and states with published rotations) and the full
-    code sets for validation. Three queries on a miss, cached per generation."""
-    key = f"rotations:catalog:facets:{catalog_generation()}"
+    code sets for validation. Three queries on a miss, cached per generation (pass
+    `version` when the caller already read it: one cache round trip less)."""
+    key = f"rotations:catalog:facets:{version or catalog_generation()}"
     facets: Facets | None = cache.get(key)
     if facets is not None:
         return facets
@@ -163,15 +168,27 @@ def catalog_facets() -> Facets:
     return facets
 
 
-def catalog_fragment_key(query: Any, partial: str) -> str:
+def catalog_fragment_key(query: Any, partial: str, *, version: int | None = None) -> str:
     """Cache key of a rendered catalog fragment: the normalised query string, the partial,
     the language and the catalog generation (any booking or catalog change bumps it)."""
     items = sorted((k, tuple(v)) for k, v in query.lists())
     digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return f"rotations:catalog:html:{catalog_generation()}:{get_language()}:{partial}:{digest}"
+    generation = version or catalog_generation()
+    return f"rotations:catalog:html:{generation}:{get_language()}:{partial}:{digest}"
 
 
 # --- catalog list ----------------------------------------------------------------------
+
+
+class _NoIndex(Func):
+    """The column as is; on SQLite written `+column`, which keeps the planner off its index
+    (SQLite has no statistics unless ANALYZE ran, and guesses the worse index here)."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 def _starts_from(
@@ -194,8 +211,9 @@ def _starts_from(
 
 
 def _upcoming_sessions(starts: Q) -> QuerySet[RotationSession]:
-    return RotationSession.objects.filter(
-        starts, status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
+    # Callers narrow by rotation: read those rows by rotation_id, not every open session.
+    return RotationSession.objects.alias(listed_status=_NoIndex("status")).filter(
+        starts, listed_status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
     )
 
 
@@ -226,15 +244,22 @@ def rotation_catalog_list(
     Sessions and preceptors are prefetched: iterate `rotation.upcoming` (at most
     SESSIONS_PER_CARD sessions with `seats_used`) and `rotation.preceptors.all()`.
     """
-    # One join and GROUP BY rather than a correlated subquery: without ANALYZE statistics
-    # SQLite answers the subquery from the (status, start_date) index, i.e. it scans every
-    # open session once per rotation; the aggregate reads each session once.
-    next_session = Min(
-        "sessions__start_date",
-        filter=Q(sessions__status=SessionStatus.OPEN)
-        & _starts_from(
-            today, filters.starts_after, prefix="sessions__", zone_field="site__timezone"
-        ),
+    # A correlated subquery per rotation, not a join with GROUP BY (which SQLite groups over
+    # every selected column). The status comparison goes through `_no_index` so SQLite reads
+    # each rotation's few sessions by rotation_id instead of scanning every open session
+    # from the (status, start_date) index for each rotation.
+    next_session = Subquery(
+        RotationSession.objects.filter(rotation_id=OuterRef("pk"))
+        .alias(open_status=_NoIndex("status"))
+        .filter(
+            _starts_from(today, filters.starts_after, zone_field="rotation__site__timezone"),
+            open_status=SessionStatus.OPEN,
+        )
+        .order_by()
+        .values("rotation_id")
+        .annotate(first=Min("start_date"))
+        .values("first")[:1],
+        output_field=DateField(),
     )
     # Any: the django-stubs plugin cannot follow the `next_start` annotation through filters.
     qs: QuerySet[Any] = (
