@@ -253,8 +253,13 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Cache ----------------------------------------------------------------------------
+# Local memory for the embedded demo (one process); production names a shared cache
+# (prod.py insists): catalog fragments, facets, rate limits and cached counts live there and
+# are invalidated by version keys, so every process sees a write at once (docs/dev/caching.md).
 CACHE_URL: str = env.str("CACHE_URL", default="locmemcache://matchway")
 CACHES = {"default": environ.Env.cache_url_config(CACHE_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "matchway.core.cache.RedisCache"  # one client per pool
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_URL: str = env.str("EMAIL_URL", default="consolemail://")

@@ -9,12 +9,14 @@ number bumped by signals whenever catalog data changes.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import (
     CharField,
     DateField,
@@ -104,22 +106,40 @@ class Facets:
 
 
 # --- cache generation ------------------------------------------------------------------
+# The catalog version lives in the cache itself: the shared cache (Redis) in production, so
+# a write through one process is seen by every other at its next request; local memory in
+# the one-process demo. Cached facets and fragments carry the version in their key, so a
+# bump makes them unreachable at once (docs/dev/caching.md).
 
 
 def catalog_generation() -> int:
+    """The current catalog version (one cache round trip)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        # A random start, not 1: after a cache flush no process can mistake an old entry
+        # (or a per-process memo) for the new version.
+        cache.add(GENERATION_KEY, secrets.randbits(40) + 2, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
     return int(value)
 
 
-def catalog_invalidate(**_kwargs: Any) -> None:
-    """Bump the generation so cached facets and fragments are rebuilt on the next read."""
+def _bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    except ValueError:  # gone (evicted or flushed): any new value differs from the old keys
+        cache.set(GENERATION_KEY, secrets.randbits(40) + 2, timeout=None)
+
+
+def catalog_invalidate(**_kwargs: Any) -> None:
+    """Bump the catalog version now and again when the surrounding transaction commits.
+
+    Now: this process's next read (inside the transaction) renders afresh. On commit:
+    another process may have rendered the old rows under the new version while the write
+    was uncommitted; the second bump makes that fragment unreachable too. Outside a
+    transaction on_commit runs at once (two bumps; harmless).
+    """
+    _bump_generation()
+    transaction.on_commit(_bump_generation)
 
 
 def connect_cache_invalidation() -> None:
@@ -134,12 +154,22 @@ def connect_cache_invalidation() -> None:
     )
 
 
-def catalog_facets(*, version: int | None = None) -> Facets:
+def catalog_facets_key(version: int) -> str:
+    return f"rotations:catalog:facets:{version}"
+
+
+def catalog_facets(
+    *, version: int | None = None, cached: Facets | None = None, looked_up: bool = False
+) -> Facets:
     """Filter choices (only specialties and states with published rotations) and the full
-    code sets for validation. Three queries on a miss, cached per generation (pass
-    `version` when the caller already read it: one cache round trip less)."""
-    key = f"rotations:catalog:facets:{version or catalog_generation()}"
-    facets: Facets | None = cache.get(key)
+    code sets for validation. Three queries on a miss, cached per generation. A caller that
+    already read the version, and the facets with the same get_many as its fragment
+    (`looked_up`), passes them: fewer cache round trips.
+    """
+    if cached is not None:
+        return cached
+    key = catalog_facets_key(version or catalog_generation())
+    facets: Facets | None = None if looked_up else cache.get(key)
     if facets is not None:
         return facets
     all_specialties = dict(Specialty.objects.values_list("code", "name"))

@@ -26,6 +26,7 @@ from ..models import BookingMode, RotationKind
 from ..selectors_catalog import (
     CatalogFilters,
     catalog_facets,
+    catalog_facets_key,
     catalog_fragment_key,
     catalog_generation,
     document_checklist,
@@ -88,14 +89,17 @@ def catalog(request: HttpRequest) -> HttpResponse:
     Uncached, the fragment is a Jinja2 template fed with ready display values.
     """
     version = catalog_generation()
-    facets = catalog_facets(version=version)
-    form = CatalogFilterForm(request.GET, facets=facets)
-    form.is_valid()  # invalid fields are reported beside the filter and then ignored
-    filters = form.filters()
     partial = "results" if wants_fragment(request) else "catalog"
     ttl = catalog_cache_seconds()
     key = catalog_fragment_key(request.GET, partial, version=version)
-    html = cache.get(key) if ttl else None
+    facets_key = catalog_facets_key(version)
+    # One round trip for both: the facets (validation, choices) and the fragment.
+    found = cache.get_many([facets_key, key] if ttl else [facets_key])
+    facets = catalog_facets(version=version, cached=found.get(facets_key), looked_up=True)
+    form = CatalogFilterForm(request.GET, facets=facets)
+    form.is_valid()  # invalid fields are reported beside the filter and then ignored
+    filters = form.filters()
+    html = found.get(key)
     page = None
     if html is None:
         page = rotation_catalog_page(filters=filters, page=request.GET.get("page"))
