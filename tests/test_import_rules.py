@@ -87,6 +87,7 @@ KNOWN_OVERSIZED: set[str] = set()
 # belong to the booking they price (9,159 lines then); Stripe itself lives in `payments`.
 # #16 part B added receipts and invoices, the refund policy and the provider's reports, which
 # DESIGN.md places in rotations (Refund, Invoice, Rotation.refund_rules); re-measured at merge.
+# 9,300: the catalog's Jinja2 display values (rotations/catalog_cards.py, issue #18).
 ROTATIONS_MAX_LINES = 11500
 
 

@@ -122,7 +122,20 @@ TEMPLATES: list[dict[str, Any]] = [
                 "matchway.core.templatetags.when",
             ],
         },
-    }
+    },
+    # The few hottest templates (the catalog's list and cards) are Jinja2, under
+    # matchway/jinja2/ (docs/dev/caching.md "Fast without the cache").
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [APP_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "matchway.core.jinja2.environment",
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------
@@ -271,8 +284,13 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Cache ----------------------------------------------------------------------------
+# Local memory for the embedded demo (one process); production names a shared cache
+# (prod.py insists): catalog fragments, facets, rate limits and cached counts live there and
+# are invalidated by version keys, so every process sees a write at once (docs/dev/caching.md).
 CACHE_URL: str = env.str("CACHE_URL", default="locmemcache://matchway")
 CACHES = {"default": environ.Env.cache_url_config(CACHE_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "matchway.core.cache.RedisCache"  # one client per pool
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_URL: str = env.str("EMAIL_URL", default="consolemail://")
