@@ -181,7 +181,6 @@ ACTION_LABELS: dict[str, Promise] = {
     "notification_preference.updated": _("Email settings changed"),
     "notification_preference.unsubscribed": _("Unsubscribed from emails"),
     # ERAS season: signals, interviews, rank list
-    "eras_target.signal_set": _("Program signal changed"),
     "eras_interview.created": _("Interview added"),
     "eras_interview.updated": _("Interview changed"),
     "eras_interview.deleted": _("Interview removed"),
