@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .booking import Application, Payment, PaymentMethod, PaymentProvider
+from .booking import Application, Payment, PaymentKind, PaymentMethod, PaymentProvider
 
 
 class Refund(models.Model):
@@ -111,3 +111,27 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PaymentReminder(models.Model):
+    """One reminder per application, kind and due date: the row is the claim, so overlapping
+    `run_periodic` runs send it once (`payments.periodic.payment_reminders_send`). A new due
+    date (the session moved) may be reminded again."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="payment_reminders"
+    )
+    kind = models.CharField(max_length=10, choices=PaymentKind.choices)
+    due_date = models.DateField()
+    amount_cents = models.PositiveIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "due_date"], name="payment_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.due_date}"

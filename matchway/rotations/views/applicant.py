@@ -25,6 +25,7 @@ from matchway.rotations.services.refunds import refund_quote
 
 from ..arrival import arrival_panel
 from ..forms import ApplicationForm, WithdrawForm
+from ..ledger import cards_enabled, ledger_for
 from ..models import Application, ApplicationStatus, BookingMode
 from ..refunds import policy_sentences
 from ..selectors import application_date_clashes, application_get_for_user, date_clash_summary
@@ -148,6 +149,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "withdraw_form": WithdrawForm(),
             "vault_url": vault_url(),
             "arrival_panel": arrival_panel(overview.application, viewer_zone=user.timezone),
+            "ledger": ledger_for(overview.application),
+            "cards_enabled": cards_enabled(),
+            "payments": list(overview.application.payments.all()),
             # Visa letters: for confirmed applications (or one that already has a letter).
             "visa_letter": (visa_letter := visa_letter_latest(overview.application)),
             "visa_offered": visa_letter is not None

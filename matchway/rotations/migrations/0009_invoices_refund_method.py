@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rotations', '0007_money'),
+        ('rotations', '0008_payments_reminder'),
     ]
 
     operations = [
