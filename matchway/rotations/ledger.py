@@ -145,6 +145,14 @@ def _sums(application: Application) -> tuple[int, int, bool]:
     return paid, refunded, waived
 
 
+def paid_and_refunded(application_id: int) -> tuple[int, int]:
+    """Cents paid and refunded for one application, read fresh from its rows (callers that
+    hold the application's lock use this for receipts, invoices and refund limits)."""
+    paid = Payment.objects.filter(application_id=application_id).aggregate(s=Sum("amount_cents"))
+    refunded = Refund.objects.filter(application_id=application_id).aggregate(s=Sum("amount_cents"))
+    return int(paid["s"] or 0), int(refunded["s"] or 0)
+
+
 def ledger_for(application: Application) -> Ledger:
     """The ledger of one application (needs `session__rotation__site` loaded to avoid queries)."""
     paid, refunded, waived = _sums(application)

@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from matchway.core import clock
 
 from .models import (
     Application,
+    ApplicationEvent,
     ApplicationStatus,
     Payment,
     Refund,
@@ -220,10 +221,19 @@ def provider_report(*, year: int) -> ProviderReport:
     # 9. Funnel of the year's applications (by submission).
     funnel = Application.objects.filter(submitted_at__gte=start, submitted_at__lt=end).aggregate(
         applied=Count("pk"),
-        # Ever held a seat: still holding or past it, lapsed, or confirmed then withdrawn.
+        # Ever held a seat: its history has an `accepted` step (a withdrawn or lapsed hold
+        # counts), or it is past that step now.
         accepted=Count(
             "pk",
-            filter=Q(status__in=[*OWING_STATUSES, S.EXPIRED]) | Q(confirmed_at__isnull=False),
+            filter=Q(
+                Exists(
+                    ApplicationEvent.objects.filter(
+                        application=OuterRef("pk"), to_status=S.ACCEPTED
+                    )
+                )
+            )
+            | Q(status__in=[*OWING_STATUSES, S.EXPIRED])
+            | Q(confirmed_at__isnull=False),
         ),
         confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
         completed=Count("pk", filter=Q(status=S.COMPLETED)),

@@ -50,3 +50,36 @@ def test_parallel_payments_get_gapless_receipt_numbers(transactional_db: None) -
     sequences = sorted(Invoice.objects.values_list("sequence", flat=True))
     assert sequences == list(range(1, PAYMENTS + 1))
     assert Payment.objects.count() == PAYMENTS
+
+
+def test_parallel_refunds_never_exceed_what_was_paid(transactional_db: None) -> None:
+    """Ten coordinators refund 30 % of one payment at the same instant: the application row
+    lock lets three through and refuses the rest, so refunds never exceed what was paid."""
+    from matchway.core.exceptions import ValidationFailed
+    from matchway.rotations.models import Refund
+    from matchway.rotations.services.refunds import refund_execute
+
+    coordinator = User.objects.create_user(
+        email="refund-coordinator@example.com", password="x", role=Role.COORDINATOR
+    )
+    application = ApplicationFactory(
+        session=RotationSessionFactory(), status=ApplicationStatus.ACCEPTED
+    )
+    payment_record(actor=coordinator, application=application, amount_cents=10_000, method="cash")
+
+    def refund(_index: int) -> str:
+        try:
+            refund_execute(
+                actor=User.objects.get(pk=coordinator.pk),
+                application=Application.objects.get(pk=application.pk),
+                amount_cents=3_000,
+                method="cash",
+                reason="Race test refund",
+            )
+        except ValidationFailed:
+            return "refused"
+        return "refunded"
+
+    results = run_in_waves(refund, list(range(10)), max_threads=10)
+    assert Counter(results) == Counter({"refunded": 3, "refused": 7}), results
+    assert sum(Refund.objects.values_list("amount_cents", flat=True)) == 9_000

@@ -16,24 +16,16 @@ from __future__ import annotations
 from typing import Any, Final
 
 from django.db import connection
-from django.db.models import Sum
 
 from matchway.core import clock
 from matchway.core.audit import audit_record
 from matchway.core.locking import lock_for_update
 from matchway.organization.selectors import organization_current
 
-from ..models import Application, Invoice, InvoiceKind, InvoiceSequence, Payment, Refund
+from ..ledger import paid_and_refunded
+from ..models import Application, Invoice, InvoiceKind, InvoiceSequence, Payment
 
 PREFIX: Final = {InvoiceKind.RECEIPT: "R", InvoiceKind.INVOICE: "INV"}
-
-
-def _paid_and_refunded(application_id: int) -> tuple[int, int]:
-    """Cents paid and refunded for one application. (money-a's `rotations.ledger` is the
-    ledger; the lead points this at it at merge.)"""
-    paid = Payment.objects.filter(application_id=application_id).aggregate(s=Sum("amount_cents"))
-    refunded = Refund.objects.filter(application_id=application_id).aggregate(s=Sum("amount_cents"))
-    return int(paid["s"] or 0), int(refunded["s"] or 0)
 
 
 def invoice_number_next(kind: str, year: int) -> tuple[int, str]:
@@ -103,7 +95,7 @@ def receipt_issue(payment: Payment) -> Invoice:
     now = clock.now()
     year = clock.provider_today().year
     sequence, number = invoice_number_next(InvoiceKind.RECEIPT, year)
-    paid, refunded = _paid_and_refunded(application.pk)
+    paid, refunded = paid_and_refunded(application.pk)
     data = _snapshot(application)
     data.update(
         {
@@ -151,7 +143,7 @@ def invoice_issue(application: Application) -> Invoice:
     now = clock.now()
     year = clock.provider_today().year
     sequence, number = invoice_number_next(InvoiceKind.INVOICE, year)
-    paid, refunded = _paid_and_refunded(fresh.pk)
+    paid, refunded = paid_and_refunded(fresh.pk)
     price = fresh.session.rotation.price_cents
     payments = list(Payment.objects.filter(application_id=fresh.pk).order_by("recorded_at", "pk"))
     data = _snapshot(fresh)

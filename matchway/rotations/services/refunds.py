@@ -28,6 +28,7 @@ from matchway.core.audit import audit_record
 from matchway.core.exceptions import ValidationFailed
 from matchway.core.locking import lock_for_update
 
+from ..ledger import paid_and_refunded
 from ..models import (
     Application,
     ApplicationStatus,
@@ -40,7 +41,6 @@ from ..models import (
 )
 from ..refunds import RefundQuote, RefundRulesError, quote_refund, validate_rules
 from .applications import refuse_phi, require_coordinator
-from .invoices import _paid_and_refunded
 
 MSG_AMOUNT = _("Enter an amount greater than zero.")
 MSG_TOO_MUCH = _("That is more than was paid and not yet refunded (%(left)s).")
@@ -89,7 +89,7 @@ def refund_quote(application: Application, *, at: dt.datetime | None = None) -> 
     on the site's calendar."""
     session = application.session
     rotation = session.rotation
-    paid, refunded = _paid_and_refunded(application.pk)
+    paid, refunded = paid_and_refunded(application.pk)
     return quote_refund(
         rotation.refund_rules,
         start_date=session.start_date,
@@ -151,7 +151,7 @@ def refund_execute(
         # after the other, and the second sees the first's refund in the sums.
         fresh = lock_for_update(Application, [application.pk])[application.pk]
         fresh = Application.objects.select_related("session__rotation__site").get(pk=fresh.pk)
-        paid, refunded = _paid_and_refunded(fresh.pk)
+        paid, refunded = paid_and_refunded(fresh.pk)
         left = paid - refunded
         if amount_cents > left:
             text = MSG_TOO_MUCH % {"left": _money(max(0, left))}

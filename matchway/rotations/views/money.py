@@ -19,10 +19,10 @@ from matchway.core.forms import form_add_errors
 
 from ..forms_money import RefundForm, RefundRulesForm, tiers_text
 from ..invoice_pdf import document_rows, invoice_pdf
+from ..ledger import paid_and_refunded
 from ..models import Application, Rotation
 from ..refunds import policy_sentences
 from ..selectors_money import invoice_get_for_user, refunds_for_application
-from ..services.invoices import _paid_and_refunded
 from ..services.refunds import refund_execute, refund_quote, rotation_refund_rules_update
 
 
@@ -94,7 +94,7 @@ def refund(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Refund recorded."))
             return redirect("rotations:review", application.pk)
-    paid, refunded = _paid_and_refunded(application.pk)
+    paid, refunded = paid_and_refunded(application.pk)
     return render(
         request,
         "rotations/money/refund.html",

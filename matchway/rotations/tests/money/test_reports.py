@@ -111,3 +111,16 @@ def test_csv_is_formula_guarded(coordinator: User, coordinator_client: Client) -
 @pytest.mark.parametrize("persona", ["applicant", "preceptor", "outsider"])
 def test_reports_are_for_coordinators(persona_clients: dict[str, Client], persona: str) -> None:
     assert persona_clients[persona].get(reverse("rotations:manage-reports")).status_code == 403
+
+
+def test_funnel_counts_a_withdrawn_hold_as_accepted(coordinator: User, applicant: User) -> None:
+    from matchway.rotations.services.applications_submit import (
+        application_submit,
+        application_withdraw,
+    )
+
+    session = RotationSessionFactory(start_date=dt.date(2027, 5, 3), capacity=3)
+    application = application_submit(actor=applicant, session=session)
+    assert application.status == S.ACCEPTED  # instant booking: a hold
+    application_withdraw(actor=applicant, application=application)
+    assert provider_report(year=2027).funnel[:2] == [("Applied", 1), ("Accepted", 1)]
