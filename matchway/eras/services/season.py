@@ -88,7 +88,7 @@ def _eras_schedule(season: str) -> fees.Schedule:
     if season in ("2024", "2025"):
         old = block["previous_schedule_eras_2024"]
         v = old["value"]
-        tiers = (
+        tiers: tuple[fees.Tier, ...] = (
             fees.Tier(1, 10, _usd_cents(v["up_to_10_flat_usd"]), "flat"),
             fees.Tier(11, 20, _usd_cents(v["11_to_20_each_usd"])),
             fees.Tier(21, 30, _usd_cents(v["21_to_30_each_usd"])),
