@@ -114,7 +114,8 @@ def test_fees_interview_rank_list_and_simulation(
     assert now == [ordered[0], last, ordered[1]]
     items = page.locator("#rank-list li .eras-rank-name").all_inner_texts()
     assert [i.splitlines()[0].strip() for i in items] == now
-    assert "Eastern Time" in page.locator("main").inner_text()
+    # Lagos is 6 hours ahead, yet the deadline stays in Eastern Time.
+    assert "9:00 PM Eastern Time" in page.locator("main").inner_text()
     _shots(page, screenshot, "rank-list")
 
     # The simulation: the true order is never beaten.

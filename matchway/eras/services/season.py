@@ -260,10 +260,11 @@ def rank_list_deadline(season: str) -> tuple[dt.datetime, Sourced] | None:
     return when, Sourced(fact["value"], fact["season"], fact["source"], fact["status"])
 
 
-def rank_list_rules() -> list[Sourced]:
+def rank_list_rules() -> dict[str, Sourced]:
+    """The rank list rules by key (algorithm, max_ranks_per_list, supplemental_lists)."""
     block = eras_data().get("rank_order_list") or {}
-    return [
-        Sourced(block[k]["value"], block[k]["season"], block[k]["source"], block[k]["status"])
+    return {
+        k: Sourced(block[k]["value"], block[k]["season"], block[k]["source"], block[k]["status"])
         for k in ("algorithm", "max_ranks_per_list", "supplemental_lists")
         if k in block
-    ]
+    }

@@ -149,7 +149,8 @@ def test_rank_list_keyboard_buttons_and_drag_order(applicant_client: Any, applic
     ranked = rank_list_for_user(user=applicant, season="2027")
     assert [(t.pk, t.rank) for t in ranked] == [(b.pk, 1), (c.pk, 2)]
     page = applicant_client.get(reverse("eras:rank_list")).content.decode()
-    assert "Eastern Time" in page and "deferred acceptance" in page
+    assert "Wednesday 3 March 2027, 9:00 PM Eastern Time" in page  # Alice is in New York
+    assert "deferred acceptance" in page
     assert 'value="up"' in page and "eras-rank.js" in page
 
 
