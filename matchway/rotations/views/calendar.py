@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +18,7 @@ from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
 from matchway.core.discovery import calendar_events
 from matchway.core.links import absolute_url, site_host
+from matchway.core.templatetags.when import format_when
 
 from ..arrival import arrival_calendar_text, arrival_for, arrival_visible
 from ..ics import CalendarEntry, build_calendar
@@ -48,9 +48,7 @@ def _entries(applications: Iterable[Application]) -> list[CalendarEntry]:
         description = _("Status: %(status)s.") % {"status": application.get_status_display()}
         if held and application.hold_expires_at:
             description += " " + _("Seat held until %(when)s; confirm before then.") % {
-                "when": timezone.localtime(application.hold_expires_at).strftime(
-                    "%Y-%m-%d %H:%M %Z"
-                )
+                "when": format_when(application.hold_expires_at, application.applicant.timezone)
             }
         url = absolute_url("rotations:application", application.pk)
         arrival = arrival_for(session) if arrival_visible(application) else None
