@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import timezone_choices
 
-from .matching_sim import STANDINGS
 from .models import Interview, InterviewFormat, ProgramTarget
 from .services.interviews import MAX_DURATION_MINUTES, InterviewData
 
@@ -49,9 +48,9 @@ class InterviewForm(forms.Form):
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["target"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = targets
-        field.label_from_instance = lambda t: t.program.name  # type: ignore[method-assign]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = targets
+            field.label_from_instance = lambda t: t.program.name  # type: ignore[method-assign,assignment]
 
     @classmethod
     def initial_for(cls, interview: Interview) -> dict[str, Any]:
@@ -84,12 +83,12 @@ class InterviewForm(forms.Form):
         )
 
 
+# One choice per matching_sim.STANDINGS (high, low, none).
 STANDING_CHOICES = [
     ("high", _("ranks me high")),
     ("low", _("ranks me low")),
     ("none", _("does not rank me")),
 ]
-assert {c for c, _label in STANDING_CHOICES} == set(STANDINGS)
 
 
 class ScenarioForm(forms.Form):

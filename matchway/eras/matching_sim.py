@@ -35,9 +35,9 @@ def deferred_acceptance(
     """Applicant-proposing deferred acceptance. A pair is acceptable only when each ranks
     the other. Returns every applicant's program (or None)."""
     rank = {p: {a: i for i, a in enumerate(prefs)} for p, prefs in program_prefs.items()}
-    next_choice = {a: 0 for a in applicant_prefs}
+    next_choice = dict.fromkeys(applicant_prefs, 0)
     held: dict[str, list[str]] = {p: [] for p in program_prefs}
-    free = [a for a in applicant_prefs]
+    free = list(applicant_prefs)
     while free:
         applicant = free.pop()
         prefs = applicant_prefs[applicant]
@@ -56,7 +56,7 @@ def deferred_acceptance(
                 continue
             free.append(bumped)
             break
-    result: dict[str, str | None] = {a: None for a in applicant_prefs}
+    result: dict[str, str | None] = dict.fromkeys(applicant_prefs)
     for program, holding in held.items():
         for applicant in holding:
             result[applicant] = program
@@ -92,7 +92,7 @@ class SimulationResult:
 
 def _market(scenario: Scenario) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Competitors' lists and programs' lists around you (deterministic for a seed)."""
-    rng = random.Random(scenario.seed)
+    rng = random.Random(scenario.seed)  # noqa: S311 - a reproducible made-up market
     programs = list(scenario.programs)
     count = max(1, scenario.competitors_per_program) * max(1, len(programs))
     competitors = [f"c{i + 1}" for i in range(count)]
@@ -118,7 +118,7 @@ def _market(scenario: Scenario) -> tuple[dict[str, list[str]], dict[str, list[st
 def _orders(programs: Sequence[str], seed: int) -> list[tuple[str, ...]]:
     if len(programs) <= MAX_PERMUTED:
         return [tuple(p) for p in itertools.permutations(programs)]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible sample of orders
     orders = {tuple(programs)}
     items = list(programs)
     for i in range(len(items)):  # each program moved to the top
@@ -134,7 +134,7 @@ def simulate(scenario: Scenario) -> SimulationResult:
     """Your true order against other orders of the same programs (and shorter lists that
     drop the programs at the end), in one made-up market."""
     applicant_prefs, program_prefs = _market(scenario)
-    capacities = {p: scenario.positions_per_program for p in scenario.programs}
+    capacities = dict.fromkeys(scenario.programs, scenario.positions_per_program)
     true_rank = {p: i for i, p in enumerate(scenario.programs)}
 
     def run(order: tuple[str, ...]) -> Outcome:

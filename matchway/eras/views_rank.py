@@ -4,6 +4,7 @@ and the simulation of the applicant-proposing algorithm."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +36,14 @@ from .services.ranklist import (
 SIMULATION_MAX_PROGRAMS = 12
 
 
+def _eastern_words(instant: dt.datetime) -> str:
+    """ "Wednesday 3 March 2027, 9:00 PM", in Eastern Time whatever the viewer's zone (the
+    template's date filter would convert to the viewer's zone)."""
+    local = instant.astimezone(clock.EASTERN)
+    hour = local.hour % 12 or 12
+    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M %p}"
+
+
 @role_required(Role.APPLICANT)
 @require_GET
 def rank_list(request: HttpRequest) -> HttpResponse:
@@ -46,7 +55,7 @@ def rank_list(request: HttpRequest) -> HttpResponse:
         "ranked": rank_list_for_user(user=user, season=season),
         "candidates": rank_candidates_for_user(user=user, season=season),
         "deadline": deadline[0] if deadline else None,
-        "deadline_eastern": deadline[0].astimezone(clock.EASTERN) if deadline else None,
+        "deadline_eastern": _eastern_words(deadline[0]) if deadline else None,
         "deadline_fact": deadline[1] if deadline else None,
         "rules": season_service.rank_list_rules(),
         "max_ranks": rank_list_max(),

@@ -204,7 +204,7 @@ class InterviewView:
 
 
 def _span(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
-    """"Tue 3 Nov 2026, 09:00–13:00 EST (America/New_York)"; the end's date when it differs."""
+    """ "Tue 3 Nov 2026, 09:00–13:00 EST (America/New_York)"; the end's date when it differs."""
     head = f"{start:%a} {start.day} {start:%b %Y, %H:%M}"
     tail = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a} {end.day} {end:%b, %H:%M}"
     return f"{head}–{tail} {start.tzname()} ({zone_name})"

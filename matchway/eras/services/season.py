@@ -88,7 +88,7 @@ def _eras_schedule(season: str) -> fees.Schedule:
     if season in ("2024", "2025"):
         old = block["previous_schedule_eras_2024"]
         v = old["value"]
-        tiers = (
+        tiers: tuple[fees.Tier, ...] = (
             fees.Tier(1, 10, _usd_cents(v["up_to_10_flat_usd"]), "flat"),
             fees.Tier(11, 20, _usd_cents(v["11_to_20_each_usd"])),
             fees.Tier(21, 30, _usd_cents(v["21_to_30_each_usd"])),
@@ -260,10 +260,11 @@ def rank_list_deadline(season: str) -> tuple[dt.datetime, Sourced] | None:
     return when, Sourced(fact["value"], fact["season"], fact["source"], fact["status"])
 
 
-def rank_list_rules() -> list[Sourced]:
+def rank_list_rules() -> dict[str, Sourced]:
+    """The rank list rules by key (algorithm, max_ranks_per_list, supplemental_lists)."""
     block = eras_data().get("rank_order_list") or {}
-    return [
-        Sourced(block[k]["value"], block[k]["season"], block[k]["source"], block[k]["status"])
+    return {
+        k: Sourced(block[k]["value"], block[k]["season"], block[k]["source"], block[k]["status"])
         for k in ("algorithm", "max_ranks_per_list", "supplemental_lists")
         if k in block
-    ]
+    }

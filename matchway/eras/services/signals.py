@@ -136,9 +136,9 @@ def target_signal_set(*, target: ProgramTarget, signal: str, actor: Any) -> Prog
             limit = allowance.limits[signal]
             if len(holders) >= limit:
                 names = "; ".join(h.program.name for h in holders)
-                kind = TIER_LABELS[Signal(signal)]
+                kind = "" if signal == Signal.SIGNAL else f"{TIER_LABELS[Signal(signal)]} "
                 raise SignalLimitReached(
-                    f"You have used all {limit} {kind} signal{'s' if limit != 1 else ''} "
+                    f"You have used all {limit} {kind}signal{'s' if limit != 1 else ''} "
                     f"for {fresh.program.specialty.name} this season. Held by: {names}. "
                     "Remove one of them first.",
                     extra={

@@ -143,8 +143,14 @@ def test_someone_elses_interview_is_404(
     # the form does not offer someone else's target either
     response = applicant_client.post(
         reverse("eras:interview_create"),
-        {"target": theirs.target.pk, "day": "2026-11-02", "time": "09:00",
-         "timezone": "UTC", "duration_minutes": 60, "format": "virtual"},
+        {
+            "target": theirs.target.pk,
+            "day": "2026-11-02",
+            "time": "09:00",
+            "timezone": "UTC",
+            "duration_minutes": 60,
+            "format": "virtual",
+        },
     )
     assert response.status_code == 200 and Interview.objects.count() == 1
 
