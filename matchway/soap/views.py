@@ -86,7 +86,7 @@ def _common(user: User, week: SoapWeek | None, is_drill: bool) -> dict[str, Any]
             "accepted": accepted,
             "current_round": current_round,
             "nav": {
-                "index": _url("index" if not is_drill else "drill", is_drill),
+                "index": reverse("soap:drill" if is_drill else "soap:index"),
                 "list": _url("list", is_drill),
                 "applications": _url("applications", is_drill),
                 "offers": _url("offers", is_drill),
