@@ -51,9 +51,9 @@ def seed(context: dict[str, Any]) -> None:
     for offer in week.offers.filter(round=1, status=OfferStatus.OPEN):
         services.offer_decline(actor=applicant, offer=offer)
     _advance_until(applicant, week, lambda: selectors.week_now(week) >= second.starts_at)
-    offer = week.offers.filter(round=2, status=OfferStatus.OPEN).first()
-    if offer is not None:
-        services.offer_accept(actor=applicant, offer=offer)
+    chosen = week.offers.filter(round=2, status=OfferStatus.OPEN).first()
+    if chosen is not None:
+        services.offer_accept(actor=applicant, offer=chosen)
     drill.drill_finish(actor=applicant, week=week)
     if stdout is not None:
         stdout.write("  soap: finished drill for the demo applicant")
