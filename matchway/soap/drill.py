@@ -127,12 +127,12 @@ def _script_offers(week: SoapWeek, number: int, starts_at: dt.datetime) -> None:
     ]
     # Every fifth sent application, starting at a different place each round.
     picks = sent[number - 1 :: 5][:OFFERS_PER_ROUND]
-    for i, code in enumerate(picks):
+    for code in picks:
         services.offer_record(
             actor=None,
             week=week,
             program_code=code,
             round_=number,
-            received_at=starts_at + dt.timedelta(minutes=7 * (i + 1)),
+            received_at=starts_at,
             scripted=True,
         )
