@@ -76,6 +76,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "application.confirm_override": _("Confirmed despite missing documents"),
     "application.confirm_clash_override": _("Confirmed despite a date clash"),
     "payment.recorded": _("Payment recorded"),
+    "payment.refused": _("Payment notice refused"),
+    "payment.checkout_started": _("Card payment started"),
+    "payment.reminder_sent": _("Payment reminder sent"),
     "calendar_feed.created": _("Calendar feed created"),
     "calendar_feed.revoked": _("Calendar feed revoked"),
     "visa_letter.request": _("Visa letter requested"),
@@ -126,6 +129,17 @@ ACTION_LABELS: dict[str, Promise] = {
     "letter_request.attachment_downloaded": _("Letter attachment downloaded"),
     "letter_request.brag_sheet_downloaded": _("Brag sheet downloaded"),
     "letter_request.expired": _("Letter request expired"),
+    # ERAS season: programs and targets (eras-a)
+    "eras_program.added": _("ERAS program added"),
+    "eras_program.updated": _("ERAS program edited"),
+    "eras_program.deleted": _("ERAS program deleted"),
+    "eras_program.shared_added": _("ERAS program added to the shared list"),
+    "eras_program.imported": _("ERAS programs imported from CSV"),
+    "eras_program.exported": _("ERAS program list exported"),
+    "eras_target.status_changed": _("ERAS program status changed"),
+    "eras_target.updated": _("ERAS program notes updated"),
+    "eras_target.statement_set": _("Statement assigned to an ERAS program"),
+    "eras_target.signal_set": _("ERAS program signal changed"),
     # statements
     "statement.created": _("Statement created"),
     "statement.updated": _("Statement updated"),
@@ -166,6 +180,17 @@ ACTION_LABELS: dict[str, Promise] = {
     "thread.assigned": _("Conversation assigned"),
     "notification_preference.updated": _("Email settings changed"),
     "notification_preference.unsubscribed": _("Unsubscribed from emails"),
+    # ERAS season: signals, interviews, rank list
+    "eras_interview.created": _("Interview added"),
+    "eras_interview.updated": _("Interview changed"),
+    "eras_interview.deleted": _("Interview removed"),
+    "eras_rank_list.reordered": _("Rank list reordered"),
+    # money: receipts, invoices, refunds (issue #16 part B)
+    "invoice.issued": _("Receipt or invoice issued"),
+    "invoice.downloaded": _("Receipt or invoice downloaded"),
+    "refund.recorded": _("Refund recorded"),
+    "refund.over_policy": _("Refund above the policy"),
+    "rotation.refund_rules_updated": _("Refund schedule changed"),
 }
 
 

@@ -176,6 +176,23 @@ class BusyError(ApplicationError):
     retry_after = 2
 
 
+class AlreadyExists(ApplicationError):
+    """The row is already there (e.g. the same ACGME program id twice in one list)."""
+
+    code = "already_exists"
+    status = 409
+    default_message = _("This is already in your list.")
+
+
+class SignalLimitReached(ApplicationError):
+    """The season allows no more signals of this kind in this specialty. The message names
+    the programs that hold them; `extra` carries `held_by: [{target_id, program}]`."""
+
+    code = "signal_limit"
+    status = 409
+    default_message = _("You have used every signal of this kind for this specialty.")
+
+
 class SoapLimit(ApplicationError):
     """A SOAP application over the season's limit (the number is data: `soap.application_limit`)."""
 
