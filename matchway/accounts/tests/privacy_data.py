@@ -56,6 +56,25 @@ class AreaData:
     open_letter: Letter
 
 
+SOAP_MARKER = "Soap-marker-L5 Sample Lakeside Internal Medicine"
+
+
+def _fill_soap(applicant: Any) -> None:
+    """A real Match Week with an imported list, one sent application and one offer."""
+    from matchway.soap import services as soap
+
+    week = soap.week_get_or_create(applicant)
+    soap.list_import(
+        actor=applicant,
+        week=week,
+        text=f"9900140C0,{SOAP_MARKER},Internal Medicine,C,NY,2,yes,ERAS\n",
+    )
+    soap.applications_add(actor=applicant, week=week, codes=["9900140C0"])
+    soap.offer_record(
+        actor=applicant, week=week, program_code="9900140C0", round_=1, received_at=clock.now()
+    )
+
+
 def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaData:
     """Needs `transaction.on_commit` to run at once (see the tests' autouse fixture)."""
     load_competencies()
@@ -140,6 +159,7 @@ def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaDat
 
     message_post(actor=applicant, application=application, body="Where do I park on day one?")
     assert Evaluation.objects.filter(application=application, submitted_at__isnull=False).exists()
+    _fill_soap(applicant)
     return AreaData(
         application=application,
         document=document,

@@ -16,6 +16,7 @@ from matchway.core.privacy import pseudonym
 from matchway.documents.models import Document
 from matchway.experience.models import Certificate
 from matchway.rotations.models import Application, Payment
+from matchway.soap.models import SoapWeek
 
 from .privacy_data import AreaData, fill_every_area
 
@@ -74,6 +75,7 @@ def test_full_round_trip_erases_everything_personal(
     assert not user.is_active
     assert _rows_mentioning(email, name) == []
     assert not Document.objects.filter(owner_id=pk).exists()
+    assert not SoapWeek.objects.filter(applicant_id=pk).exists()
     from matchway.eras.models import Program, ProgramTarget
 
     assert not ProgramTarget.objects.filter(applicant_id=pk).exists()

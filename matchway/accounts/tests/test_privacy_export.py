@@ -24,6 +24,7 @@ from .privacy_data import (
     COMMENT_MARKER,
     JOURNAL_MARKER,
     MOTIVATION_MARKER,
+    SOAP_MARKER,
     STATEMENT_MARKER,
     AreaData,
     fill_every_area,
@@ -46,6 +47,7 @@ AREAS = {
     "messages",
     "notifications",
     "audit_events",
+    "soap",
 }
 OUTSIDER_DOC_TEXT = "Charlie private passport scan"
 OUTSIDER_STATEMENT = "Outsider-statement-Z8 never yours"
@@ -137,7 +139,13 @@ def test_api_export_is_a_zip_with_every_area_own_files_and_nobody_elses(
     assert f"files/certificates/{areas.certificate.number}.pdf" in archive.namelist()
 
     text = _everything(archive).decode("utf-8", "replace")  # the markers are ASCII
-    for marker in (JOURNAL_MARKER, STATEMENT_MARKER, COMMENT_MARKER, MOTIVATION_MARKER):
+    for marker in (
+        JOURNAL_MARKER,
+        STATEMENT_MARKER,
+        COMMENT_MARKER,
+        MOTIVATION_MARKER,
+        SOAP_MARKER,
+    ):
         assert marker in text
     evaluations = json.loads(archive.read("evaluations.json"))
     assert evaluations[0]["strengths"] == "Prepared and reliable."
@@ -208,8 +216,10 @@ def test_export_query_count_does_not_grow_with_data(
     with CaptureQueriesContext(connection) as second:
         applicant_client.get("/api/v1/me/export")
     assert len(second) == len(first)
-    # 40 before the ERAS season area (programs + requirements, targets + changes + interviews).
-    assert len(first) <= 45
+    # 40 before the ERAS season area (programs + requirements, targets + changes + interviews),
+    # 45 with it; the SOAP area adds six prefetch queries (weeks, lists, rows, applications,
+    # their letters, offers).
+    assert len(first) <= 51
 
 
 def test_anonymous_gets_401(anonymous: Client) -> None:

@@ -7,7 +7,30 @@ from tests.access import Rule
 
 PK = {"pk": 999999}
 
-URL_RULES: dict[str, Rule] = {}
+_SHARED: dict[str, Rule] = {
+    "list": Rule.only("applicant"),
+    "list-import": Rule.only("applicant", method="post"),
+    "list-delete": Rule.only("applicant", method="post"),
+    "result": Rule.only("applicant", method="post"),
+    "applications": Rule.only("applicant"),
+    "applications-add": Rule.only("applicant", method="post"),
+    "applications-send": Rule.only("applicant", method="post"),
+    "application-documents": Rule.only("applicant", kwargs=PK, method="post"),
+    "offers": Rule.only("applicant"),
+    "offer-record": Rule.only("applicant", method="post"),
+    "offer-answer": Rule.only("applicant", kwargs=PK, method="post"),
+    "export": Rule.only("applicant", kwargs={"fmt": "csv"}),
+}
+
+URL_RULES: dict[str, Rule] = {
+    "soap:index": Rule.only("applicant"),
+    "soap:drill": Rule.only("applicant"),
+    "soap:drill-start": Rule.only("applicant", method="post"),
+    "soap:drill-advance": Rule.only("applicant", method="post"),
+    "soap:drill-finish": Rule.only("applicant", method="post"),
+    **{f"soap:{name}": rule for name, rule in _SHARED.items()},
+    **{f"soap:drill-{name}": rule for name, rule in _SHARED.items()},
+}
 
 API_RULES: dict[str, Rule] = {
     "soap_schedule_get": Rule.public(),
