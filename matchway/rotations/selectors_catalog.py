@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
 from matchway.core import clock
+from matchway.core.cache import read_ahead
 from matchway.documents.models import Document, DocumentType
 from matchway.documents.selectors import document_status_for
 from matchway.reference.models import Specialty, State
@@ -157,7 +158,7 @@ def connect_cache_invalidation() -> None:
 FACETS_KEY = "rotations:catalog:facets"
 
 
-def catalog_cached(keys: list[str]) -> tuple[int, dict[str, Any]]:
+def catalog_cached(keys: list[str], *, also: tuple[str, ...] = ()) -> tuple[int, dict[str, Any]]:
     """The catalog version and the entries of `keys` that belong to it, in one round trip.
 
     Catalog entries are stored as `(version, value)` (`catalog_cache_set`): an entry of an
@@ -165,7 +166,11 @@ def catalog_cached(keys: list[str]) -> tuple[int, dict[str, Any]]:
     once, in every process sharing the cache, without a second round trip to read the
     version first.
     """
-    found = cache.get_many([GENERATION_KEY, *keys])
+    # `also`: other keys this request will read (their owners' `cache.get` then costs no
+    # round trip with the shared cache, core/cache.py `read_ahead`).
+    found = read_ahead([GENERATION_KEY, *keys, *also])
+    for key in also:
+        found.pop(key, None)
     version = found.pop(GENERATION_KEY, None)
     if version is None:
         version = catalog_generation()

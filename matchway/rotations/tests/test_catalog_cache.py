@@ -93,3 +93,25 @@ def test_redis_backend_keeps_one_client_and_counts_versions(db: None, redis_cach
     assert type(backend).__module__ == "matchway.core.cache"
     inner = backend._cache
     assert inner.get_client() is inner.get_client()  # one client per pool, not per call
+
+
+def test_read_ahead_answers_later_reads_and_never_hides_a_write(redis_cache: None) -> None:
+    from django.core.signals import request_finished, request_started
+
+    from matchway.core.cache import read_ahead
+
+    request_started.send(sender=None)
+    cache.set("a", 1)
+    found = read_ahead(["a", "b"])
+    assert found == {"a": 1}
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()  # behind the backend's back
+    assert cache.get("a") == 1  # answered by the read-ahead: no round trip
+    assert cache.get("b", "none") == "none"  # a miss is remembered too
+    cache.set("a", 2)  # a write through the backend is never hidden
+    assert cache.get("a") == 2
+    request_finished.send(sender=None)
+    cache.set("c", 3)
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    assert cache.get("c") is None  # the read-ahead ended with the request

@@ -17,7 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 from matchway.accounts.models import Role
 from matchway.core.htmx import wants_fragment
 from matchway.core.markdown import markdown_excerpt
+from matchway.guides.selectors import TITLES_CACHE_KEY as GUIDE_TITLES_CACHE_KEY
 from matchway.guides.templatetags.guides import guide_link
+from matchway.organization.selectors import CACHE_KEY as ORGANIZATION_CACHE_KEY
 
 from ..catalog_cards import card_words, filter_controls, rotation_cards
 from ..forms import CatalogFilterForm
@@ -93,7 +95,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
     key = catalog_fragment_key(request.GET, partial)
     # One round trip: the version, the facets and the fragment (entries of an older
     # version count as absent).
-    version, found = catalog_cached([FACETS_KEY, key] if ttl else [FACETS_KEY])
+    version, found = catalog_cached(
+        [FACETS_KEY, key] if ttl else [FACETS_KEY],
+        also=(ORGANIZATION_CACHE_KEY, GUIDE_TITLES_CACHE_KEY),  # the footer, the guide link
+    )
     facets = catalog_facets(version=version, cached=found.get(FACETS_KEY))
     form = CatalogFilterForm(request.GET, facets=facets)
     form.is_valid()  # invalid fields are reported beside the filter and then ignored
