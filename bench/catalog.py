@@ -242,6 +242,9 @@ def profile(requests: int) -> None:
     profiler.disable()
     elapsed = time.perf_counter() - started
     print(f"{requests} filtered requests: {elapsed / requests * 1000:.1f} ms each (profiled)")
+    dump = Path(tempfile.gettempdir()) / "matchway-catalog.pstats"
+    profiler.dump_stats(dump)
+    print(f"raw profile: {dump} (python -m pstats)")
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)

@@ -289,7 +289,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # are invalidated by version keys, so every process sees a write at once (docs/dev/caching.md).
 CACHE_URL: str = env.str("CACHE_URL", default="locmemcache://matchway")
 CACHES = {"default": environ.Env.cache_url_config(CACHE_URL)}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+if CACHES["default"].get("BACKEND") == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "matchway.core.cache.RedisCache"  # one client per pool
 
 # --- Email ----------------------------------------------------------------------------

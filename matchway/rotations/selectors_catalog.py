@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchway.accounts.models import Role, User
 from matchway.core import clock
+from matchway.core.cache import read_ahead
 from matchway.documents.models import Document, DocumentType
 from matchway.documents.selectors import document_status_for
 from matchway.reference.models import Specialty, State
@@ -154,24 +155,47 @@ def connect_cache_invalidation() -> None:
     )
 
 
-def catalog_facets_key(version: int) -> str:
-    return f"rotations:catalog:facets:{version}"
+FACETS_KEY = "rotations:catalog:facets"
 
 
-def catalog_facets(
-    *, version: int | None = None, cached: Facets | None = None, looked_up: bool = False
-) -> Facets:
-    """Filter choices (only specialties and states with published rotations) and the full
-    code sets for validation. Three queries on a miss, cached per generation. A caller that
-    already read the version, and the facets with the same get_many as its fragment
-    (`looked_up`), passes them: fewer cache round trips.
+def catalog_cached(keys: list[str], *, also: tuple[str, ...] = ()) -> tuple[int, dict[str, Any]]:
+    """The catalog version and the entries of `keys` that belong to it, in one round trip.
+
+    Catalog entries are stored as `(version, value)` (`catalog_cache_set`): an entry of an
+    older version is treated as absent, so a bump makes every older entry unreadable at
+    once, in every process sharing the cache, without a second round trip to read the
+    version first.
     """
+    # `also`: other keys this request will read (their owners' `cache.get` then costs no
+    # round trip with the shared cache, core/cache.py `read_ahead`).
+    found = read_ahead([GENERATION_KEY, *keys, *also])
+    for key in also:
+        found.pop(key, None)
+    version = found.pop(GENERATION_KEY, None)
+    if version is None:
+        version = catalog_generation()
+    current = {
+        key: entry[1]
+        for key, entry in found.items()
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version
+    }
+    return int(version), current
+
+
+def catalog_cache_set(key: str, value: Any, version: int, timeout: int) -> None:
+    cache.set(key, (version, value), timeout)
+
+
+def catalog_facets(*, version: int | None = None, cached: Facets | None = None) -> Facets:
+    """Filter choices (only specialties and states with published rotations) and the full
+    code sets for validation. Three queries on a miss, cached per version. A caller that
+    already read the version and the facets (`catalog_cached`) passes them."""
     if cached is not None:
         return cached
-    key = catalog_facets_key(version or catalog_generation())
-    facets: Facets | None = None if looked_up else cache.get(key)
-    if facets is not None:
-        return facets
+    if version is None:
+        version, found = catalog_cached([FACETS_KEY])
+        if FACETS_KEY in found:
+            return found[FACETS_KEY]  # type: ignore[no-any-return]
     all_specialties = dict(Specialty.objects.values_list("code", "name"))
     all_states = dict(State.objects.values_list("code", "name"))
     used = set(
@@ -194,17 +218,16 @@ def catalog_facets(
         state_codes=frozenset(all_states),
         kinds=[(str(value), str(label)) for value, label in RotationKind.choices],
     )
-    cache.set(key, facets, FACETS_TTL)
+    catalog_cache_set(FACETS_KEY, facets, version, FACETS_TTL)
     return facets
 
 
-def catalog_fragment_key(query: Any, partial: str, *, version: int | None = None) -> str:
-    """Cache key of a rendered catalog fragment: the normalised query string, the partial,
-    the language and the catalog generation (any booking or catalog change bumps it)."""
+def catalog_fragment_key(query: Any, partial: str) -> str:
+    """Cache key of a rendered catalog fragment: the normalised query string, the partial
+    and the language. The entry carries the catalog version (`catalog_cached`)."""
     items = sorted((k, tuple(v)) for k, v in query.lists())
     digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    generation = version or catalog_generation()
-    return f"rotations:catalog:html:{generation}:{get_language()}:{partial}:{digest}"
+    return f"rotations:catalog:html:{get_language()}:{partial}:{digest}"
 
 
 # --- catalog list ----------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,17 +17,20 @@ from django.views.decorators.vary import vary_on_headers
 from matchway.accounts.models import Role
 from matchway.core.htmx import wants_fragment
 from matchway.core.markdown import markdown_excerpt
+from matchway.guides.selectors import TITLES_CACHE_KEY as GUIDE_TITLES_CACHE_KEY
 from matchway.guides.templatetags.guides import guide_link
+from matchway.organization.selectors import CACHE_KEY as ORGANIZATION_CACHE_KEY
 
 from ..catalog_cards import card_words, filter_controls, rotation_cards
 from ..forms import CatalogFilterForm
 from ..models import BookingMode, RotationKind
 from ..selectors_catalog import (
+    FACETS_KEY,
     CatalogFilters,
+    catalog_cache_set,
+    catalog_cached,
     catalog_facets,
-    catalog_facets_key,
     catalog_fragment_key,
-    catalog_generation,
     document_checklist,
     live_applications_by_session,
     rotation_catalog_page,
@@ -88,14 +90,16 @@ def catalog(request: HttpRequest) -> HttpResponse:
     hold can still show as a taken seat (booking services always recount under the lock).
     Uncached, the fragment is a Jinja2 template fed with ready display values.
     """
-    version = catalog_generation()
     partial = "results" if wants_fragment(request) else "catalog"
     ttl = catalog_cache_seconds()
-    key = catalog_fragment_key(request.GET, partial, version=version)
-    facets_key = catalog_facets_key(version)
-    # One round trip for both: the facets (validation, choices) and the fragment.
-    found = cache.get_many([facets_key, key] if ttl else [facets_key])
-    facets = catalog_facets(version=version, cached=found.get(facets_key), looked_up=True)
+    key = catalog_fragment_key(request.GET, partial)
+    # One round trip: the version, the facets and the fragment (entries of an older
+    # version count as absent).
+    version, found = catalog_cached(
+        [FACETS_KEY, key] if ttl else [FACETS_KEY],
+        also=(ORGANIZATION_CACHE_KEY, GUIDE_TITLES_CACHE_KEY),  # the footer, the guide link
+    )
+    facets = catalog_facets(version=version, cached=found.get(FACETS_KEY))
     form = CatalogFilterForm(request.GET, facets=facets)
     form.is_valid()  # invalid fields are reported beside the filter and then ignored
     filters = form.filters()
@@ -108,7 +112,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             {"partial": partial, **_catalog_context(request.GET, form, filters, page)},
         )
         if ttl:
-            cache.set(key, html, ttl)
+            catalog_cache_set(key, html, version, ttl)
     if partial == "results":
         return HttpResponse(html)
     return render(
