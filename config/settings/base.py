@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "matchway.accounts",
     "matchway.documents",
     "matchway.rotations",
-    "matchway.payments",
     "matchway.experience",
     "matchway.letters",
     "matchway.guides",
@@ -73,6 +72,8 @@ INSTALLED_APPS = [
     "matchway.messaging",
     "matchway.specialties",
     "matchway.notifications",
+    # After every app that books or completes rotations, so its demo sees their final states.
+    "matchway.payments",
     "matchway.home",
     "matchway.api",
 ]
