@@ -313,7 +313,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    # The "Pay deposit" form redirects to Stripe Checkout: form-action covers that redirect.
+    "form-action 'self' https://checkout.stripe.com"
 )
 # /api/v1/docs (ninja's vendored Swagger UI): its two scripts and stylesheet from /static/,
 # the spec fetched from this site, data: images from its CSS; nothing inline, no other host.
