@@ -143,3 +143,18 @@ def test_api_list_query_count_does_not_grow(
             method="cash",
         )
     assert count() == one
+
+
+def test_coordinator_sees_the_ledger_and_overpayment_is_refused_in_the_form(
+    coordinator_client: Client, applicant: User
+) -> None:
+    application = _application(applicant, status=S.ACCEPTED)
+    page = reverse("rotations:review", args=[application.pk])
+    html = coordinator_client.get(page).content.decode()
+    assert "Paid $0 of $3,600; still due $3,600." in html
+    assert 'value="900.00"' in html  # the form offers what is due next
+    pay = reverse("rotations:review-payment", args=[application.pk])
+    response = coordinator_client.post(pay, {"amount": "3600.01", "method": "cash"})
+    assert response.status_code == 422
+    assert "more than is still due ($3,600.00)" in response.content.decode()
+    assert not application.payments.exists()
