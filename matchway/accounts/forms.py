@@ -19,6 +19,7 @@ from matchway.organization.selectors import policy_consent_versions
 
 from .consent_forms import ConsentFieldMixin
 from .models import ApiTokenScope, ApplicantProfile, PreceptorProfile, Role, User, timezone_choices
+from .timezones import timezone_choice_groups
 
 
 class SignupForm(ConsentFieldMixin, AllauthSignupForm):
@@ -65,9 +66,18 @@ class UserSettingsForm(forms.ModelForm[User]):
         model = User
         fields = ["full_name", "timezone"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, country: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].validators.append(validate_single_line)
+        # Common zones first (the applicant's country where the profile names one), grouped
+        # by region; app.js adds a filter box above the list (data-filterable).
+        field = self.fields["timezone"]
+        if isinstance(field, forms.ChoiceField):
+            zone = self.instance.timezone
+            field.choices = timezone_choice_groups(country=country, current=zone)
+            field.widget.attrs["data-filterable"] = str(
+                _("Filter time zones, e.g. Kolkata or UTC+05")
+            )
 
 
 class ApplicantProfileForm(forms.ModelForm[ApplicantProfile]):
@@ -81,6 +91,7 @@ class ApplicantProfileForm(forms.ModelForm[ApplicantProfile]):
             "ecfmg_status",
             "usmle_step1",
             "usmle_step2ck",
+            "usmle_attempts",
             "visa_need",
             "target_specialties",
         ]

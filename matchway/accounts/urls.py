@@ -20,5 +20,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person-reactivate"),
+    path("confirm-email/resend/", views.verification_resend, name="verification-resend"),
+    path("confirm-email/change/", views.verification_change, name="verification-change"),
     path("invite/<str:token>/", views.invitation_accept_view, name="invitation-accept"),
 ]

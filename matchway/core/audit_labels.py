@@ -129,6 +129,17 @@ ACTION_LABELS: dict[str, Promise] = {
     "letter_request.attachment_downloaded": _("Letter attachment downloaded"),
     "letter_request.brag_sheet_downloaded": _("Brag sheet downloaded"),
     "letter_request.expired": _("Letter request expired"),
+    # ERAS season: programs and targets (eras-a)
+    "eras_program.added": _("ERAS program added"),
+    "eras_program.updated": _("ERAS program edited"),
+    "eras_program.deleted": _("ERAS program deleted"),
+    "eras_program.shared_added": _("ERAS program added to the shared list"),
+    "eras_program.imported": _("ERAS programs imported from CSV"),
+    "eras_program.exported": _("ERAS program list exported"),
+    "eras_target.status_changed": _("ERAS program status changed"),
+    "eras_target.updated": _("ERAS program notes updated"),
+    "eras_target.statement_set": _("Statement assigned to an ERAS program"),
+    "eras_target.signal_set": _("ERAS program signal changed"),
     # statements
     "statement.created": _("Statement created"),
     "statement.updated": _("Statement updated"),
@@ -147,12 +158,39 @@ ACTION_LABELS: dict[str, Promise] = {
     "statement_comment.created": _("Statement comment added"),
     "statement_comment.resolved": _("Statement comment resolved"),
     "statement_comment.reopened": _("Statement comment reopened"),
+    # Match week and SOAP
+    "soap_week.result_set": _("Match Week result recorded"),
+    "soap_week.drill_started": _("SOAP drill started"),
+    "soap_week.drill_advanced": _("SOAP drill clock moved on"),
+    "soap_week.drill_finished": _("SOAP drill finished"),
+    "soap_week.exported": _("Match Week record exported"),
+    "soap_list.imported": _("List of unfilled programs imported"),
+    "soap_list.deleted": _("List of unfilled programs deleted"),
+    "soap_application.added": _("SOAP application recorded"),
+    "soap_application.documents_set": _("SOAP application documents chosen"),
+    "soap_application.sent": _("SOAP applications marked sent"),
+    "soap_application.removed": _("SOAP application removed"),
+    "soap_offer.recorded": _("SOAP offer recorded"),
+    "soap_offer.accepted": _("SOAP offer accepted"),
+    "soap_offer.declined": _("SOAP offer declined"),
+    "soap_offer.expired": _("SOAP offer expired"),
     # messages and notifications
     "message.posted": _("Message sent"),
     "message.attachment_downloaded": _("Message attachment downloaded"),
     "thread.assigned": _("Conversation assigned"),
     "notification_preference.updated": _("Email settings changed"),
     "notification_preference.unsubscribed": _("Unsubscribed from emails"),
+    # ERAS season: signals, interviews, rank list
+    "eras_interview.created": _("Interview added"),
+    "eras_interview.updated": _("Interview changed"),
+    "eras_interview.deleted": _("Interview removed"),
+    "eras_rank_list.reordered": _("Rank list reordered"),
+    # money: receipts, invoices, refunds (issue #16 part B)
+    "invoice.issued": _("Receipt or invoice issued"),
+    "invoice.downloaded": _("Receipt or invoice downloaded"),
+    "refund.recorded": _("Refund recorded"),
+    "refund.over_policy": _("Refund above the policy"),
+    "rotation.refund_rules_updated": _("Refund schedule changed"),
 }
 
 

@@ -196,3 +196,7 @@ def application_confirm_op(
         clash_override_reason=payload.clash_override_reason,
     )
     return application_get_for_user(user=user, pk=application_id)
+
+
+# Money operations live in their own module, on this same router (issue #16).
+from . import api_money  # noqa: E402, F401

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from matchway.core import clock
+from matchway.core.templatetags.when import format_when
 
 from .models import ARRIVAL_FIELDS, Application, ApplicationStatus, RotationSession
 
@@ -77,9 +77,9 @@ class Arrival:
 
 
 def _format(instant: dt.datetime) -> str:
-    # "Mon, Mar 15, 2027, 08:00 EDT": the date too, since another zone may be a day apart.
-    day = formats.date_format(instant, "D, M j, Y")
-    return f"{day}, {instant:%H:%M} {instant.tzname() or ''}".rstrip()
+    # "Mon 15 Mar, 08:00 EDT" (`|when`'s format, in the instant's own zone): the date too,
+    # since another zone may be a day apart.
+    return format_when(instant, getattr(instant.tzinfo, "key", ""))
 
 
 def _row(owner: Any) -> Any:

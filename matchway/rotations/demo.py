@@ -124,16 +124,47 @@ DESCRIPTION = """## What you will do
 
 ## A typical week
 
-- Morning rounds or clinic from **7:30 am**
-- Teaching conference twice a week
-- One case presentation to the team at the end of the rotation
+{week}
 
 ## What you gain
 
-- Experience of US {setting} medicine, documented for your ERAS application
+- {gain}, documented for your ERAS application
 - Feedback from your preceptor halfway and at the end
 {letter}
 """
+
+# What a week looks like differs by kind of rotation; the specialty comes from `field`.
+WEEKS = {
+    RotationKind.CLERKSHIP: (
+        "- Pre-rounds and rounds with the {field} team from **7:30 am**\n"
+        "- Teaching conference twice a week\n"
+        "- One case presentation to the team at the end of the rotation"
+    ),
+    RotationKind.EXTERNSHIP: (
+        "- {field} service from **7:30 am**: see patients, then present to the attending\n"
+        "- Teaching conference twice a week\n"
+        "- One case presentation to the team at the end of the rotation"
+    ),
+    RotationKind.OBSERVERSHIP: (
+        "- {field} clinic or service with your preceptor from **8:00 am**\n"
+        "- Time to discuss cases and questions after each session\n"
+        "- One short case presentation at the end of the rotation"
+    ),
+    RotationKind.RESEARCH: (
+        "- A weekly meeting with your {field} research mentor\n"
+        "- Data collection, analysis and writing on your own schedule\n"
+        "- An abstract or poster draft by the last week"
+    ),
+    RotationKind.TELEHEALTH: (
+        "- {field} video visits with your preceptor, three or four half-days a week\n"
+        "- A short case discussion after each clinic\n"
+        "- One case presentation by video at the end of the rotation"
+    ),
+}
+GAINS = {
+    RotationKind.RESEARCH: "Research experience in US {field}",
+    RotationKind.TELEHEALTH: "Experience of US {field} care by video",
+}
 
 
 @dataclass(frozen=True)
@@ -170,25 +201,25 @@ CLINICAL_DOCS = (*CORE_DOCS, "tb_test", "immunization_mmr", "bls_acls", "hipaa_t
 ROTATIONS = [
     RotationSpec("im-inpatient-clerkship-chicago", "Inpatient Internal Medicine Clerkship", "140", RotationKind.CLERKSHIP, "Lakeside Community Hospital", 4, 3200, 800, CLINICAL_DOCS, "preceptor", "Admit, examine and follow your own patients on a teaching ward team.", hands_on=True, letter=True, capacity=3),  # noqa: E501
     RotationSpec("im-outpatient-observership-chicago", "Outpatient Internal Medicine Observership", "140", RotationKind.OBSERVERSHIP, "Lakeside Community Hospital", 4, 1500, 300, ("passport", "cv"), "preceptor", "Shadow an internist in a continuity clinic: chronic disease, prevention and follow-up.", booking=BookingMode.INSTANT, capacity=2),  # noqa: E501
-    RotationSpec("cardiology-externship-brooklyn", "Cardiology Externship", "140", RotationKind.EXTERNSHIP, "Brooklyn Riverside Medical Center", 4, 3600, 900, CLINICAL_DOCS, "preceptor2", "Consult service, echo reading room and cath lab days.", hands_on=True, subspecialty="Cardiology", letter=True, capacity=2),  # noqa: E501
-    RotationSpec("em-observership-brooklyn", "Emergency Medicine Observership", "110", RotationKind.OBSERVERSHIP, "Brooklyn Riverside Medical Center", 2, 1100, 250, ("passport", "cv", "tb_test"), "preceptor2", "Shadow attendings through triage, resuscitation and fast-track shifts.", booking=BookingMode.INSTANT, every_weeks=2, capacity=1),  # noqa: E501
-    RotationSpec("surgery-clerkship-brooklyn", "General Surgery Clerkship", "440", RotationKind.CLERKSHIP, "Brooklyn Riverside Medical Center", 4, 3800, 1000, CLINICAL_DOCS, "preceptor2", "Scrub in, pre-round and present on a busy general surgery service.", hands_on=True, letter=True, students_allowed=True, graduates_allowed=False, eligibility="Enrolled final-year students only (site policy)."),  # noqa: E501
-    RotationSpec("obgyn-observership-brooklyn", "Obstetrics and Gynecology Observership", "220", RotationKind.OBSERVERSHIP, "Brooklyn Riverside Medical Center", 4, 1600, 400, ("passport", "cv", "tb_test"), "preceptor2", "Labor and delivery, clinic and the operating room, as an observer."),  # noqa: E501
-    RotationSpec("fm-clerkship-houston", "Family Medicine Clerkship", "120", RotationKind.CLERKSHIP, "Houston Family Health Clinic", 4, 2400, 600, CLINICAL_DOCS, "preceptor", "See your own patients first, then present to the attending, in a community clinic.", hands_on=True, letter=True, booking=BookingMode.INSTANT, capacity=3),  # noqa: E501
-    RotationSpec("fm-observership-houston", "Family Medicine Observership", "120", RotationKind.OBSERVERSHIP, "Houston Family Health Clinic", 2, 900, 200, ("passport", "cv"), "preceptor", "Two weeks beside a family physician: acute visits, chronic care and prevention.", booking=BookingMode.INSTANT, every_weeks=2),  # noqa: E501
-    RotationSpec("womens-health-externship-houston", "Women's Health Externship", "220", RotationKind.EXTERNSHIP, "Houston Family Health Clinic", 4, 2600, 600, CLINICAL_DOCS, "preceptor", "Prenatal care, contraception counselling and screening in clinic.", hands_on=True),  # noqa: E501
+    RotationSpec("cardiology-externship-brooklyn", "Cardiology Externship", "140", RotationKind.EXTERNSHIP, "Brooklyn Riverside Medical Center", 4, 3600, 900, CLINICAL_DOCS, "cardiology", "Consult service, echo reading room and cath lab days.", hands_on=True, subspecialty="Cardiology", letter=True, capacity=2),  # noqa: E501
+    RotationSpec("em-observership-brooklyn", "Emergency Medicine Observership", "110", RotationKind.OBSERVERSHIP, "Brooklyn Riverside Medical Center", 2, 1100, 250, ("passport", "cv", "tb_test"), "emergency", "Shadow attendings through triage, resuscitation and fast-track shifts.", booking=BookingMode.INSTANT, every_weeks=2, capacity=1),  # noqa: E501
+    RotationSpec("surgery-clerkship-brooklyn", "General Surgery Clerkship", "440", RotationKind.CLERKSHIP, "Brooklyn Riverside Medical Center", 4, 3800, 1000, CLINICAL_DOCS, "surgery", "Scrub in, pre-round and present on a busy general surgery service.", hands_on=True, letter=True, students_allowed=True, graduates_allowed=False, eligibility="Enrolled final-year students only (site policy)."),  # noqa: E501
+    RotationSpec("obgyn-observership-brooklyn", "Obstetrics and Gynecology Observership", "220", RotationKind.OBSERVERSHIP, "Brooklyn Riverside Medical Center", 4, 1600, 400, ("passport", "cv", "tb_test"), "obgyn", "Labor and delivery, clinic and the operating room, as an observer."),  # noqa: E501
+    RotationSpec("fm-clerkship-houston", "Family Medicine Clerkship", "120", RotationKind.CLERKSHIP, "Houston Family Health Clinic", 4, 2400, 600, CLINICAL_DOCS, "family", "See your own patients first, then present to the attending, in a community clinic.", hands_on=True, letter=True, booking=BookingMode.INSTANT, capacity=3),  # noqa: E501
+    RotationSpec("fm-observership-houston", "Family Medicine Observership", "120", RotationKind.OBSERVERSHIP, "Houston Family Health Clinic", 2, 900, 200, ("passport", "cv"), "family", "Two weeks beside a family physician: acute visits, chronic care and prevention.", booking=BookingMode.INSTANT, every_weeks=2),  # noqa: E501
+    RotationSpec("womens-health-externship-houston", "Women's Health Externship", "220", RotationKind.EXTERNSHIP, "Houston Family Health Clinic", 4, 2600, 600, CLINICAL_DOCS, "obgyn", "Prenatal care, contraception counselling and screening in clinic.", hands_on=True),  # noqa: E501
     RotationSpec("pediatrics-clerkship-orlando", "Outpatient Pediatrics Clerkship", "320", RotationKind.CLERKSHIP, "Sunrise Pediatrics", 4, 2800, 700, (*CLINICAL_DOCS, "immunization_varicella"), "preceptor2", "Well-child visits, sick visits and newborn checks, seeing patients first.", hands_on=True, letter=True),  # noqa: E501
     RotationSpec("pediatrics-observership-orlando", "Pediatrics Observership", "320", RotationKind.OBSERVERSHIP, "Sunrise Pediatrics", 2, 1000, 250, ("passport", "cv"), "preceptor2", "Observe general pediatrics in a private practice.", booking=BookingMode.INSTANT, every_weeks=2),  # noqa: E501
-    RotationSpec("med-peds-externship-orlando", "Med-Peds Externship", "700", RotationKind.EXTERNSHIP, "Sunrise Pediatrics", 4, 3000, 750, CLINICAL_DOCS, "preceptor2", "Split between adult and pediatric clinics with a med-peds physician.", hands_on=True),  # noqa: E501
-    RotationSpec("neurology-observership-san-jose", "Outpatient Neurology Observership", "180", RotationKind.OBSERVERSHIP, "Bay Area Neurology Associates", 4, 1700, 400, ("passport", "cv"), "preceptor", "Epilepsy, headache and movement-disorder clinics; EEG reading sessions.", every_weeks=6),  # noqa: E501
-    RotationSpec("stroke-research-san-jose", "Stroke Outcomes Research Elective", "180", RotationKind.RESEARCH, "Bay Area Neurology Associates", 8, 2200, 500, ("passport", "cv", "hipaa_training"), "preceptor", "Chart review and data analysis for an ongoing stroke-outcomes study; aim for a poster.", subspecialty="Vascular neurology", letter=True, every_weeks=8, capacity=2),  # noqa: E501
-    RotationSpec("psychiatry-clerkship-newark", "Community Psychiatry Clerkship", "400", RotationKind.CLERKSHIP, "Garden State Behavioral Health", 4, 2500, 600, CLINICAL_DOCS, "preceptor", "Interview patients, write notes and join treatment-team meetings.", hands_on=True, letter=True),  # noqa: E501
-    RotationSpec("psychiatry-observership-newark", "Psychiatry Observership", "400", RotationKind.OBSERVERSHIP, "Garden State Behavioral Health", 2, 950, 200, ("passport", "cv"), "preceptor", "Observe intake assessments, medication management and group therapy.", booking=BookingMode.INSTANT, every_weeks=2),  # noqa: E501
-    RotationSpec("telepsychiatry-elective", "Telepsychiatry Elective", "400", RotationKind.TELEHEALTH, "Matchway Telehealth Network", 4, 800, 0, ("passport", "cv", "hipaa_training"), "preceptor", "Join video visits with a psychiatrist and discuss each case afterwards.", booking=BookingMode.INSTANT, capacity=6),  # noqa: E501
+    RotationSpec("med-peds-externship-orlando", "Med-Peds Externship", "700", RotationKind.EXTERNSHIP, "Sunrise Pediatrics", 4, 3000, 750, CLINICAL_DOCS, "medpeds", "Split between adult and pediatric clinics with a med-peds physician.", hands_on=True),  # noqa: E501
+    RotationSpec("neurology-observership-san-jose", "Outpatient Neurology Observership", "180", RotationKind.OBSERVERSHIP, "Bay Area Neurology Associates", 4, 1700, 400, ("passport", "cv"), "neurology", "Epilepsy, headache and movement-disorder clinics; EEG reading sessions.", every_weeks=6),  # noqa: E501
+    RotationSpec("stroke-research-san-jose", "Stroke Outcomes Research Elective", "180", RotationKind.RESEARCH, "Bay Area Neurology Associates", 8, 2200, 500, ("passport", "cv", "hipaa_training"), "neurology", "Chart review and data analysis for an ongoing stroke-outcomes study; aim for a poster.", subspecialty="Vascular neurology", letter=True, every_weeks=8, capacity=2),  # noqa: E501
+    RotationSpec("psychiatry-clerkship-newark", "Community Psychiatry Clerkship", "400", RotationKind.CLERKSHIP, "Garden State Behavioral Health", 4, 2500, 600, CLINICAL_DOCS, "psychiatry", "Interview patients, write notes and join treatment-team meetings.", hands_on=True, letter=True),  # noqa: E501
+    RotationSpec("psychiatry-observership-newark", "Psychiatry Observership", "400", RotationKind.OBSERVERSHIP, "Garden State Behavioral Health", 2, 950, 200, ("passport", "cv"), "psychiatry", "Observe intake assessments, medication management and group therapy.", booking=BookingMode.INSTANT, every_weeks=2),  # noqa: E501
+    RotationSpec("telepsychiatry-elective", "Telepsychiatry Elective", "400", RotationKind.TELEHEALTH, "Matchway Telehealth Network", 4, 800, 0, ("passport", "cv", "hipaa_training"), "psychiatry", "Join video visits with a psychiatrist and discuss each case afterwards.", booking=BookingMode.INSTANT, capacity=6),  # noqa: E501
     RotationSpec("telehealth-im-elective", "Telehealth Internal Medicine Elective", "140", RotationKind.TELEHEALTH, "Matchway Telehealth Network", 4, 700, 0, ("passport", "cv"), "preceptor", "Chronic-care and urgent video visits with an internist.", booking=BookingMode.INSTANT, capacity=8),  # noqa: E501
-    RotationSpec("radiology-research-remote", "Radiology AI Research Elective", "420", RotationKind.RESEARCH, "Matchway Telehealth Network", 8, 1800, 400, ("passport", "cv", "hipaa_training"), "preceptor2", "Annotate images and help evaluate a chest X-ray triage model; remote.", every_weeks=8, capacity=3),  # noqa: E501
-    RotationSpec("dermatology-observership-chicago", "Dermatology Observership", "080", RotationKind.OBSERVERSHIP, "Lakeside Community Hospital", 2, 1400, 350, ("passport", "cv"), "preceptor", "General dermatology clinic and procedure days.", every_weeks=4, capacity=1),  # noqa: E501
-    RotationSpec("pathology-research-chicago", "Pathology Research Elective", "300", RotationKind.RESEARCH, "Lakeside Community Hospital", 4, 1500, 300, ("passport", "cv", "hipaa_training"), "preceptor", "Slide review and a case series write-up with a pathologist.", every_weeks=8, capacity=2),  # noqa: E501
+    RotationSpec("radiology-research-remote", "Radiology AI Research Elective", "420", RotationKind.RESEARCH, "Matchway Telehealth Network", 8, 1800, 400, ("passport", "cv", "hipaa_training"), "radiology", "Annotate images and help evaluate a chest X-ray triage model; remote.", every_weeks=8, capacity=3),  # noqa: E501
+    RotationSpec("dermatology-observership-chicago", "Dermatology Observership", "080", RotationKind.OBSERVERSHIP, "Lakeside Community Hospital", 2, 1400, 350, ("passport", "cv"), "dermatology", "General dermatology clinic and procedure days.", every_weeks=4, capacity=1),  # noqa: E501
+    RotationSpec("pathology-research-chicago", "Pathology Research Elective", "300", RotationKind.RESEARCH, "Lakeside Community Hospital", 4, 1500, 300, ("passport", "cv", "hipaa_training"), "pathology", "Slide review and a case series write-up with a pathologist.", every_weeks=8, capacity=2),  # noqa: E501
     RotationSpec("hospital-medicine-externship-chicago", "Hospital Medicine Externship", "140", RotationKind.EXTERNSHIP, "Lakeside Community Hospital", 4, 3400, 850, CLINICAL_DOCS, "preceptor", "Work with hospitalists on admissions, discharges and consults.", hands_on=True, subspecialty="Hospitalist", letter=True, booking=BookingMode.INSTANT),  # noqa: E501
 ]
 # fmt: on
@@ -228,7 +259,13 @@ def _rotation(coordinator: User, spec: RotationSpec, users: dict[str, User]) -> 
     existing = Rotation.objects.filter(slug=spec.slug).first()
     if existing is not None:
         return existing
+    specialty = Specialty.objects.get(code=spec.specialty)
+    field = spec.subspecialty or specialty.field_name
     setting = "outpatient" if spec.kind != RotationKind.CLERKSHIP else "hospital and clinic"
+    week = WEEKS[RotationKind(spec.kind)].format(field=field.lower())
+    gain = GAINS.get(RotationKind(spec.kind), "Experience of US {setting} {field}").format(
+        field=field.lower(), setting=setting
+    )
     letter = (
         "- A letter of recommendation is possible when your preceptor has seen your work"
         if spec.letter
@@ -239,12 +276,12 @@ def _rotation(coordinator: User, spec: RotationSpec, users: dict[str, User]) -> 
         slug=spec.slug,
         published=True,
         title=spec.title,
-        specialty=Specialty.objects.get(code=spec.specialty),
+        specialty=specialty,
         subspecialty=spec.subspecialty,
         kind=spec.kind,
         hands_on=spec.hands_on,
         site=Site.objects.get(name=spec.site),
-        description=DESCRIPTION.format(what=spec.what, setting=setting, letter=letter),
+        description=DESCRIPTION.format(what=spec.what, week=week, gain=gain, letter=letter),
         weeks=spec.weeks,
         price_cents=spec.price * 100,
         deposit_cents=spec.deposit * 100,
@@ -381,7 +418,7 @@ def _applications(users: dict[str, User], coordinator: User) -> int:
         return application
 
     def in_progress() -> Application:
-        session = _session("telepsychiatry-elective", 2)
+        session = _session("telehealth-im-elective", 2)
         application = confirmed(lucia, session)
         _shift_into_past(session, start_days_ago=6)
         return application_start(actor=coordinator, application=application)
@@ -427,7 +464,7 @@ def _applications(users: dict[str, User], coordinator: User) -> int:
         (priya, "im-inpatient-clerkship-chicago", lambda: submit(priya, _session("im-inpatient-clerkship-chicago"))),  # noqa: E501
         (priya, "psychiatry-observership-newark", completed),
         (fatima, "surgery-clerkship-brooklyn", declined),
-        (lucia, "telepsychiatry-elective", in_progress),
+        (lucia, "telehealth-im-elective", in_progress),
         (lucia, "pediatrics-clerkship-orlando", lambda: confirmed(lucia, _session_free_for(lucia, "pediatrics-clerkship-orlando"))),  # noqa: E501
         (tran, "telehealth-im-elective", expired),
         (tran, "fm-clerkship-houston", lambda: submit(tran, _session("fm-clerkship-houston"))),

@@ -114,8 +114,12 @@ def test_experience_journey(
     page.goto(f"{base}/experience/{application.pk}/journal/")
     screenshot(page, "journal-empty")
     page.get_by_role("button", name="Pre-rounding").click()
-    page.wait_for_url(re.compile(r"/edit/$"))
+    # Choosing the kind stores nothing: the entry starts with the first text.
+    page.wait_for_url(re.compile(r"/journal/new/pre_rounding/$"))
+    assert not JournalEntry.objects.filter(application=application).exists()
     page.locator("#id_f_team").fill("Attending, two residents, one intern, charge nurse.")
+    page.get_by_role("button", name="Start the entry").click()
+    page.wait_for_url(re.compile(r"/edit/$"))
     page.locator("#id_f_patients").fill(PHI_LINE)
     page.locator("#id_f_safety").fill("Fall risk flagged for one patient; told the nurse.")
     # The server stores nothing of text with findings: the browser keeps it.
@@ -156,10 +160,11 @@ def test_experience_journey(
     # --- Applicant: reflection -------------------------------------------------------------
     page.goto(f"{base}/experience/{application.pk}/journal/")
     page.get_by_role("button", name="Reflection").click()
-    page.wait_for_url(re.compile(r"/edit/$"))
     page.locator("#id_f_experience").fill(
         "Watched a family meeting about goals of care and summarized the medication list."
     )
+    page.get_by_role("button", name="Start the entry").click()
+    page.wait_for_url(re.compile(r"/edit/$"))
     page.locator("#id_f_next_time").fill("Lead with the assessment, then the data.")
     page.locator("#id_f_fit").fill("Following patients from admission to discharge suits me.")
     page.get_by_role("button", name="Check and save").click()

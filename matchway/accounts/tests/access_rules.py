@@ -11,6 +11,9 @@ URL_RULES = {
     "accounts:people": Rule.only("coordinator"),
     "accounts:person-deactivate": Rule.only("coordinator", kwargs={"pk": 999999}),
     "accounts:person-reactivate": Rule.only("coordinator", method="post", kwargs={"pk": 999999}),
+    # Act only on the sign-up waiting in this browser session; otherwise a neutral page.
+    "accounts:verification-resend": Rule.public(method="post"),
+    "accounts:verification-change": Rule.public(),
     "accounts:invitation-accept": Rule.token(kwargs={"token": "not-a-real-token"}),
 }
 API_RULES = {

@@ -15,6 +15,7 @@ from .accounts import (
 )
 from .consent import consent_view
 from .people import people, person_deactivate, person_reactivate
+from .verification import verification_change, verification_resend
 
 __all__ = [
     "api_token_revoke_view",
@@ -29,4 +30,6 @@ __all__ = [
     "person_deactivate",
     "person_reactivate",
     "profile",
+    "verification_change",
+    "verification_resend",
 ]

@@ -61,7 +61,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     prof = profile_ensure(user)
     profile_form: ApplicantProfileForm | PreceptorProfileForm | None
     if request.method == "POST":
-        user_form = UserSettingsForm(request.POST, instance=user, prefix="user")
+        user_form = UserSettingsForm(
+            request.POST, instance=user, prefix="user", country=getattr(prof, "country", "")
+        )
         profile_form = _profile_form(prof, request.POST)
         if user_form.is_valid() and (profile_form is None or profile_form.is_valid()):
             user_form.save()
@@ -82,7 +84,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
     else:
-        user_form = UserSettingsForm(instance=user, prefix="user")
+        user_form = UserSettingsForm(
+            instance=user, prefix="user", country=getattr(prof, "country", "")
+        )
         profile_form = _profile_form(prof, None)
     return render(
         request,

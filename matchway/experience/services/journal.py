@@ -211,6 +211,29 @@ def choice_label(prompt: Prompt, value: str) -> str:
     return str(dict(prompt.choices).get(value, value))
 
 
+PREVIEW_CHARS = 160
+
+
+def entry_preview(entry: JournalEntry) -> str:
+    """The first words of an entry for the journal list: its free-text answers in prompt
+    order, joined, cut at a word near PREVIEW_CHARS. The saved text is what others may see;
+    an entry never saved yet previews its own draft (only its owner lists drafts)."""
+    source = entry.data or {}
+    if entry.is_draft and entry.draft_data:
+        source = entry.draft_data.get("data") or {}
+    parts = []
+    for prompt in prompts_for(entry.kind):
+        if prompt.free_text:
+            text = " ".join(str(source.get(prompt.key) or "").split())
+            if text:
+                parts.append(text)
+    joined = " · ".join(parts)
+    if len(joined) <= PREVIEW_CHARS:
+        return joined
+    cut = joined[:PREVIEW_CHARS].rsplit(" ", 1)[0].rstrip(" ·,;:")
+    return cut + "…"
+
+
 def procedure_counts(entries: Iterable[JournalEntry]) -> Counter[str]:
     """Procedures and skills named in case logs, counted case-insensitively and shown as
     first written, in date order ("ECG interpretation" stays upper-case)."""

@@ -36,6 +36,13 @@ from .journal import (
 # --- Writes ---------------------------------------------------------------------------
 
 
+def journal_default_date(application: Application) -> dt.date:
+    """Today at the site, kept within the session's dates."""
+    today = clock.site_today(application.session.rotation.site)
+    start, end = application.session.start_date, application.session.end_date
+    return min(max(today, start), end)
+
+
 def journal_entry_create(
     *, actor: User, application: Application, kind: str, entry_date: dt.date | None = None
 ) -> JournalEntry:
@@ -45,9 +52,7 @@ def journal_entry_create(
     if kind not in JournalKind.values:
         raise ValidationFailed(errors={"kind": [str(_("Unknown entry kind."))]})
     _require_owner_application_editable(application)
-    today = clock.site_today(application.session.rotation.site)
-    start, end = application.session.start_date, application.session.end_date
-    default_date = min(max(today, start), end)
+    default_date = journal_default_date(application)
     entry = JournalEntry.objects.create(
         application=application,
         kind=kind,

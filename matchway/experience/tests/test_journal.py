@@ -446,15 +446,52 @@ def test_preceptor_reads_a_shared_entry_and_comments(
 
 
 def test_new_entry_then_edit_page(running: Application, applicant_client: Client) -> None:
+    url = reverse("experience:journal-new", args=[running.pk, JournalKind.PRE_ROUNDING])
+    # Choosing a kind shows its questions and stores nothing.
+    start = applicant_client.get(url)
+    assert start.status_code == 200
+    assert "Who is on the team today?" in start.content.decode()
+    assert not JournalEntry.objects.filter(application=running).exists()
+    # Submitting without typing anything stores nothing either.
+    empty = applicant_client.post(url, {"entry_date": str(running.session.start_date)})
+    assert empty.status_code == 422
+    assert "Type something first" in empty.content.decode()
+    assert not JournalEntry.objects.filter(application=running).exists()
+    # The first text creates the entry with it as the draft; the editor takes over.
     response = applicant_client.post(
-        reverse("experience:journal-new", args=[running.pk, JournalKind.PRE_ROUNDING])
+        url, {"entry_date": str(running.session.start_date), "f_team": CLEAN_TEXT}
     )
     entry = JournalEntry.objects.get(application=running)
+    assert entry.is_draft and entry.draft_data["data"]["team"] == CLEAN_TEXT
     assert response["Location"] == reverse("experience:journal-edit", args=[running.pk, entry.pk])
     page = applicant_client.get(response["Location"]).content.decode()
     assert "Who is on the team today?" in page
     assert 'hx-post="' + reverse("experience:journal-autosave", args=[running.pk, entry.pk]) in page
     assert "data-autosave" in page
+
+
+def test_new_entry_with_phi_stores_none_of_the_text(
+    running: Application, applicant_client: Client
+) -> None:
+    url = reverse("experience:journal-new", args=[running.pk, JournalKind.PRE_ROUNDING])
+    response = applicant_client.post(
+        url, {"entry_date": str(running.session.start_date), "f_patients": PHI_TEXT}
+    )
+    assert response.status_code == 200
+    assert "possible patient identifier" in response.content.decode()
+    entry = JournalEntry.objects.get(application=running)
+    assert "12345678" not in str(entry.draft_data) and "12345678" not in str(entry.data)
+
+
+def test_journal_list_previews_each_entry(running: Application, applicant_client: Client) -> None:
+    url = reverse("experience:journal-new", args=[running.pk, JournalKind.REFLECTION])
+    long_text = "Watched a family meeting about goals of care. " * 8
+    applicant_client.post(
+        url, {"entry_date": str(running.session.start_date), "f_experience": long_text}
+    )
+    page = applicant_client.get(reverse("experience:journal", args=[running.pk])).content.decode()
+    assert "Watched a family meeting about goals of care." in page
+    assert "…" in page and long_text.strip() not in page
 
 
 def _form(entry: JournalEntry, **fields: str) -> dict[str, str]:

@@ -43,6 +43,7 @@ from matchway.experience.views.phi import review_fields
 from matchway.rotations.models import Application
 
 EDIT_TEMPLATE = "experience/journal_edit.html"
+START_TEMPLATE = "experience/journal_start.html"
 
 
 def _owner_entry(request: HttpRequest, application_id: int, entry_id: int) -> JournalEntry:
@@ -68,7 +69,7 @@ def journal_list(request: HttpRequest, application_id: int) -> HttpResponse:
         "experience/journal_list.html",
         {
             "application": application,
-            "entries": entries,
+            "entries": [(entry, svc.entry_preview(entry)) for entry in entries],
             "role": role,
             "editable": role == "owner" and svc.journal_is_editable(application),
             "kinds": JournalKind.choices,
@@ -77,14 +78,52 @@ def journal_list(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def journal_new(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
+    """A blank entry of one kind. Nothing is stored until something is typed: GET shows
+    the kind's questions; the first POST with text creates the entry and stores it as the
+    draft (through the PHI guard), then the full editor takes over."""
     user = viewer(request)
     application = application_for(request, application_id, "journal")
     if application.applicant_id != user.pk or kind not in JournalKind.values:
         raise Http404
+    prompts = svc.prompts_for(kind)
+    start_context = {
+        "application": application,
+        "kind": kind,
+        "kind_label": JournalKind(kind).label,
+        "editable": svc.journal_is_editable(application),
+    }
+    if request.method != "POST":
+        form = JournalEntryForm(
+            initial={
+                "entry_date": entry_svc.journal_default_date(application),
+                "revision": 0,
+            },
+            prompts=prompts,
+        )
+        return render(request, START_TEMPLATE, {**start_context, "form": form})
+    form = JournalEntryForm(request.POST, prompts=prompts)
+    data = JournalEntryForm.data_from(request.POST, prompts)
+    hours = request.POST.get("hours", "")
+    if not any(value.strip() for value in data.values()) and not hours.strip():
+        form.is_valid()
+        form.add_error(None, _("Type something first: nothing is saved until you do."))
+        return render(request, START_TEMPLATE, {**start_context, "form": form}, status=422)
     try:
         entry = entry_svc.journal_entry_create(actor=user, application=application, kind=kind)
+        entry = autosave_svc.journal_entry_autosave(
+            actor=user,
+            entry=entry,
+            data=data,
+            hours=hours,
+            entry_date=request.POST.get("entry_date", ""),
+            editor=autosave_svc.EditorState(revision=entry.revision),
+        )
+    except autosave_svc.DraftHeld as held:
+        # Possible PHI: the entry exists but none of the text was stored; show the editor
+        # with the typed text and its findings (the browser keeps it, see journal.js).
+        entry.refresh_from_db()
+        return render(request, EDIT_TEMPLATE, _editor_context(entry, application, copy=held.copy))
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("experience:journal", application_id=application.pk)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .booking import Application, Payment, PaymentKind, PaymentProvider
+from .booking import Application, Payment, PaymentKind, PaymentMethod, PaymentProvider
 
 
 class Refund(models.Model):
@@ -36,6 +36,11 @@ class Refund(models.Model):
         default=PaymentProvider.MANUAL,
     )
     provider_refund_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # How the money went back: the payment's method for a card refund through the provider,
+    # or what the coordinator chose when recording a refund made outside Matchway.
+    method = models.CharField(
+        _("method"), max_length=20, choices=PaymentMethod.choices, blank=True, default=""
+    )
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True

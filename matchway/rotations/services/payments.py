@@ -28,6 +28,7 @@ from ..models import (
     PaymentProvider,
 )
 from .applications import require_coordinator
+from .invoices import receipt_issue
 
 # Money can arrive while an application is alive or after it completed; not once it was
 # declined, withdrawn, expired or cancelled (refunds are handled outside Matchway for now).
@@ -147,6 +148,7 @@ def payment_record(
             if replay is None:
                 raise
             return replay
+        receipt_issue(payment)  # numbered in this transaction: no gaps (invoices.py)
         audit_record(
             actor=actor,
             action="payment.recorded",

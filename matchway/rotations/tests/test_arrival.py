@@ -93,8 +93,9 @@ def test_first_day_time_is_site_local_and_shown_in_viewer_zone(session: Rotation
     arrival = arrival_for(session)
     assert arrival.first_day_at == dt.datetime(2027, 3, 15, 12, 0, tzinfo=UTC)
     site, viewer = arrival.first_day_labels("Asia/Kolkata")
-    assert site == "Mon, Mar 15, 2027, 08:00 EDT"
-    assert viewer == "Mon, Mar 15, 2027, 17:30 IST"
+    # `|when`'s format; the year shows unless it is the current one.
+    assert site.replace(" 2027", "") == "Mon 15 Mar, 08:00 EDT"
+    assert viewer.replace(" 2027", "") == "Mon 15 Mar, 17:30 IST"
     assert arrival.first_day_labels("America/New_York") == (site, "")
 
 
@@ -275,7 +276,7 @@ def test_private_feed_includes_arrival(
 def test_calendar_text_plain(session: RotationSession) -> None:
     _arrival(session, housing="")
     text = arrival_calendar_text(arrival_for(session), page_url="https://x.test/a/1/")
-    assert "First day: Mon, Mar 15, 2027, 08:00 EDT" in text
+    assert "First day: Mon 15 Mar" in text and "08:00 EDT" in text
     assert "Housing" not in text
     assert text.endswith("https://x.test/a/1/")
 

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
+from matchway.core.discovery import calendar_events
 from matchway.core.links import absolute_url, site_host
+from matchway.core.templatetags.when import format_when
 
 from ..arrival import arrival_calendar_text, arrival_for, arrival_visible
 from ..ics import CalendarEntry, build_calendar
@@ -47,9 +48,7 @@ def _entries(applications: Iterable[Application]) -> list[CalendarEntry]:
         description = _("Status: %(status)s.") % {"status": application.get_status_display()}
         if held and application.hold_expires_at:
             description += " " + _("Seat held until %(when)s; confirm before then.") % {
-                "when": timezone.localtime(application.hold_expires_at).strftime(
-                    "%Y-%m-%d %H:%M %Z"
-                )
+                "when": format_when(application.hold_expires_at, application.applicant.timezone)
             }
         url = absolute_url("rotations:application", application.pk)
         arrival = arrival_for(session) if arrival_visible(application) else None
@@ -141,8 +140,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_feed_resolve(token)
     if user is None:
         raise Http404
+    # Other apps' timed events (ERAS interviews) join through the discovery hook.
+    others = [CalendarEntry(**event) for event in calendar_events(user, exclude={"rotations"})]
     body = build_calendar(
-        _entries(calendar_applications(user=user)),
+        [*_entries(calendar_applications(user=user)), *others],
         name=_("%(site)s rotations") % {"site": settings.SITE_NAME},
     )
     return _ics_response(body, filename="rotations.ics", attachment=False)
