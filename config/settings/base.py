@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "matchway.accounts",
     "matchway.documents",
     "matchway.rotations",
-    "matchway.payments",
     "matchway.experience",
     "matchway.letters",
     "matchway.guides",
@@ -73,6 +72,8 @@ INSTALLED_APPS = [
     "matchway.messaging",
     "matchway.specialties",
     "matchway.notifications",
+    # After every app that books or completes rotations, so its demo sees their final states.
+    "matchway.payments",
     "matchway.home",
     "matchway.api",
 ]
@@ -360,7 +361,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    # The "Pay deposit" form redirects to Stripe Checkout: form-action covers that redirect.
+    "form-action 'self' https://checkout.stripe.com"
 )
 # /api/v1/docs (ninja's vendored Swagger UI): its two scripts and stylesheet from /static/,
 # the spec fetched from this site, data: images from its CSS; nothing inline, no other host.

@@ -62,12 +62,14 @@ def _seed() -> None:
         render_state=RenderState.DONE,
         pdf="certificates/MW-K7P2Q9R4T6.pdf",
     )
-    running_application(
+    running = running_application(
         applicant=applicant,
         started_days_ago=24,
         length_days=27,
         title="Cardiology Observership at Mercy General",
     )
+    # Paid in full, so the list pinned below has no payment to-do for it.
+    running.payments.create(amount_cents=running.session.rotation.price_cents, method="card")
     for n in range(3):
         rotation = RotationFactory(
             title=f"Internal Medicine Clerkship {n}", required_document_types=[passport, cv]

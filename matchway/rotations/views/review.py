@@ -46,6 +46,7 @@ from ..forms import (
     QueueFilterForm,
     ReasonForm,
 )
+from ..ledger import Ledger, ledger_for
 from ..models import Application, ApplicationStatus
 from ..selectors import application_get_for_user, application_list_for_user
 from ..selectors_pages import (
@@ -251,13 +252,15 @@ def _review_render(
     page = review_page(user=user, pk=pk)
     if page is None:
         raise Http404
+    ledger = ledger_for(page.application)
     context: dict[str, Any] = {
         "page": page,
         "application": page.application,
         "decision_form": DecisionForm(),
         "payment_form": PaymentForm(
-            initial={"amount": _deposit_left(page.requirements), "method": "bank_transfer"}
+            initial={"amount": _next_due(ledger), "method": "bank_transfer"}
         ),
+        "ledger": ledger,
         "confirm_form": ConfirmForm(clash=bool(page.confirm_clashes)),
         "extend_form": ExtendHoldForm(),
         "cancel_form": ReasonForm(prefix="cancel"),
@@ -267,9 +270,9 @@ def _review_render(
     return render(request, "rotations/manage/application_review.html", context, status=status)
 
 
-def _deposit_left(requirements: Any) -> str:
-    left = max(0, requirements.deposit_due_cents - requirements.deposit_paid_cents)
-    return f"{left / 100:.2f}"
+def _next_due(ledger: Ledger) -> str:
+    due = ledger.next_due
+    return f"{(due.amount_cents if due else 0) / 100:.2f}"
 
 
 @coordinator_only
