@@ -61,4 +61,42 @@
   }
   document.addEventListener("DOMContentLoaded", function () { setupFilters(document); });
   document.addEventListener("htmx:load", function (event) { setupFilters(event.target); });
+  // Wide tables on a phone: a table that would scroll sideways inside its .table-wrap
+  // becomes labelled cards (the stack-on-phone style), each cell labelled with its column's
+  // header. Tables marked in the template already carry their labels; this covers the rest.
+  var PHONE = window.matchMedia("(max-width: 640px)");
+  function labelCells(table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) return false;
+    var names = Array.prototype.map.call(heads, function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        if (!cell.hasAttribute("data-label") && names[index]) {
+          cell.setAttribute("data-label", names[index]);
+        }
+      });
+    });
+    return true;
+  }
+  function fitTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap > table"), function (table) {
+      if (table.classList.contains("attendance-grid") || table.classList.contains("no-stack")) return;
+      if (table.dataset.autoStack && !PHONE.matches) {
+        table.classList.remove("stack-on-phone");
+        delete table.dataset.autoStack;
+        return;
+      }
+      var wrap = table.parentElement;
+      if (PHONE.matches && !table.classList.contains("stack-on-phone") &&
+          wrap.scrollWidth > wrap.clientWidth + 1 && labelCells(table)) {
+        table.classList.add("stack-on-phone");
+        table.dataset.autoStack = "1";
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", fitTables);
+  document.addEventListener("htmx:afterSettle", fitTables);
+  window.addEventListener("resize", fitTables);
 })();
