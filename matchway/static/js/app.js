@@ -40,20 +40,20 @@
     select.parentNode.insertBefore(input, select);
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().replace(/_/g, " ").split(/\s+/).filter(Boolean);
-      var first = null;
       Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
         var any = false;
         Array.prototype.forEach.call(group.querySelectorAll("option"), function (option) {
           var text = (option.textContent + " " + option.value).toLowerCase().replace(/_/g, " ");
           var match = words.every(function (w) { return text.indexOf(w) !== -1; });
           option.hidden = !match;
-          if (match) { any = true; if (!first) first = option; }
+          if (match) any = true;
         });
         group.hidden = !any;
       });
-      if (words.length && first && select.selectedOptions[0] && select.selectedOptions[0].hidden) {
-        select.value = first.value;
-      }
+      // While filtering, the select opens as a short list of the matches to click; the
+      // chosen zone never changes by typing alone.
+      var shown = select.querySelectorAll("option:not([hidden])").length;
+      select.size = words.length ? Math.max(2, Math.min(8, shown + 1)) : 0;
     });
   }
   function setupFilters(root) {
