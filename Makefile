@@ -63,8 +63,11 @@ test-instants: setup
 		MATCHWAY_TEST_NOW=$$instant $(BIN)/pytest $(XDIST) -m "not pg_only and not browser" -p no:cacheprovider -q; \
 	done
 
+# The whole non-browser suite again on PostgreSQL (the production database); sqlite_only tests
+# are deselected. PG_ARGS narrows it, e.g. `make test-pg XDIST="-n 1" PG_ARGS=matchway/core`.
+PG_ARGS ?=
 test-pg: setup
-	@scripts/test-pg.sh "$(TEST_DATABASE_URL)"
+	@scripts/test-pg.sh "$(TEST_DATABASE_URL)" $(XDIST) $(PG_ARGS)
 
 # Everything CI checks, in the order that fails fastest.
 test: lint typecheck templates test-sqlite test-instants test-pg

@@ -232,3 +232,17 @@ def persona_clients(
         "coordinator": coordinator_client,
         "anonymous": anonymous,
     }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`sqlite_only(reason=...)` tests skip on any other database (make test-pg deselects
+    them by marker already; this covers a hand-run `DATABASE_URL=postgres://… pytest`)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))

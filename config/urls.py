@@ -34,6 +34,7 @@ urlpatterns = [
     path("specialties/", include("matchway.specialties.urls")),
     path("eras/", include("matchway.eras.urls")),
     path("soap/", include("matchway.soap.urls")),
+    path("payments/", include("matchway.payments.urls")),
     path("messages/", include("matchway.messaging.urls")),
     path("", include("matchway.organization.urls")),
     path("notifications/", include("matchway.notifications.urls")),

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Run the PostgreSQL-marked tests against TEST_DATABASE_URL (arg 1).
+# The PostgreSQL pass: every non-browser test against TEST_DATABASE_URL (arg 1), so a query
+# only SQLite accepts cannot land. Tests marked sqlite_only (with a reason) are deselected.
+# Extra arguments go to pytest (the Makefile passes $(XDIST)).
 # Unreachable PostgreSQL: a clearly printed skip, or a failure with MATCHWAY_REQUIRE_PG=1.
 set -euo pipefail
 url="$1"
+shift
 if ! .venv/bin/python - "$url" <<'PY'
 import sys
 import psycopg
@@ -20,5 +23,5 @@ then
   echo "SKIPPED: PostgreSQL tests (no server at $url; set MATCHWAY_REQUIRE_PG=1 to make this fail)."
   exit 0
 fi
-echo "PostgreSQL pass against $url"
-DATABASE_URL="$url" .venv/bin/pytest -m "postgres or pg_only" -p no:cacheprovider --create-db
+echo "PostgreSQL pass against $url (every non-browser test)"
+DATABASE_URL="$url" .venv/bin/pytest "$@" -m "not browser and not sqlite_only" -p no:cacheprovider --create-db

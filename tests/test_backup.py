@@ -107,6 +107,9 @@ def _file_fingerprints_without_secrets() -> dict[str, str]:
     return {k: v for k, v in files.items() if k not in {".env", "keys/signing.pem"}}
 
 
+@pytest.mark.sqlite_only(
+    reason="an SQLite archive of the SQLite test database (PostgreSQL has its own round trip)"
+)
 def test_sqlite_round_trip_restores_every_table_and_file(populated, tmp_path):
     archive = tmp_path / "matchway.tar.gz"
     out = io.StringIO()
@@ -162,6 +165,9 @@ def _tamper(archive: Path, member: str, out: Path) -> None:
             dst.addfile(info, io.BytesIO(data))
 
 
+@pytest.mark.sqlite_only(
+    reason="tampers with the archive's SQLite member and restores into an SQLite target"
+)
 @pytest.mark.django_db(transaction=True)
 def test_tampered_database_member_is_refused_and_nothing_changes(tmp_path, settings):
     UserFactory(email="alice@example.com")
@@ -191,6 +197,7 @@ def test_tampered_database_member_is_refused_and_nothing_changes(tmp_path, setti
     assert (table_fingerprints(), file_fingerprints()) == before
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock on the restore target")
 @pytest.mark.django_db(transaction=True)
 def test_sqlite_restore_refuses_a_target_database_in_use(tmp_path):
     archive = tmp_path / "b.tar.gz"
@@ -217,6 +224,7 @@ def test_sqlite_restore_refuses_a_target_database_in_use(tmp_path):
         running_app.close()
 
 
+@pytest.mark.sqlite_only(reason="edits the archive's SQLite member to fake an older backup")
 @pytest.mark.django_db(transaction=True)
 def test_restore_of_an_older_backup_migrates_forward(tmp_path):
     archive, older = tmp_path / "b.tar.gz", tmp_path / "older.tar.gz"

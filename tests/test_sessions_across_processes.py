@@ -1,7 +1,8 @@
-"""Two real server processes on one SQLite file: sign-out and rate limits hold across them.
+"""Two real server processes on one database: sign-out and rate limits hold across them.
 
 Each test starts two `manage.py runserver --noreload` processes (one process each, like two
-gunicorn workers) on free localhost ports against the pytest test database file.
+gunicorn workers) on free localhost ports against the pytest test database (the SQLite file,
+or PostgreSQL in the PostgreSQL pass).
 
 - With a per-process (locmem) cache, as in development, a session signed out on A must be
   signed out on B too: sessions live in the database only (SESSION_ENGINE = db), never in a
@@ -40,12 +41,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _test_database_url() -> str:
+    """The pytest test database, SQLite file or PostgreSQL (the PG pass runs this too)."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = f"{db['USER']}:{db['PASSWORD']}@" if db.get("USER") else ""
+    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def _start(cache_url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "tests.settings_two_processes",
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "DATABASE_URL": _test_database_url(),
         "CACHE_URL": cache_url,
     }
     proc = subprocess.Popen(

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "matchway.accounts",
     "matchway.documents",
     "matchway.rotations",
+    "matchway.payments",
     "matchway.experience",
     "matchway.letters",
     "matchway.guides",
@@ -121,7 +122,20 @@ TEMPLATES: list[dict[str, Any]] = [
                 "matchway.core.templatetags.when",
             ],
         },
-    }
+    },
+    # The few hottest templates (the catalog's list and cards) are Jinja2, under
+    # matchway/jinja2/ (docs/dev/caching.md "Fast without the cache").
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [APP_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "matchway.core.jinja2.environment",
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------
@@ -234,6 +248,33 @@ STORAGES: dict[str, dict[str, Any]] = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Private files in an S3-compatible bucket instead (docs/dev/private-files.md): "s3" needs
+# PRIVATE_FILES_S3_BUCKET; credentials come from the usual AWS_* variables or the instance role.
+PRIVATE_FILES_STORAGE: str = env.str("PRIVATE_FILES_STORAGE", default="filesystem")
+if PRIVATE_FILES_STORAGE == "s3":
+    STORAGES["private"] = STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("PRIVATE_FILES_S3_BUCKET"),
+            "endpoint_url": env.str("PRIVATE_FILES_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_FILES_S3_REGION", default="") or None,
+            "location": env.str("PRIVATE_FILES_S3_PREFIX", default=""),
+            # Never public: no ACL, signed URLs only, never overwrite a stored version.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+elif PRIVATE_FILES_STORAGE != "filesystem":
+    raise ImproperlyConfigured("PRIVATE_FILES_STORAGE must be 'filesystem' or 's3'.")
+# Seconds a presigned download URL (S3 storage) stays valid; it is issued after the check.
+PRIVATE_FILES_URL_SECONDS = env.int("PRIVATE_FILES_URL_SECONDS", default=60)
+# With nginx in front (deploy/nginx/matchway.conf): the `internal` location that serves
+# PRIVATE_MEDIA_ROOT, e.g. /_private/. Empty = Django streams the file itself.
+PRIVATE_FILES_ACCEL_REDIRECT_PREFIX: str = env.str(
+    "PRIVATE_FILES_ACCEL_REDIRECT_PREFIX", default=""
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -243,8 +284,13 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Cache ----------------------------------------------------------------------------
+# Local memory for the embedded demo (one process); production names a shared cache
+# (prod.py insists): catalog fragments, facets, rate limits and cached counts live there and
+# are invalidated by version keys, so every process sees a write at once (docs/dev/caching.md).
 CACHE_URL: str = env.str("CACHE_URL", default="locmemcache://matchway")
 CACHES = {"default": environ.Env.cache_url_config(CACHE_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "matchway.core.cache.RedisCache"  # one client per pool
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_URL: str = env.str("EMAIL_URL", default="consolemail://")
@@ -380,3 +426,9 @@ LOGGING: dict[str, Any] = {
 LETTER_MAX_BYTES = env.int("LETTER_MAX_BYTES", default=1024 * 1024)
 LETTER_TOKEN_TTL_DAYS = env.int("LETTER_TOKEN_TTL_DAYS", default=30)
 LETTER_REMINDER_DAYS = [int(d) for d in env.list("LETTER_REMINDER_DAYS", default=["14", "7", "2"])]
+
+
+# Card payments through Stripe Checkout (matchway.payments; docs/dev/money.md). Both empty:
+# card payments are off and the pay buttons show the bank-transfer instructions instead.
+STRIPE_SECRET_KEY: str = env_secret("STRIPE_SECRET_KEY", "") or ""
+STRIPE_WEBHOOK_SECRET: str = env_secret("STRIPE_WEBHOOK_SECRET", "") or ""

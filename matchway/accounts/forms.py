@@ -91,6 +91,7 @@ class ApplicantProfileForm(forms.ModelForm[ApplicantProfile]):
             "ecfmg_status",
             "usmle_step1",
             "usmle_step2ck",
+            "usmle_attempts",
             "visa_need",
             "target_specialties",
         ]

@@ -125,6 +125,13 @@ class ApplicantProfile(TimeStampedModel):
     )
     usmle_step1 = models.CharField(_("USMLE Step 1"), max_length=20, blank=True)
     usmle_step2ck = models.CharField(_("USMLE Step 2 CK score"), max_length=20, blank=True)
+    # Programs often state "first attempt only" (or at most two); the ERAS fit reads this.
+    usmle_attempts = models.PositiveSmallIntegerField(
+        _("most attempts at any USMLE step"),
+        null=True,
+        blank=True,
+        help_text=_("1 if you passed every step on the first attempt. Leave empty to skip."),
+    )
     visa_need = models.CharField(_("visa"), max_length=10, choices=VisaNeed.choices, blank=True)
     target_specialties = models.ManyToManyField(
         "reference.Specialty", blank=True, related_name="+", verbose_name=_("target specialties")

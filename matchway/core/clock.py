@@ -102,10 +102,18 @@ def _all_zones() -> tuple[tuple[str, zoneinfo.ZoneInfo], ...]:
 def zones_by_date(*, at: dt.datetime | None = None) -> dict[dt.date, list[str]]:
     """Every zone name, grouped by its calendar date at `at` (default now): two or three dates."""
     instant = at if at is not None else now()
+    # Every zone's offset today is a whole number of minutes, so the grouping only changes
+    # on a minute boundary: computed once per minute (600 zones), not once per query.
+    minute = instant.astimezone(dt.UTC).replace(second=0, microsecond=0)
+    return {day: list(names) for day, names in _zones_by_date_at(minute).items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _zones_by_date_at(minute: dt.datetime) -> dict[dt.date, tuple[str, ...]]:
     groups: dict[dt.date, list[str]] = defaultdict(list)
     for name, tz in _all_zones():
-        groups[instant.astimezone(tz).date()].append(name)
-    return dict(groups)
+        groups[minute.astimezone(tz).date()].append(name)
+    return {day: tuple(names) for day, names in groups.items()}
 
 
 def local_today_q(

@@ -12,6 +12,10 @@ Each app registers its own
 - account erasure — `erasure.py`: `erase(user)` → `{what: count}` (docs/dev/privacy.md);
 - email routing — `outbox.py`: `route(message)` → list of `EmailDelivery` or None (who
   gets the email now, with which extra context and headers; docs/dev/email.md);
+- calendar feed events — `calendar_events.py`: `events(user)` → list of dicts with the
+  fields of a timed calendar entry (`uid`, `summary`, `starts_at`, `duration`, `first_day`,
+  `last_day`, `stamp`, `location`, `description`, `url`, `status`), added to the private
+  calendar feed (docs/dev/eras-season.md);
 - document retention — `retention.py`: `documents_needed(owner_ids)` → `{owner id: date or
   None}` (docs/dev/privacy.md, "Retention");
 
@@ -136,3 +140,12 @@ def email_routers() -> list[Callable[..., Any]]:
     return the deliveries to store now (a list of `EmailDelivery`), or None to leave the
     email alone. The first router that answers decides (notifications is the only one)."""
     return [module.route for module in app_modules("outbox")]
+
+
+def calendar_events(user: Any, *, exclude: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Every app's `calendar_events.events(user)`, in INSTALLED_APPS order (the app serving
+    the feed passes its own label in `exclude`)."""
+    found: list[dict[str, Any]] = []
+    for module in app_modules("calendar_events", exclude=exclude):
+        found.extend(module.events(user))
+    return found

@@ -174,3 +174,40 @@ class BusyError(ApplicationError):
     status = 503
     default_message = MSG_BUSY
     retry_after = 2
+
+
+class AlreadyExists(ApplicationError):
+    """The row is already there (e.g. the same ACGME program id twice in one list)."""
+
+    code = "already_exists"
+    status = 409
+    default_message = _("This is already in your list.")
+
+
+class SignalLimitReached(ApplicationError):
+    """The season allows no more signals of this kind in this specialty. The message names
+    the programs that hold them; `extra` carries `held_by: [{target_id, program}]`."""
+
+    code = "signal_limit"
+    status = 409
+    default_message = _("You have used every signal of this kind for this specialty.")
+
+
+class SoapLimit(ApplicationError):
+    """A SOAP application over the season's limit (the number is data: `soap.application_limit`)."""
+
+    code = "soap_limit"
+    status = 409
+    default_message = _("You have used every SOAP application this season allows.")
+
+
+class OfferAlreadyAccepted(ApplicationError):
+    """After a SOAP offer is accepted the week is closed: no other acceptance, no new
+    application (an accepted offer is binding)."""
+
+    code = "offer_already_accepted"
+    status = 409
+    default_message = _(
+        "You accepted an offer: it is binding, so no other offer can be accepted and no more "
+        "applications can be recorded this week."
+    )

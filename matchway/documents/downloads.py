@@ -8,7 +8,8 @@ may open for the applicants booked on their rotations. Documents imports no rota
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from matchway.core.storage import private_file_response
 
@@ -26,7 +27,7 @@ PREVIEW_CONTENT_SECURITY_POLICY = (
 
 def document_download(
     request: HttpRequest, *, pk: int, visible: QuerySet[Document], inline: bool = False
-) -> FileResponse:
+) -> HttpResponseBase:
     """Stream document `pk` as an attachment, audited, if it is in `visible`; 404 otherwise
     (hidden, missing and erased look the same).
 

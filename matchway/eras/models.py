@@ -215,6 +215,7 @@ class Interview(TimeStampedModel):
     link = models.URLField(_("link"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     thank_you_sent_at = models.DateTimeField(_("thank-you note sent"), null=True, blank=True)
+    thank_you_due_on = models.DateField(_("thank-you note due"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]

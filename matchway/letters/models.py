@@ -8,6 +8,7 @@ constraints and row-local predicates only; every transition is a service in the 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from matchway.core.models import TimeStampedModel
-from matchway.core.storage import PrivateFileSystemStorage
+from matchway.core.storage import private_storage
 
 GENERAL = "general"
 
@@ -31,8 +32,9 @@ STANDARDIZED_PILOT_CODES = frozenset({"080", "362", "480"})
 SLOE_CODES = frozenset({"110"})
 
 
-def _private_storage() -> PrivateFileSystemStorage:
-    return PrivateFileSystemStorage()
+def _private_storage() -> Any:
+    # The configured private storage (file system by default, S3-compatible by setting).
+    return private_storage()
 
 
 def letter_upload_to(instance: Letter, filename: str) -> str:

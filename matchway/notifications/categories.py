@@ -80,6 +80,7 @@ TEMPLATES: dict[str, Route] = {
     "application_withdrawn":      Route(B),
     "session_cancelled":          Route(B),
     "arrival_reminder":           Route(R),   # a week before the first day
+    "payment_reminder":           Route(Category.MONEY),  # before the balance is due
     "message_new":                Route(M),
     "visa_letter_requested":      Route(L),   # to coordinators
     "visa_letter_issued":         Route(L),

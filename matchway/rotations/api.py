@@ -22,6 +22,7 @@ from matchway.rotations.services.applications import MSG_COORDINATOR_ONLY, MSG_N
 from matchway.rotations.services.applications_decide import application_confirm, application_decide
 from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 
+from .ledger import with_ledger
 from .schemas import (
     ApplicationConfirmIn,
     ApplicationCreateIn,
@@ -130,7 +131,8 @@ def application_create(
 @paginate(Pagination)
 def application_list_mine(request: HttpRequest) -> QuerySet[Application]:
     user = current_user(request)
-    return application_list_for_user(user=user).filter(applicant=user)
+    # The ledger sums ride in the list query (no query per row).
+    return with_ledger(application_list_for_user(user=user).filter(applicant=user))
 
 
 @router.post(
@@ -194,3 +196,7 @@ def application_confirm_op(
         clash_override_reason=payload.clash_override_reason,
     )
     return application_get_for_user(user=user, pk=application_id)
+
+
+# Money operations live in their own module, on this same router (issue #16).
+from . import api_money  # noqa: E402, F401

@@ -19,7 +19,8 @@ from matchway.guides.selectors import (
     article_for_next_step,
 )
 
-from .models import Application, ApplicationStatus
+from .ledger import cards_enabled, ledger_for
+from .models import Application, ApplicationStatus, PaymentKind
 from .selectors_pages import (
     ApplicationOverview,
     application_overviews,
@@ -86,7 +87,8 @@ def _overviews(request: HttpRequest, user: User) -> list[ApplicationOverview]:
 
 def todos(request: HttpRequest) -> list[dict[str, Any]]:
     """What the applicant must do for a booking. A held seat: its documents and deposit, due
-    when the hold ends. Applications under review or on the waitlist: one undated item for
+    when the hold ends; a confirmed one: its balance, due `balance_due_days` before the start.
+    Applications under review or on the waitlist: one undated item for
     the documents they ask for (the deposit is asked only once a seat is held)."""
     user = request.user
     if not isinstance(user, User) or user.role != Role.APPLICANT:
@@ -123,20 +125,7 @@ def todos(request: HttpRequest) -> list[dict[str, Any]]:
                     "kind": "documents",
                 }
             )
-        if not needs.deposit_ok:
-            items.append(
-                {
-                    "due_at": due,
-                    "title": _("Pay the deposit for %(rotation)s") % {"rotation": rotation},
-                    "detail": _("%(paid)s of %(due)s received.")
-                    % {"paid": usd(needs.deposit_paid_cents), "due": usd(needs.deposit_due_cents)}
-                    + " "
-                    + detail,
-                    "action_url": reverse("messaging:thread", args=[application.pk]),
-                    "action_label": _("Arrange the deposit"),
-                    "kind": "deposit",
-                }
-            )
+    items.extend(_payment_todos(request, user))
     if waiting_docs:
         items.append(
             {
@@ -151,6 +140,46 @@ def todos(request: HttpRequest) -> list[dict[str, Any]]:
                 "action_url": vault_url() or reverse("rotations:applications"),
                 "action_label": _("Upload documents"),
                 "kind": "documents",
+            }
+        )
+    return items
+
+
+def _payment_todos(request: HttpRequest, user: User) -> list[dict[str, Any]]:
+    """What to pay next per booking (rotations.ledger), by when, and how: by card when card
+    payments are on, otherwise the bank-transfer instructions on the application page. A held
+    seat asks for its deposit only (the balance once the seat is confirmed); a lapsed hold asks
+    for nothing (the seat is gone)."""
+    cards = cards_enabled()
+    items: list[dict[str, Any]] = []
+    for overview in _overviews(request, user):
+        application = overview.application
+        if application.status == ApplicationStatus.ACCEPTED and not overview.hold_active:
+            continue
+        due = ledger_for(application).next_due
+        if due is None or (
+            application.status == ApplicationStatus.ACCEPTED and due.kind != PaymentKind.DEPOSIT
+        ):
+            continue
+        names = {"rotation": application.session.rotation.title, "amount": usd(due.amount_cents)}
+        if due.kind == PaymentKind.DEPOSIT:
+            title = _("Pay the deposit for %(rotation)s (%(amount)s)") % names
+        else:
+            title = _("Pay the balance for %(rotation)s (%(amount)s)") % names
+        if application.status == ApplicationStatus.ACCEPTED:
+            detail = _("Your seat is held until then; unfinished, it goes to the next person.")
+        else:
+            detail = _("Due before your rotation starts.")
+        how = _("Pay by card online.") if cards else _("Pay by bank transfer; see how.")
+        items.append(
+            {
+                "due_at": due.due_at,
+                "title": title,
+                "detail": f"{detail} {how}",
+                "action_url": reverse("rotations:application", args=[application.pk])
+                + "#money-heading",
+                "action_label": _("Pay now") if cards else _("How to pay"),
+                "kind": str(due.kind),
             }
         )
     return items

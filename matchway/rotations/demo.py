@@ -34,6 +34,7 @@ from matchway.rotations.services.applications_lifecycle import (
 )
 from matchway.rotations.services.applications_submit import application_submit, application_withdraw
 
+from .demo_money import seed_money
 from .models import (
     Application,
     ApplicationStatus,
@@ -550,6 +551,7 @@ def seed(context: dict[str, Any]) -> None:
             _rotation(coordinator, rotation_spec, users)
         created = _applications(users, coordinator)
         _arrivals(coordinator)
+        seed_money(coordinator)  # demo_money.py: refund schedules, receipts, a refund
     out.write(
         f"  rotations: {Rotation.objects.count()} rotations, "
         f"{RotationSession.objects.count()} sessions, {created} new demo applications"

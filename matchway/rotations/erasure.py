@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matchway.accounts.models import User
 
-from .models import Application, ApplicationEvent, CalendarFeed, VisaLetter
+from .models import Application, ApplicationEvent, CalendarFeed, Refund, VisaLetter
 
 
 def erase(user: User) -> dict[str, int]:
@@ -14,6 +14,9 @@ def erase(user: User) -> dict[str, int]:
         motivation="", referral_source="", status_reason="", confirm_override_reason=""
     )
     ApplicationEvent.objects.filter(application__applicant=user).update(reason="")
+    # Refunds and numbered receipts/invoices are the provider's accounting records and stay
+    # (docs/dev/invoices-and-refunds.md); a refund's free-text reason goes.
+    Refund.objects.filter(application__applicant=user).update(reason="")
     # Visa letters: passport details and the PDF go; the row (number, status) stays.
     letters = VisaLetter.objects.filter(application__applicant=user)
     for letter in letters.exclude(pdf=""):

@@ -1,4 +1,5 @@
-"""Personal-data export hook: the person's applications with their events and payments."""
+"""Personal-data export hook: the person's applications with their events, payments,
+refunds, receipts and invoices."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def export(user: User) -> dict[str, Any]:
     applications = (
         Application.objects.filter(applicant=user)
         .select_related("session__rotation__site")
-        .prefetch_related("events", "payments", "visa_letters")
+        .prefetch_related("events", "payments", "visa_letters", "refunds", "invoices")
         .order_by("created_at", "pk")
     )
     rows = []
@@ -37,6 +38,14 @@ def export(user: User) -> dict[str, Any]:
                 ],
                 "payments": [
                     model_row(p, exclude={"application", "recorded_by"}) for p in a.payments.all()
+                ],
+                "refunds": [
+                    model_row(r, exclude={"application", "payment", "recorded_by"})
+                    for r in a.refunds.all()
+                ],
+                # Receipts and invoices: what each states is the snapshot in `data`.
+                "receipts_and_invoices": [
+                    model_row(i, exclude={"application", "payment"}) for i in a.invoices.all()
                 ],
                 # The passport number masked, as on every page (docs/dev/visa-letters.md).
                 "visa_letters": [

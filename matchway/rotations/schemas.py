@@ -13,6 +13,7 @@ from ninja import Schema
 from pydantic import Field
 
 from .forms import MAX_PRICE_DOLLARS
+from .ledger import ledger_for
 from .models import Application, Rotation, RotationSession, SessionStatus
 from .selectors import seats_available, waitlist_position
 
@@ -180,6 +181,23 @@ class SessionBriefOut(Schema):
     rotation: RotationBriefOut
 
 
+class NextDueOut(Schema):
+    kind: str
+    amount_cents: int
+    due_at: dt.datetime | None
+
+
+class LedgerOut(Schema):
+    """Derived from the payment and refund rows (docs/dev/money.md); integer cents, USD."""
+
+    price_cents: int
+    deposit_cents: int
+    paid_cents: int
+    refunded_cents: int
+    due_cents: int
+    next_due: NextDueOut | None
+
+
 class ApplicationOut(Schema):
     id: int
     status: str
@@ -193,10 +211,15 @@ class ApplicationOut(Schema):
     started_at: dt.datetime | None
     completed_at: dt.datetime | None
     closed_at: dt.datetime | None
+    ledger: LedgerOut
 
     @staticmethod
     def resolve_waitlist_position(obj: Application) -> int | None:
         return waitlist_position(obj)
+
+    @staticmethod
+    def resolve_ledger(obj: Application) -> dict[str, Any]:
+        return ledger_for(obj).as_dict()
 
 
 class ApplicationWithdrawIn(Schema):

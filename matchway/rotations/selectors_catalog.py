@@ -9,20 +9,26 @@ number bumped by signals whenever catalog data changes.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import (
+    CharField,
+    DateField,
     Exists,
     F,
+    Func,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
 from django.db.models.functions import Greatest
@@ -100,22 +106,40 @@ class Facets:
 
 
 # --- cache generation ------------------------------------------------------------------
+# The catalog version lives in the cache itself: the shared cache (Redis) in production, so
+# a write through one process is seen by every other at its next request; local memory in
+# the one-process demo. Cached facets and fragments carry the version in their key, so a
+# bump makes them unreachable at once (docs/dev/caching.md).
 
 
 def catalog_generation() -> int:
+    """The current catalog version (one cache round trip)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        # A random start, not 1: after a cache flush no process can mistake an old entry
+        # (or a per-process memo) for the new version.
+        cache.add(GENERATION_KEY, secrets.randbits(40) + 2, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
     return int(value)
 
 
-def catalog_invalidate(**_kwargs: Any) -> None:
-    """Bump the generation so cached facets and fragments are rebuilt on the next read."""
+def _bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    except ValueError:  # gone (evicted or flushed): any new value differs from the old keys
+        cache.set(GENERATION_KEY, secrets.randbits(40) + 2, timeout=None)
+
+
+def catalog_invalidate(**_kwargs: Any) -> None:
+    """Bump the catalog version now and again when the surrounding transaction commits.
+
+    Now: this process's next read (inside the transaction) renders afresh. On commit:
+    another process may have rendered the old rows under the new version while the write
+    was uncommitted; the second bump makes that fragment unreachable too. Outside a
+    transaction on_commit runs at once (two bumps; harmless).
+    """
+    _bump_generation()
+    transaction.on_commit(_bump_generation)
 
 
 def connect_cache_invalidation() -> None:
@@ -130,11 +154,22 @@ def connect_cache_invalidation() -> None:
     )
 
 
-def catalog_facets() -> Facets:
+def catalog_facets_key(version: int) -> str:
+    return f"rotations:catalog:facets:{version}"
+
+
+def catalog_facets(
+    *, version: int | None = None, cached: Facets | None = None, looked_up: bool = False
+) -> Facets:
     """Filter choices (only specialties and states with published rotations) and the full
-    code sets for validation. Three queries on a miss, cached per generation."""
-    key = f"rotations:catalog:facets:{catalog_generation()}"
-    facets: Facets | None = cache.get(key)
+    code sets for validation. Three queries on a miss, cached per generation. A caller that
+    already read the version, and the facets with the same get_many as its fragment
+    (`looked_up`), passes them: fewer cache round trips.
+    """
+    if cached is not None:
+        return cached
+    key = catalog_facets_key(version or catalog_generation())
+    facets: Facets | None = None if looked_up else cache.get(key)
     if facets is not None:
         return facets
     all_specialties = dict(Specialty.objects.values_list("code", "name"))
@@ -163,15 +198,27 @@ def catalog_facets() -> Facets:
     return facets
 
 
-def catalog_fragment_key(query: Any, partial: str) -> str:
+def catalog_fragment_key(query: Any, partial: str, *, version: int | None = None) -> str:
     """Cache key of a rendered catalog fragment: the normalised query string, the partial,
     the language and the catalog generation (any booking or catalog change bumps it)."""
     items = sorted((k, tuple(v)) for k, v in query.lists())
     digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return f"rotations:catalog:html:{catalog_generation()}:{get_language()}:{partial}:{digest}"
+    generation = version or catalog_generation()
+    return f"rotations:catalog:html:{generation}:{get_language()}:{partial}:{digest}"
 
 
 # --- catalog list ----------------------------------------------------------------------
+
+
+class _NoIndex(Func):
+    """The column as is; on SQLite written `+column`, which keeps the planner off its index
+    (SQLite has no statistics unless ANALYZE ran, and guesses the worse index here)."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 def _starts_from(
@@ -194,8 +241,9 @@ def _starts_from(
 
 
 def _upcoming_sessions(starts: Q) -> QuerySet[RotationSession]:
-    return RotationSession.objects.filter(
-        starts, status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
+    # Callers narrow by rotation: read those rows by rotation_id, not every open session.
+    return RotationSession.objects.alias(listed_status=_NoIndex("status")).filter(
+        starts, listed_status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
     )
 
 
@@ -226,15 +274,22 @@ def rotation_catalog_list(
     Sessions and preceptors are prefetched: iterate `rotation.upcoming` (at most
     SESSIONS_PER_CARD sessions with `seats_used`) and `rotation.preceptors.all()`.
     """
-    # One join and GROUP BY rather than a correlated subquery: without ANALYZE statistics
-    # SQLite answers the subquery from the (status, start_date) index, i.e. it scans every
-    # open session once per rotation; the aggregate reads each session once.
-    next_session = Min(
-        "sessions__start_date",
-        filter=Q(sessions__status=SessionStatus.OPEN)
-        & _starts_from(
-            today, filters.starts_after, prefix="sessions__", zone_field="site__timezone"
-        ),
+    # A correlated subquery per rotation, not a join with GROUP BY (which SQLite groups over
+    # every selected column). The status comparison goes through `_no_index` so SQLite reads
+    # each rotation's few sessions by rotation_id instead of scanning every open session
+    # from the (status, start_date) index for each rotation.
+    next_session = Subquery(
+        RotationSession.objects.filter(rotation_id=OuterRef("pk"))
+        .alias(open_status=_NoIndex("status"))
+        .filter(
+            _starts_from(today, filters.starts_after, zone_field="rotation__site__timezone"),
+            open_status=SessionStatus.OPEN,
+        )
+        .order_by()
+        .values("rotation_id")
+        .annotate(first=Min("start_date"))
+        .values("first")[:1],
+        output_field=DateField(),
     )
     # Any: the django-stubs plugin cannot follow the `next_start` annotation through filters.
     qs: QuerySet[Any] = (

@@ -136,7 +136,8 @@ def application_overviews(
 ) -> list[ApplicationOverview]:
     """The applicant's own applications with timeline, requirements and waitlist place.
 
-    Only the applicant's own rows (whatever their role, this never widens). Five queries.
+    Only the applicant's own rows (whatever their role, this never widens). Six queries
+    (payments and refunds feed the ledger).
     """
     qs = (
         application_list_for_user(user=user)
@@ -145,7 +146,10 @@ def application_overviews(
             "session__rotation__site__state", "session__arrival", "session__rotation__arrival"
         )
         .prefetch_related(
-            _events_prefetch(), "payments", "session__rotation__required_document_types"
+            _events_prefetch(),
+            "payments",
+            "refunds",
+            "session__rotation__required_document_types",
         )
         .order_by("-submitted_at", "-pk")
     )

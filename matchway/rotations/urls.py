@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from .urls_money import urlpatterns as money_urlpatterns
 from .views import applicant, arrival, calendar, catalog, coordinator, preceptor, review
 
 app_name = "rotations"
@@ -96,6 +97,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/applications/<int:pk>/extend/", review.review_extend, name="review-extend"),
     path("manage/applications/<int:pk>/progress/", review.review_progress, name="review-progress"),
     path("manage/applications/<int:pk>/cancel/", review.review_cancel, name="review-cancel"),
+    # money: receipts, invoices, refunds, reports (urls_money.py)
+    *money_urlpatterns,
     # public rotation page: keep last
     path("<slug:slug>/", catalog.detail, name="detail"),
 ]

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from matchway.core.charts import Chart, bar_chart
 from matchway.reference import selectors as ref
 from matchway.reference.models import MatchOutcome, Specialty
-
-from .charts import Chart, bar_chart
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,18 @@ def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaDat
         anchor_end=7,
     )
     audit_record(actor=applicant, action="test.privacy", target=applicant)
+    from matchway.eras.services.programs import ProgramInput, RequirementInput, program_add
+
+    program_add(
+        actor=applicant,
+        data=ProgramInput(
+            acgme_id="1403599001",
+            name="Privacy IM",
+            specialty="140",
+            state="NY",
+            requirements=[RequirementInput(kind="step2_min", value="230")],
+        ),
+    )
     from matchway.messaging.services import message_post
 
     message_post(actor=applicant, application=application, body="Where do I park on day one?")

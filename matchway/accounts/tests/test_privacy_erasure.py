@@ -74,6 +74,10 @@ def test_full_round_trip_erases_everything_personal(
     assert not user.is_active
     assert _rows_mentioning(email, name) == []
     assert not Document.objects.filter(owner_id=pk).exists()
+    from matchway.eras.models import Program, ProgramTarget
+
+    assert not ProgramTarget.objects.filter(applicant_id=pk).exists()
+    assert not Program.objects.filter(owner_id=pk).exists()
     assert not areas.document.file.storage.exists(areas.document.file.name)
 
     # Kept: the application and its payment (money), the certificate's public facts.

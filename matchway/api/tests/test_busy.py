@@ -22,10 +22,9 @@ def _assert_busy_json(response) -> None:
     assert body["message"]
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock; PostgreSQL has its own test below")
 @pytest.mark.django_db(transaction=True)
 def test_patch_me_under_a_sqlite_write_lock_is_503_busy():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's file lock; PostgreSQL has its own test below")
     user = UserFactory(role="applicant")
     client = Client()
     client.force_login(user)

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -182,7 +183,7 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Owners and coordinators download here (404 when hidden); audited, streamed as an
     attachment. Preceptors download through rotations, which decides what they may see.
 
@@ -196,7 +197,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @xframe_options_sameorigin  # this response only: the review page frames it (DENY elsewhere)
-def _preview(request: HttpRequest, pk: int) -> FileResponse:
+def _preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = current_user(request)
     if user.role != Role.COORDINATOR:
         raise Http404

@@ -51,6 +51,7 @@ def _scenario(applicant: Any) -> dict[str, Any]:
     """One item of every kind, with deadlines in an order unlike the apps' order."""
     held = _held(applicant, hours=20)  # documents + deposit: due in 20 hours
     running = running_application(applicant=applicant, started_days_ago=24, length_days=27)
+    running.payments.create(amount_cents=running.session.rotation.price_cents, method="card")
     expiring = DocumentFactory(
         owner=applicant,
         status=DocumentStatus.VERIFIED,
@@ -113,7 +114,7 @@ def test_each_todo_has_the_button_that_does_it(
     held, running, letter = rows["held"], rows["running"], rows["letter"]
     assert urls == {
         ("documents", reverse("documents:vault"), "get"),
-        ("deposit", reverse("messaging:thread", args=[held.pk]), "get"),
+        ("deposit", reverse("rotations:application", args=[held.pk]) + "#money-heading", "get"),
         ("self-assessment", reverse("experience:self-assessment", args=[running.pk]), "post"),
         ("document", reverse("documents:vault"), "get"),
         ("letter-draft", reverse("letters:request-detail", args=[letter.pk]), "get"),
@@ -209,7 +210,8 @@ def _dashboard_queries(client: Client) -> int:
     return len(ctx.captured_queries)
 
 
-DASHBOARD_QUERIES = 20
+# 21: the rotations panel also reads refunds for the ledger (payments were already read).
+DASHBOARD_QUERIES = 21
 
 
 def test_dashboard_queries_do_not_grow_with_applications(
@@ -224,7 +226,7 @@ def test_dashboard_queries_do_not_grow_with_applications(
     three = _dashboard_queries(applicant_client)
     assert one == three
     # Pinned with one item of every kind: the to-dos add one query each for documents,
-    # experience and letters; rotations shares the five of its panel.
+    # experience and letters; rotations shares the six of its panel.
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = applicant_client.get(reverse("dashboard"))
     assert len(response.context["todos"]) == 18

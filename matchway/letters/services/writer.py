@@ -15,7 +15,7 @@ from matchway.accounts.models import User
 from matchway.core import clock
 from matchway.core.email import email_send
 from matchway.core.exceptions import InvalidTransition, PhiDetected
-from matchway.core.storage import PrivateFileSystemStorage
+from matchway.core.storage import private_storage
 from matchway.documents.validation import ValidatedFile, validate_pdf
 from matchway.phi.guard import phi_scan_fields
 
@@ -172,7 +172,7 @@ def letter_upload(
     except Exception:
         if stored_name and not committed:
             with contextlib.suppress(OSError):
-                PrivateFileSystemStorage().delete(stored_name)
+                private_storage().delete(stored_name)
         raise
     return req
 

@@ -18,7 +18,7 @@ from .booking import (
     SiteKind,
 )
 from .calendar import CalendarFeed
-from .money import Invoice, InvoiceKind, InvoiceSequence, Refund
+from .money import Invoice, InvoiceKind, InvoiceSequence, PaymentReminder, Refund
 from .visa import VisaLetter, VisaLetterStatus, mask_passport_number
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "PaymentKind",
     "PaymentMethod",
     "PaymentProvider",
+    "PaymentReminder",
     "Refund",
     "Rotation",
     "RotationArrival",

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .booking import Application, Payment, PaymentProvider
+from .booking import Application, Payment, PaymentKind, PaymentMethod, PaymentProvider
 
 
 class Refund(models.Model):
@@ -36,6 +36,11 @@ class Refund(models.Model):
         default=PaymentProvider.MANUAL,
     )
     provider_refund_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # How the money went back: the payment's method for a card refund through the provider,
+    # or what the coordinator chose when recording a refund made outside Matchway.
+    method = models.CharField(
+        _("method"), max_length=20, choices=PaymentMethod.choices, blank=True, default=""
+    )
     reference = models.CharField(_("reference"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -106,3 +111,27 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PaymentReminder(models.Model):
+    """One reminder per application, kind and due date: the row is the claim, so overlapping
+    `run_periodic` runs send it once (`payments.periodic.payment_reminders_send`). A new due
+    date (the session moved) may be reminded again."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="payment_reminders"
+    )
+    kind = models.CharField(max_length=10, choices=PaymentKind.choices)
+    due_date = models.DateField()
+    amount_cents = models.PositiveIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "due_date"], name="payment_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder {self.due_date}"

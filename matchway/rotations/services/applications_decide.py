@@ -51,6 +51,7 @@ from .applications import (
     refuse_phi,
     require_coordinator,
 )
+from .invoices import invoice_issue
 
 # --- Coordinator decisions ------------------------------------------------------------
 
@@ -221,6 +222,7 @@ def application_confirm(
         if missing:
             fresh.confirm_override_reason = override_reason
         _transition(fresh, S.CONFIRMED, actor=actor, now=now, reason=override_reason)
+        invoice_issue(fresh)  # the final invoice, numbered in this transaction
         if missing:
             audit_record(
                 actor=actor,

@@ -29,3 +29,9 @@ API_RULES = {
         "coordinator", method="post", kwargs={"application_id": 999999}, body={}
     ),
 }
+
+# Money (issue #16, part B).
+API_RULES["rotations_application_refund_quote"] = Rule.signed_in(
+    kwargs={"application_id": 999999},
+    note="The owner and coordinators; everyone else gets 404 (hidden means 404).",
+)

@@ -21,10 +21,13 @@ from matchway.core.exceptions import (
 )
 from matchway.core.forms import form_add_errors
 from matchway.rotations.services.applications_submit import application_submit, application_withdraw
+from matchway.rotations.services.refunds import refund_quote
 
 from ..arrival import arrival_panel
 from ..forms import ApplicationForm, WithdrawForm
+from ..ledger import cards_enabled, ledger_for
 from ..models import Application, ApplicationStatus, BookingMode
+from ..refunds import policy_sentences
 from ..selectors import application_date_clashes, application_get_for_user, date_clash_summary
 from ..selectors_catalog import (
     document_checklist,
@@ -146,6 +149,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "withdraw_form": WithdrawForm(),
             "vault_url": vault_url(),
             "arrival_panel": arrival_panel(overview.application, viewer_zone=user.timezone),
+            "ledger": ledger_for(overview.application),
+            "cards_enabled": cards_enabled(),
+            "payments": list(overview.application.payments.all()),
             # Visa letters: for confirmed applications (or one that already has a letter).
             "visa_letter": (visa_letter := visa_letter_latest(overview.application)),
             "visa_offered": visa_letter is not None
@@ -178,6 +184,12 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "rotations/application_withdraw.html",
-        {"application": application, "form": form},
+        {
+            "application": application,
+            "form": form,
+            # What the policy gives back if they withdraw now (docs/dev/invoices-and-refunds.md).
+            "refund_quote": refund_quote(application),
+            "refund_sentences": policy_sentences(application.session.rotation.refund_rules),
+        },
         status=422 if request.method == "POST" else 200,
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from matchway.accounts.auth import current_user
 from matchway.accounts.models import Role
 from matchway.core.decorators import role_required
+from matchway.core.discovery import calendar_events
 from matchway.core.links import absolute_url, site_host
 from matchway.core.templatetags.when import format_when
 
@@ -139,8 +140,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_feed_resolve(token)
     if user is None:
         raise Http404
+    # Other apps' timed events (ERAS interviews) join through the discovery hook.
+    others = [CalendarEntry(**event) for event in calendar_events(user, exclude={"rotations"})]
     body = build_calendar(
-        _entries(calendar_applications(user=user)),
+        [*_entries(calendar_applications(user=user)), *others],
         name=_("%(site)s rotations") % {"site": settings.SITE_NAME},
     )
     return _ics_response(body, filename="rotations.ics", attachment=False)

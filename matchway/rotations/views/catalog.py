@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,12 +18,17 @@ from django.views.decorators.vary import vary_on_headers
 from matchway.accounts.models import Role
 from matchway.core.htmx import wants_fragment
 from matchway.core.markdown import markdown_excerpt
+from matchway.guides.templatetags.guides import guide_link
 
+from ..catalog_cards import card_words, filter_controls, rotation_cards
 from ..forms import CatalogFilterForm
 from ..models import BookingMode, RotationKind
 from ..selectors_catalog import (
+    CatalogFilters,
     catalog_facets,
+    catalog_facets_key,
     catalog_fragment_key,
+    catalog_generation,
     document_checklist,
     live_applications_by_session,
     rotation_catalog_page,
@@ -34,32 +42,70 @@ def catalog_cache_seconds() -> int:
     return int(getattr(settings, "ROTATIONS_CATALOG_CACHE_SECONDS", 60))
 
 
+def _catalog_context(
+    query: QueryDict, form: CatalogFilterForm, filters: CatalogFilters, page: Any
+) -> dict[str, Any]:
+    """Everything catalog.jinja prints, computed in Python (catalog_cards.py)."""
+    query = query.copy()
+    query.pop("page", None)
+    pager = None
+    if page.has_other_pages():
+        prev_query = next_query = ""
+        if page.has_previous():
+            query["page"] = str(page.previous_page_number())
+            prev_query = query.urlencode()
+        if page.has_next():
+            query["page"] = str(page.next_page_number())
+            next_query = query.urlencode()
+        pager = {
+            "prev": prev_query,
+            "next": next_query,
+            "number": page.number,
+            "total": page.paginator.num_pages,
+        }
+    return {
+        "controls": filter_controls(form),
+        "errors": [(str(bound.label), str(e)) for bound in form for e in bound.errors],
+        "cards": rotation_cards(page),
+        "count": page.paginator.count,
+        "is_filtered": filters.is_filtered,
+        "pager": pager,
+        "catalog_url": reverse("rotations:catalog"),
+        "guide": guide_link("choosing-specialty-through-rotations"),
+        "t": card_words(),
+    }
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def catalog(request: HttpRequest) -> HttpResponse:
     """The catalog: filter form and results, or only the results for htmx requests.
 
     The rendered fragment depends only on the query string (no per-user content), so it is
-    cached per catalog generation: any change to sites, rotations, sessions or applications
-    bumps the generation, and the short TTL bounds how long a lapsed hold can still show
-    as a taken seat (booking services always recount under the lock anyway).
+    cached per catalog version (docs/dev/caching.md): any change to sites, rotations,
+    sessions or applications bumps the version in the shared cache once its transaction
+    commits, so every process renders afresh at once; the TTL only bounds how long a lapsed
+    hold can still show as a taken seat (booking services always recount under the lock).
+    Uncached, the fragment is a Jinja2 template fed with ready display values.
     """
-    facets = catalog_facets()
+    version = catalog_generation()
+    partial = "results" if wants_fragment(request) else "catalog"
+    ttl = catalog_cache_seconds()
+    key = catalog_fragment_key(request.GET, partial, version=version)
+    facets_key = catalog_facets_key(version)
+    # One round trip for both: the facets (validation, choices) and the fragment.
+    found = cache.get_many([facets_key, key] if ttl else [facets_key])
+    facets = catalog_facets(version=version, cached=found.get(facets_key), looked_up=True)
     form = CatalogFilterForm(request.GET, facets=facets)
     form.is_valid()  # invalid fields are reported beside the filter and then ignored
     filters = form.filters()
-    partial = "results" if wants_fragment(request) else "catalog"
-    ttl = catalog_cache_seconds()
-    key = catalog_fragment_key(request.GET, partial)
-    html = cache.get(key) if ttl else None
+    html = found.get(key)
+    page = None
     if html is None:
         page = rotation_catalog_page(filters=filters, page=request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         html = render_to_string(
-            f"rotations/rotation_list.html#{partial}",
-            {"form": form, "filters": filters, "page": page, "query": query.urlencode()},
-            request=request,
+            "rotations/catalog.jinja",
+            {"partial": partial, **_catalog_context(request.GET, form, filters, page)},
         )
         if ttl:
             cache.set(key, html, ttl)
@@ -72,6 +118,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
             # Rendered from our own template just above (or the cache): already escaped.
             "catalog_html": mark_safe(html),
             "specialty_name": dict(facets.specialties).get(filters.specialty, ""),
+            "page": page,  # the page the fragment shows when it was rendered just now
         },
     )
 

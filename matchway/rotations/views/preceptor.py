@@ -6,7 +6,8 @@ from datetime import timedelta
 from typing import cast
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -58,7 +59,7 @@ preceptor_only = cast(ViewDecorator, role_required(Role.PRECEPTOR))
 
 @preceptor_only
 @require_GET
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A required document of an applicant booked on one of my rotations (404 otherwise);
     audited and streamed by documents, which leaves the decision to rotations."""
     visible = document_list_for_preceptor(user=current_user(request))
