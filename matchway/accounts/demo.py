@@ -36,8 +36,8 @@ DEMO_PEOPLE = [
 DEMO_PRECEPTORS = [
     ("preceptor", "", "", "", "140", "Internal Medicine", "", "Lakeside Community Hospital"),
     ("preceptor2", "", "", "", "320", "Pediatrics", "", "Sunrise Pediatrics"),
-    ("cardiology", "demo.mensah@example.com", "Kwame Mensah", "America/New_York", "140", "Cardiology", "Cardiology", "Brooklyn Riverside Medical Center"),  # noqa: E501
-    ("emergency", "demo.chen@example.com", "Laura Chen", "America/New_York", "110", "Emergency Medicine", "", "Brooklyn Riverside Medical Center"),  # noqa: E501
+    ("cardiology", "demo.asante@example.com", "Kwame Asante", "America/New_York", "140", "Cardiology", "Cardiology", "Brooklyn Riverside Medical Center"),  # noqa: E501
+    ("emergency", "demo.brooks@example.com", "Olivia Brooks", "America/New_York", "110", "Emergency Medicine", "", "Brooklyn Riverside Medical Center"),  # noqa: E501
     ("surgery", "demo.alvarez@example.com", "Robert Alvarez", "America/New_York", "440", "General Surgery", "", "Brooklyn Riverside Medical Center"),  # noqa: E501
     ("obgyn", "demo.petrova@example.com", "Nadia Petrova", "America/Chicago", "220", "Obstetrics and Gynecology", "", "Brooklyn Riverside Medical Center"),  # noqa: E501
     ("family", "demo.carter@example.com", "James Carter", "America/Chicago", "120", "Family Medicine", "", "Houston Family Health Clinic"),  # noqa: E501

@@ -43,7 +43,7 @@ def test_sign_in_and_sign_up_pages_use_our_layout_and_contact(
     client: Client, provider: Any
 ) -> None:
     for name, heading in (
-        ("account_login", "Sign in to Matchway"),
+        ("account_login", "Your applications, documents, letters"),
         ("account_signup", "Create your account"),
         ("account_reset_password", "Reset your password"),
     ):
