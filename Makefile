@@ -13,7 +13,7 @@ XDIST ?= -n 2
 # a Sunday 00:30 in New York, and the hour after the spring change to daylight time.
 TEST_INSTANTS ?= 2026-12-06T05:30:00Z 2027-03-14T07:30:00Z
 
-.PHONY: setup run worker migrate seed test test-sqlite test-instants test-pg lint fmt typecheck templates ci bench clean
+.PHONY: setup run worker migrate seed test test-sqlite test-instants test-pg lint fmt typecheck templates ci bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ ci: test
 
 bench: setup
 	$(BIN)/python bench/catalog.py
+
+# The mixed load (bench/load.py) on PostgreSQL + Redis behind gunicorn with 2 web processes.
+bench-load: setup
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache
