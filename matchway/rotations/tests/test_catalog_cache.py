@@ -95,7 +95,10 @@ def test_redis_backend_keeps_one_client_and_counts_versions(db: None, redis_cach
     assert inner.get_client() is inner.get_client()  # one client per pool, not per call
 
 
-def test_read_ahead_answers_later_reads_and_never_hides_a_write(redis_cache: None) -> None:
+def test_read_ahead_answers_later_reads_and_never_hides_a_write(
+    redis_cache: None, db: None
+) -> None:
+    # `db`: request_started runs close_old_connections, which touches an open connection.
     from django.core.signals import request_finished, request_started
 
     from matchway.core.cache import read_ahead
