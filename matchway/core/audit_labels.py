@@ -134,6 +134,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "eras_program.updated": _("ERAS program edited"),
     "eras_program.deleted": _("ERAS program deleted"),
     "eras_program.shared_added": _("ERAS program added to the shared list"),
+    "eras_program.shared_updated": _("ERAS program on the shared list edited"),
+    "eras_program.shared_deleted": _("ERAS program removed from the shared list"),
     "eras_program.imported": _("ERAS programs imported from CSV"),
     "eras_program.exported": _("ERAS program list exported"),
     "eras_target.status_changed": _("ERAS program status changed"),

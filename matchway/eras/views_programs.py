@@ -24,7 +24,7 @@ from matchway.letters.selectors import letter_assignable_list
 from matchway.statements.selectors import statement_list_for_user
 
 from . import forms_programs as f
-from .models import ProgramTarget, RequirementKind, TargetStatus
+from .models import Program, ProgramTarget, RequirementKind, TargetStatus
 from .readiness import readiness_for_user
 from .selectors_programs import (
     TargetFilters,
@@ -85,12 +85,17 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 def _program_form_page(
-    request: HttpRequest, form: f.ProgramForm, *, title: str, target: Any = None
+    request: HttpRequest,
+    form: f.ProgramForm,
+    *,
+    title: str,
+    target: Any = None,
+    cancel_url: str = "",
 ) -> HttpResponse:
     return render(
         request,
         "eras/programs/program_form.html",
-        {"form": form, "title": title, "target": target},
+        {"form": form, "title": title, "target": target, "cancel_url": cancel_url},
     )
 
 
@@ -363,7 +368,51 @@ def shared_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Program added to the shared list."))
             return redirect("eras:shared-list")
-    return _program_form_page(request, form, title=_("Add a program to the shared list"))
+    return _program_form_page(
+        request,
+        form,
+        title=_("Add a program to the shared list"),
+        cancel_url=reverse("eras:shared-list"),
+    )
+
+
+def _shared_or_404(pk: int) -> Program:
+    shared = shared_program_get(pk=pk)
+    if shared is None:
+        raise Http404
+    return shared
+
+
+@role_required("coordinator")
+def shared_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    shared = _shared_or_404(pk)
+    initial = f.ProgramForm.initial_from(program_input_from(shared))
+    form = f.ProgramForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_update(actor=current_user(request), program=shared, data=form.to_input())
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Shared program saved."))
+            return redirect("eras:shared-list")
+    return _program_form_page(
+        request,
+        form,
+        title=_("Edit a program on the shared list"),
+        cancel_url=reverse("eras:shared-list"),
+    )
+
+
+@role_required("coordinator")
+def shared_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; only POST deletes."""
+    shared = _shared_or_404(pk)
+    if request.method == "POST":
+        program_delete(actor=current_user(request), program=shared)
+        messages.success(request, _("Program removed from the shared list."))
+        return redirect("eras:shared-list")
+    return render(request, "eras/programs/shared_delete.html", {"program": shared})
 
 
 @applicant_only

@@ -39,6 +39,7 @@ MSG_DUPLICATE = _("A program with ACGME id %(acgme)s is already in your list.")
 MSG_SPECIALTY = _("Unknown specialty code “%(code)s”; use a code from the specialty list.")
 MSG_STATE = _("Unknown state “%(code)s”; use the two-letter code, for example NY.")
 MSG_NOT_YOURS = _("Only applicants keep a program list; coordinators curate the shared list.")
+MSG_SHARED_DUPLICATE = _("ACGME id %(acgme)s is already on the shared list.")
 MSG_COORDINATOR_ONLY = _("Only coordinators edit the shared program list.")
 PROGRAM_FIELDS = ("acgme_id", "nrmp_code", "name", "specialty", "position_type", "city", "state")
 
@@ -203,22 +204,36 @@ def program_update(*, actor: User, program: Program, data: ProgramInput) -> Prog
     clash = Program.objects.filter(owner=program.owner, acgme_id=program.acgme_id).exclude(
         pk=program.pk
     )
+    shared = program.owner_id is None
+    message = MSG_SHARED_DUPLICATE if shared else MSG_DUPLICATE
     if clash.exists():
-        raise AlreadyExists(MSG_DUPLICATE % {"acgme": program.acgme_id})
-    with transaction.atomic():
-        program.save()
-        _requirements_replace(program, reqs)
-        audit_record(actor=actor, action="eras_program.updated", target=program)
+        raise AlreadyExists(message % {"acgme": program.acgme_id})
+    try:
+        with transaction.atomic():
+            program.save()
+            _requirements_replace(program, reqs)
+            audit_record(
+                actor=actor,
+                action="eras_program.shared_updated" if shared else "eras_program.updated",
+                target=program,
+            )
+    except IntegrityError:
+        # Another edit took the same ACGME id at the same moment: the constraint decided.
+        raise AlreadyExists(message % {"acgme": program.acgme_id}) from None
     return program
 
 
 def program_delete(*, actor: User, program: Program) -> None:
-    """Delete a program (and, for an applicant's own, its targets, history and interviews)."""
+    """Delete a program (and, for an applicant's own, its targets, history and interviews).
+
+    A shared program (coordinators only) goes alone: applicants' copies are their own rows.
+    """
     _may_edit(actor, program)
+    shared = program.owner_id is None
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="eras_program.deleted",
+            action="eras_program.shared_deleted" if shared else "eras_program.deleted",
             target=program,
             data={"acgme_id": program.acgme_id},
         )
@@ -241,9 +256,7 @@ def shared_program_create(*, actor: User, data: ProgramInput) -> Program:
     _program_from_input(program, data)
     reqs = _requirements_validate(data.requirements)
     if Program.objects.filter(owner__isnull=True, acgme_id=program.acgme_id).exists():
-        raise AlreadyExists(
-            _("ACGME id %(acgme)s is already on the shared list.") % {"acgme": program.acgme_id}
-        )
+        raise AlreadyExists(MSG_SHARED_DUPLICATE % {"acgme": program.acgme_id})
     with transaction.atomic():
         program.save()
         _requirements_replace(program, reqs)

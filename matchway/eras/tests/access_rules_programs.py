@@ -16,6 +16,9 @@ URL_RULES: dict[str, Rule] = {
     "eras:shared-list": Rule.only("applicant", "coordinator"),
     "eras:shared-add": Rule.only("coordinator"),
     "eras:shared-copy": Rule.only(*A, kwargs=PK, method="post"),
+    # Coordinators curate the shared list; applicants and preceptors get 403 (role_required).
+    "eras:shared-edit": Rule.only("coordinator", kwargs=PK),
+    "eras:shared-delete": Rule.only("coordinator", kwargs=PK, method="post"),
     "eras:program-detail": Rule.only(*A, kwargs=PK),
     "eras:program-edit": Rule.only(*A, kwargs=PK),
     "eras:program-delete": Rule.only(*A, kwargs=PK, method="post"),
