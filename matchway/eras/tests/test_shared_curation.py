@@ -170,3 +170,23 @@ def test_services_refuse_applicants_on_shared_rows(shared, applicant):
         program_update(actor=applicant, program=shared, data=program_input())
     with pytest.raises(NotFound):
         program_delete(actor=applicant, program=shared)
+
+
+def test_coordinator_shared_list_queries_stay_pinned(
+    coordinator, coordinator_client, django_assert_num_queries
+):
+    from .test_programs_views import QUERIES_SHARED
+
+    for i in range(3):
+        shared_program_create(
+            actor=coordinator,
+            data=program_input(acgme_id=f"14039{i:05d}", requirements=[req("visas", "j1")]),
+        )
+    url = reverse("eras:shared-list")
+    coordinator_client.get(url)
+    with django_assert_num_queries(QUERIES_SHARED):
+        coordinator_client.get(url)
+    for i in range(3, 20):
+        shared_program_create(actor=coordinator, data=program_input(acgme_id=f"14039{i:05d}"))
+    with django_assert_num_queries(QUERIES_SHARED):
+        coordinator_client.get(url)
