@@ -38,7 +38,8 @@ def payment_reminders_send(now: dt.datetime | None = None) -> int:
     the site's today (or already overdue). Returns how many reminders were sent."""
     current = now or clock.now()
     candidates = with_ledger(
-        Application.objects.filter(status__in=REMINDED_STATUSES)
+        # An erased account (inactive) gets no mail; its reminder rows were deleted.
+        Application.objects.filter(status__in=REMINDED_STATUSES, applicant__is_active=True)
         .select_related("applicant", "session__rotation__site")
         .order_by("session__start_date", "pk")
     )

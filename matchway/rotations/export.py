@@ -1,5 +1,5 @@
 """Personal-data export hook: the person's applications with their events, payments,
-refunds, receipts and invoices."""
+refunds, receipts, invoices and the payment reminders sent to them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ def export(user: User) -> dict[str, Any]:
     applications = (
         Application.objects.filter(applicant=user)
         .select_related("session__rotation__site")
-        .prefetch_related("events", "payments", "visa_letters", "refunds", "invoices")
+        .prefetch_related(
+            "events", "payments", "visa_letters", "refunds", "invoices", "payment_reminders"
+        )
         .order_by("created_at", "pk")
     )
     rows = []
@@ -42,6 +44,10 @@ def export(user: User) -> dict[str, Any]:
                 "refunds": [
                     model_row(r, exclude={"application", "payment", "recorded_by"})
                     for r in a.refunds.all()
+                ],
+                # What we reminded them to pay, and when (payments.periodic).
+                "payment_reminders": [
+                    model_row(m, exclude={"application"}) for m in a.payment_reminders.all()
                 ],
                 # Receipts and invoices: what each states is the snapshot in `data`.
                 "receipts_and_invoices": [

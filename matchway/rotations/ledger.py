@@ -123,8 +123,11 @@ def balance_due_at(application: Application) -> dt.datetime:
     return clock.end_of_day(day, rotation.site.timezone)
 
 
-def _sums(application: Application) -> tuple[int, int, bool]:
-    """(paid, refunded, waived): from `with_ledger` annotations, prefetched rows, or 2 queries."""
+def ledger_sums(application: Application) -> tuple[int, int, bool]:
+    """(paid, refunded, waived): from `with_ledger` annotations, prefetched rows, or 2 queries.
+
+    The one way Matchway adds up an application's money (the ledger and the confirmation
+    rule both read it)."""
     if hasattr(application, "ledger_paid"):
         annotated: Any = application
         return annotated.ledger_paid, annotated.ledger_refunded, annotated.ledger_waived
@@ -155,7 +158,7 @@ def paid_and_refunded(application_id: int) -> tuple[int, int]:
 
 def ledger_for(application: Application) -> Ledger:
     """The ledger of one application (needs `session__rotation__site` loaded to avoid queries)."""
-    paid, refunded, waived = _sums(application)
+    paid, refunded, waived = ledger_sums(application)
     rotation = application.session.rotation
     return Ledger(
         price_cents=rotation.price_cents,

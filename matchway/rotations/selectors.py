@@ -34,6 +34,7 @@ from matchway.core import clock
 from matchway.documents.models import Document, DocumentStatus, DocumentType
 from matchway.documents.selectors import DocumentCheck, DocumentStanding, document_status_for
 
+from .ledger import ledger_sums
 from .models import (
     LIVE_STATUSES,
     SEAT_STATUSES,
@@ -361,10 +362,11 @@ def confirmation_requirements(
     """Per required document type its status, plus the deposit, for one application.
 
     A type is `verified` only when the applicant's current document of that type is verified
-    and stays valid through the session's last day. Deposit counts every recorded payment;
-    a `waiver` payment waives it. Three queries.
+    and stays valid through the session's last day. The deposit counts what was paid minus
+    what was refunded (`ledger_sums`, the ledger's own sums); a `waiver` payment waives it.
+    Four queries (two when the application carries `with_ledger` annotations or prefetched
+    payments and refunds).
     """
-    from .models import PaymentMethod  # local: keeps the import list above about reads
 
     session = application.session
     rotation = session.rotation
@@ -374,15 +376,11 @@ def confirmation_requirements(
         application.applicant_id, types, on=session.end_date, today=current_day
     )
     items = [_requirement(doc_type, checks[doc_type.code]) for doc_type in types]
-    paid = 0
-    waived = False
-    for amount, method in application.payments.values_list("amount_cents", "method"):
-        paid += amount
-        waived = waived or method == PaymentMethod.WAIVER
+    paid, refunded, waived = ledger_sums(application)
     return ConfirmationRequirements(
         documents=items,
         deposit_due_cents=rotation.deposit_cents,
-        deposit_paid_cents=paid,
+        deposit_paid_cents=paid - refunded,
         deposit_waived=waived,
     )
 

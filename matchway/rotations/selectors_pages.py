@@ -21,12 +21,12 @@ from matchway.documents.selectors import (
     document_current_for_owners,
 )
 
+from .ledger import ledger_sums, with_ledger
 from .models import (
     LIVE_STATUSES,
     Application,
     ApplicationEvent,
     ApplicationStatus,
-    PaymentMethod,
     Rotation,
     RotationSession,
     SessionStatus,
@@ -63,7 +63,8 @@ def _requirements_batch(
 ) -> dict[int, ConfirmationRequirements]:
     """`confirmation_requirements` for many applications in two queries (no N+1).
 
-    Expects `session__rotation__required_document_types` and `payments` prefetched.
+    Expects `session__rotation__required_document_types` prefetched and the money either
+    annotated (`with_ledger`) or `payments` and `refunds` prefetched (`ledger_sums`).
     """
     today = today or clock.provider_today()
     owners = {a.applicant_id for a in applications}
@@ -95,12 +96,12 @@ def _requirements_batch(
                     valid_until=check.valid_until,
                 )
             )
-        payments = list(application.payments.all())
+        paid, refunded, waived = ledger_sums(application)
         result[application.pk] = ConfirmationRequirements(
             documents=items,
             deposit_due_cents=session.rotation.deposit_cents,
-            deposit_paid_cents=sum(p.amount_cents for p in payments),
-            deposit_waived=any(p.method == PaymentMethod.WAIVER for p in payments),
+            deposit_paid_cents=paid - refunded,
+            deposit_waived=waived,
         )
     return result
 
@@ -326,7 +327,7 @@ class ReviewPage:
 def review_page(*, user: User, pk: int) -> ReviewPage | None:
     """Everything the coordinator's application page shows; None when hidden."""
     application = (
-        application_list_for_user(user=user)
+        with_ledger(application_list_for_user(user=user))  # the ledger and the deposit rule
         .filter(pk=pk)
         .select_related(
             "applicant__applicant_profile",
@@ -413,7 +414,7 @@ def session_roster(
 ) -> list[RosterRow]:
     """Applications of one session with requirement status, in waitlist/arrival order."""
     qs = (
-        Application.objects.filter(session=session)
+        with_ledger(Application.objects.filter(session=session))  # deposit net of refunds
         .select_related("applicant", "session__rotation")
         .prefetch_related(
             Prefetch("payments", queryset=_payments()),

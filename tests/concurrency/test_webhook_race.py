@@ -4,11 +4,15 @@ Real threads, each with its own PostgreSQL connection, post the same signed even
 webhook together. The application row lock in `payment_record` serializes them; the unique
 `provider_event_id` is the backstop. A second race: different events for the same deposit
 (two Checkout pages paid) record only the first, and the ledger never exceeds the price.
+Negative control: with the lock patched out and both deliveries made to read the ledger
+before either writes, two events DO record the deposit twice (so the lock is what prevents
+it), while the same event twice still records once (the unique id alone is the backstop).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -70,3 +74,47 @@ def test_two_events_for_one_deposit_record_it_once(application: Application) -> 
     assert sorted(results) == [200] + [422] * 4
     assert Payment.objects.filter(application=application).count() == 1
     assert AuditEvent.objects.filter(action="payment.refused").count() == 4
+
+
+# --- Negative control: without the application lock the race is real ---------------------
+# Two deliveries both read the ledger before either writes (a barrier right after the ledger
+# read makes that certain, not lucky). With the lock in place the second delivery could not
+# reach the barrier while the first holds the row, so the control patches the lock out.
+
+
+def _unlocked_and_interleaved(monkeypatch: pytest.MonkeyPatch, parties: int) -> None:
+    from matchway.rotations.services import payments as service
+
+    def no_lock(model: type[Application], pks: list[int]) -> dict[int, Application]:
+        return {row.pk: row for row in model.objects.filter(pk__in=pks)}
+
+    both_read = threading.Barrier(parties)
+    real_ledger_for = service.ledger_for
+
+    def ledger_then_wait(application: Application) -> Any:
+        ledger = real_ledger_for(application)
+        both_read.wait(timeout=30)
+        return ledger
+
+    monkeypatch.setattr(service, "lock_for_update", no_lock)
+    monkeypatch.setattr(service, "ledger_for", ledger_then_wait)
+
+
+def test_without_the_lock_two_events_record_the_deposit_twice(
+    application: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _unlocked_and_interleaved(monkeypatch, parties=2)
+    results = run_in_waves(_deliver, [_event(application, f"evt_nolock_{i}") for i in range(2)])
+    assert results == [200, 200]
+    # The duplicate the lock prevents in test_two_events_for_one_deposit_record_it_once.
+    assert Payment.objects.filter(application=application).count() == 2
+
+
+def test_without_the_lock_the_unique_event_id_still_records_one(
+    application: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _unlocked_and_interleaved(monkeypatch, parties=2)
+    payload = _event(application, "evt_nolock_same")
+    assert run_in_waves(_deliver, [payload] * 2) == [200, 200]
+    # The backstop alone: the second insert hits the unique id and answers as a replay.
+    assert Payment.objects.filter(application=application).count() == 1

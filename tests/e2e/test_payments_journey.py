@@ -1,7 +1,10 @@
 """Paying the deposit by card in real Chromium, against the local Stripe stand-in: the
 applicant is sent to the stand-in's Checkout page, "pays", the stand-in delivers a signed
 webhook to the live server, the applicant's page shows the payment; the coordinator sees it
-and confirms. Screenshots at 1366 and 390 px, no horizontal overflow."""
+and confirms; the applicant downloads the receipt of that card payment and withdraws, reading
+the refund the policy gives before confirming (issue #16's acceptance journey; the receipt and
+withdrawal steps are shared with test_refund_journey). Screenshots at 1366 and 390 px, no
+horizontal overflow."""
 
 from __future__ import annotations
 
@@ -13,12 +16,13 @@ import pytest
 import stripe
 
 from matchway.accounts.tests.factories import UserFactory
-from matchway.rotations.models import Application, ApplicationStatus, Payment
+from matchway.rotations.models import Application, ApplicationStatus, Invoice, Payment
 from matchway.rotations.tests.factories import (
     ApplicationFactory,
     RotationFactory,
     RotationSessionFactory,
 )
+from tests.e2e.money_steps import receipt_download, withdraw_seeing_refund
 from tests.stripe_standin import StripeStandin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,7 +74,14 @@ def test_applicant_pays_the_deposit_and_the_coordinator_confirms(
         email="grace@example.com", full_name="Grace Lin", role="coordinator", password=PASSWORD
     )
     rotation = RotationFactory(
-        title="Family Medicine Clerkship in Queens", price_cents=360_000, deposit_cents=90_000
+        title="Family Medicine Clerkship in Queens",
+        price_cents=360_000,
+        deposit_cents=90_000,
+        # The session starts in six weeks (the factory): the deposit tier is "in full".
+        refund_rules={
+            "deposit": [{"until_days": 30, "percent": 100}, {"until_days": 14, "percent": 50}],
+            "balance": [{"until_days": 14, "percent": 100}],
+        },
     )
     application = ApplicationFactory(
         applicant=applicant,
@@ -131,3 +142,33 @@ def test_applicant_pays_the_deposit_and_the_coordinator_confirms(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CONFIRMED
     assert Application.objects.get(pk=application.pk).payments.count() == 1
+
+    # 4. The applicant downloads the receipt of that card payment, then withdraws, reading the
+    # refund the policy gives (the whole deposit, six weeks out) before confirming.
+    def check(moment: str) -> None:
+        for viewport, name in ((DESKTOP, "desktop-1366"), (PHONE, "phone-390")):
+            page.set_viewport_size(viewport)
+            _no_overflow(page, viewport["width"])
+            screenshot(page, f"card-{moment}-{name}")
+        page.set_viewport_size(DESKTOP)
+
+    receipt = Invoice.objects.get(payment=payment)
+    receipt_download(
+        page,
+        base,
+        application,
+        receipt,
+        on_page=[payment.reference],
+        in_pdf=["Amina Okafor", payment.reference, "$900.00"],
+        check=check,
+    )
+    withdraw_seeing_refund(
+        page,
+        base,
+        application,
+        refund="$900",
+        policy="Deposit: refunded in full until 30 days",
+        check=check,
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN

@@ -6,12 +6,9 @@ refund by hand. Screenshots at 390 and 1366 px; no horizontal overflow on any pa
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from pathlib import Path
 from typing import Any
 
-import pypdf
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
@@ -33,6 +30,7 @@ from matchway.rotations.models import (
     SiteKind,
 )
 from matchway.rotations.services.payments import payment_record
+from tests.e2e.money_steps import receipt_download, withdraw_seeing_refund
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -120,31 +118,31 @@ def test_refund_journey(
     )
     receipt = Invoice.objects.get()
 
-    # --- Applicant (phone): the receipt ------------------------------------------------------
+    # --- Applicant (phone): the receipt, then withdraw seeing the refund first ----------------
     phone = _new_page(playwright_browser, PHONE)
     _sign_in(phone, base, applicant.email)
-    phone.goto(f"{base}/rotations/applications/{application.pk}/")
-    expect(phone.get_by_role("heading", name="Receipts and invoices")).to_be_visible()
-    phone.get_by_role("link", name=f"Receipt {receipt.number}").click()
-    expect(phone.get_by_role("heading", name=f"Receipt {receipt.number}")).to_be_visible()
-    expect(phone.get_by_text("WIRE-7781")).to_be_visible()
-    _no_overflow(phone)
-    screenshot(phone, "phone-receipt")
-    with phone.expect_download() as download_info:
-        phone.get_by_role("button", name="Download PDF").click()
-    pdf = pypdf.PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
-    text = " ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split())
-    for expected in (receipt.number, "Lakeside Rotations", "Amina Okafor", "WIRE-7781", "$900.00"):
-        assert expected in text, expected
 
-    # --- Applicant (phone): withdraw, seeing the refund first -------------------------------
-    phone.goto(f"{base}/rotations/applications/{application.pk}/withdraw/")
-    expect(phone.get_by_test_id("refund-quote")).to_have_text("$450")
-    expect(phone.get_by_text(re.compile("Deposit: refunded in full until 30 days"))).to_be_visible()
-    _no_overflow(phone)
-    screenshot(phone, "phone-withdraw-quote")
-    phone.get_by_role("button", name="Yes, withdraw").click()
-    expect(phone.get_by_text("You withdrew your application.")).to_be_visible()
+    def check(moment: str) -> None:
+        _no_overflow(phone)
+        screenshot(phone, f"phone-{moment}")
+
+    receipt_download(
+        phone,
+        base,
+        application,
+        receipt,
+        on_page=["WIRE-7781"],
+        in_pdf=["Lakeside Rotations", "Amina Okafor", "WIRE-7781", "$900.00"],
+        check=check,
+    )
+    withdraw_seeing_refund(
+        phone,
+        base,
+        application,
+        refund="$450",
+        policy="Deposit: refunded in full until 30 days",
+        check=check,
+    )
 
     # --- Coordinator (desktop): execute the refund ------------------------------------------
     desk = _new_page(playwright_browser, DESKTOP)

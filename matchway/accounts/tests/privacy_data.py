@@ -35,7 +35,13 @@ from matchway.letters.tests.factories import (
     validated_pdf,
 )
 from matchway.reference.loader import load_competencies
-from matchway.rotations.models import Application, ApplicationEvent, Payment, PaymentMethod
+from matchway.rotations.models import (
+    Application,
+    ApplicationEvent,
+    Payment,
+    PaymentMethod,
+    PaymentReminder,
+)
 from matchway.statements.models import ReviewComment, ReviewInvitation
 from matchway.statements.tests.factories import StatementFactory, StatementVersionFactory
 
@@ -43,6 +49,7 @@ JOURNAL_MARKER = "Journal-marker-7Q2 reflection on rounds"
 STATEMENT_MARKER = "Statement-marker-K9 my path to internal medicine"
 COMMENT_MARKER = "Comment-marker-R4 tighten this opening"
 MOTIVATION_MARKER = "Motivation-marker-M3 I want US clinical experience"
+REMINDER_CENTS = 123_456
 
 
 @dataclass
@@ -94,6 +101,14 @@ def fill_every_area(applicant: Any, preceptor: Any, coordinator: Any) -> AreaDat
         method=PaymentMethod.CARD,
         reference="PAY-123",
         recorded_by=coordinator,
+    )
+    # The reminder `payments.periodic` sends before the balance is due (the row is its claim).
+    PaymentReminder.objects.create(
+        application=application,
+        kind="balance",
+        due_date=application.session.start_date - dt.timedelta(days=30),
+        amount_cents=REMINDER_CENTS,
+        sent_at=clock.now(),
     )
     confirm_days(application, preceptor, hours="8", days=5)
     JournalEntryFactory(application=application, data={"reflection": JOURNAL_MARKER})

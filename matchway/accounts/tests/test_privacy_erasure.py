@@ -15,7 +15,7 @@ from matchway.core.models import AuditEvent
 from matchway.core.privacy import pseudonym
 from matchway.documents.models import Document
 from matchway.experience.models import Certificate
-from matchway.rotations.models import Application, Payment
+from matchway.rotations.models import Application, Payment, PaymentReminder
 from matchway.soap.models import SoapWeek
 
 from .privacy_data import AreaData, fill_every_area
@@ -85,6 +85,8 @@ def test_full_round_trip_erases_everything_personal(
     # Kept: the application and its payment (money), the certificate's public facts.
     assert Application.objects.filter(pk=areas.application.pk, motivation="").exists()
     assert Payment.objects.filter(application=areas.application).count() == 1
+    # Reminders are mail sent to the person, not accounting: they go.
+    assert not PaymentReminder.objects.filter(application=areas.application).exists()
     certificate = Certificate.objects.get(pk=areas.certificate.pk)
     verify = Client().get(reverse("certificates:verify", args=[certificate.number]))
     assert verify.status_code == 200

@@ -24,6 +24,7 @@ from .privacy_data import (
     COMMENT_MARKER,
     JOURNAL_MARKER,
     MOTIVATION_MARKER,
+    REMINDER_CENTS,
     SOAP_MARKER,
     STATEMENT_MARKER,
     AreaData,
@@ -151,6 +152,8 @@ def test_api_export_is_a_zip_with_every_area_own_files_and_nobody_elses(
     assert evaluations[0]["strengths"] == "Prepared and reliable."
     payments = json.loads(archive.read("applications.json"))[0]["payments"]
     assert payments[0]["reference"] == "PAY-123"
+    reminders = json.loads(archive.read("applications.json"))[0]["payment_reminders"]
+    assert [(r["kind"], r["amount_cents"]) for r in reminders] == [("balance", REMINDER_CENTS)]
     assert AuditEvent.objects.filter(actor=applicant, action="privacy.export").count() == 1
 
     # An outsider's data never appears.
@@ -218,7 +221,7 @@ def test_export_query_count_does_not_grow_with_data(
     assert len(second) == len(first)
     # 40 before the ERAS season area (programs + requirements, targets + changes + interviews),
     # 45 with it; the SOAP area adds six prefetch queries (weeks, lists, rows, applications,
-    # their letters, offers).
+    # their letters, offers); the applications' payment reminders one more (51, measured).
     assert len(first) <= 51
 
 

@@ -95,3 +95,13 @@ def test_registered_with_run_periodic(application: Application, time_machine: An
     time_machine.move_to(_at(25), tick=False)
     call_command("run_periodic")
     assert PaymentReminder.objects.filter(application=application).count() == 1
+
+
+def test_an_erased_account_is_not_reminded(application: Application, time_machine: Any) -> None:
+    # Erasure deletes the person's reminder rows (their claim), so the account's state must
+    # keep the next run from mailing it again.
+    application.applicant.is_active = False
+    application.applicant.save(update_fields=["is_active"])
+    time_machine.move_to(_at(23), tick=False)
+    assert payment_reminders_send() == 0
+    assert not PaymentReminder.objects.exists()

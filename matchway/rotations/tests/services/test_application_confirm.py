@@ -161,6 +161,48 @@ def test_partial_deposit_is_not_enough(coordinator: User, accepted: Application)
     assert not requirements.deposit_ok
 
 
+def _refund_deposit(coordinator: User, application: Application) -> None:
+    from matchway.rotations.services.refunds import refund_execute
+
+    refund_execute(
+        actor=coordinator,
+        application=application,
+        amount_cents=application.session.rotation.deposit_cents,
+        reason="The deposit went back to the applicant",
+        method="cash",
+    )
+
+
+def test_a_refunded_deposit_does_not_count(coordinator: User, accepted: Application) -> None:
+    """Paid minus refunded, as the ledger adds it: a deposit given back is no deposit."""
+    from matchway.rotations.selectors_pages import review_page, session_roster
+
+    make_ready(accepted, coordinator)
+    assert confirmation_requirements(accepted).ready
+    _refund_deposit(coordinator, accepted)
+    requirements = confirmation_requirements(accepted)
+    assert requirements.deposit_paid_cents == 0
+    assert not requirements.deposit_ok
+    assert not requirements.ready
+    # The coordinator's pages say the same as the rule that refuses the confirmation.
+    [row] = session_roster(session=accepted.session)
+    assert not row.requirements.deposit_ok
+    page = review_page(user=coordinator, pk=accepted.pk)
+    assert page is not None and not page.requirements.deposit_ok
+    with pytest.raises(ValidationFailed) as excinfo:
+        application_confirm(actor=coordinator, application=accepted)
+    assert "deposit" in excinfo.value.errors
+
+
+def test_a_waiver_still_covers_the_deposit_after_a_refund(
+    coordinator: User, accepted: Application
+) -> None:
+    make_ready(accepted, coordinator)
+    _refund_deposit(coordinator, accepted)
+    payment_record(actor=coordinator, application=accepted, amount_cents=0, method="waiver")
+    assert confirmation_requirements(accepted).ready
+
+
 def _status_of(application: Application, code: str) -> str:
     items = {i.type_code: i for i in confirmation_requirements(application).documents}
     return items[code].status
