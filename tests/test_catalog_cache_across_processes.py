@@ -20,12 +20,12 @@ from typing import Any
 
 import httpx
 import pytest
-from django.conf import settings
 
 from matchway.accounts.services.accounts import api_token_create
 from matchway.accounts.tests.factories import UserFactory
 from matchway.rotations.models import BookingMode
 from matchway.rotations.tests.factories import RotationFactory, RotationSessionFactory
+from tests.subprocess_db import database_url_for_subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -44,7 +44,7 @@ def _start() -> tuple[subprocess.Popen[bytes], str]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MATCHWAY_"))},
         "DJANGO_SETTINGS_MODULE": "tests.settings_two_processes",
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "DATABASE_URL": database_url_for_subprocess(),
         "CACHE_URL": REDIS_URL,
     }
     proc = subprocess.Popen(

@@ -25,9 +25,9 @@ from typing import Any
 
 import httpx
 import pytest
-from django.conf import settings
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.subprocess_db import database_url_for_subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -41,21 +41,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _test_database_url() -> str:
-    """The pytest test database, SQLite file or PostgreSQL (the PG pass runs this too)."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = f"{db['USER']}:{db['PASSWORD']}@" if db.get("USER") else ""
-    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _start(cache_url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
         "DJANGO_SETTINGS_MODULE": "tests.settings_two_processes",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url_for_subprocess(),
         "CACHE_URL": cache_url,
     }
     proc = subprocess.Popen(
