@@ -31,8 +31,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _application(
-    applicant: User, status: str = S.CONFIRMED, start: dt.date = dt.date(2027, 2, 1)
+    applicant: User, status: str = S.CONFIRMED, start: dt.date | None = None
 ) -> Application:
+    if start is None:  # 60 days from the one clock's today: the balance (due 30 days
+        start = clock.provider_today() + dt.timedelta(days=60)  # before) is not overdue
     rotation = RotationFactory(
         title="Cardiology in Los Angeles",
         site=SiteFactory(timezone="America/Los_Angeles"),
@@ -50,7 +52,7 @@ def test_balance_todo_in_the_viewers_zone(
     kolkata_client: Client, kolkata_applicant: User, coordinator: User, time_machine: Any
 ) -> None:
     time_machine.move_to(NOW, tick=False)
-    application = _application(kolkata_applicant)
+    application = _application(kolkata_applicant, start=dt.date(2027, 2, 1))
     payment_record(actor=coordinator, application=application, amount_cents=DEPOSIT, method="cash")
     response = kolkata_client.get(reverse("dashboard"))
     [todo] = [t for t in response.context["todos"] if t["kind"] == "balance"]
@@ -109,7 +111,7 @@ def test_overdue_balance_is_marked(
 def test_api_application_output_has_the_ledger(
     applicant_client: Client, applicant: User, coordinator: User
 ) -> None:
-    application = _application(applicant)
+    application = _application(applicant, start=dt.date(2027, 2, 1))
     payment_record(actor=coordinator, application=application, amount_cents=DEPOSIT, method="cash")
     [item] = applicant_client.get("/api/v1/me/applications").json()["items"]
     ledger = item["ledger"]
