@@ -32,8 +32,7 @@ class Specialty(models.Model):
     def field_name(self) -> str:
         """The field as people say it, without the residency track: "Internal Medicine"
         for "Internal Medicine (Categorical)" or "Internal Medicine - Primary Care track"."""
-        name = self.name.split(" - ", 1)[0]
-        return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or self.name
+        return specialty_field_name(self.name)
 
 
 class State(models.Model):
@@ -105,3 +104,9 @@ class MatchOutcome(models.Model):
         if not self.positions_offered or self.filled_total is None:
             return None
         return round(100 * self.filled_total / self.positions_offered, 1)
+
+
+def specialty_field_name(name: str) -> str:
+    """`Specialty.field_name` of a specialty called `name` (for rows read without the ORM)."""
+    field = name.split(" - ", 1)[0]
+    return re.sub(r"\s*\([^)]*\)\s*$", "", field).strip() or name

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from markupsafe import Markup
 
+from .catalog_sql import CatalogRow
 from .forms import CatalogFilterForm
-from .models import Rotation
+from .models import RotationKind
 from .templatetags.rotations_tags import seats_badge, usd
 
 
@@ -69,19 +70,18 @@ def _month_day(day: date, months: dict[int, str]) -> str:
     return f"{months[day.month]} {day.day}"
 
 
-def rotation_cards(page: Page[Rotation]) -> list[Card]:
-    """The page's rotations as cards (reads only the prefetched values: no query)."""
+def rotation_cards(page: Page[CatalogRow]) -> list[Card]:
+    """The page's rotations as cards (catalog_sql.py rows: no query)."""
     months = {n: str(label).title() for n, label in MONTHS_3.items()}
     online = _("Online")
+    kinds = {value: str(label) for value, label in RotationKind.choices}
     detail = reverse("rotations:detail", args=["__slug__"])
     cards = []
     for rotation in page.object_list:
-        site = rotation.site
-        if site.kind == "virtual":
-            where = f"{site.name} · {online}"
+        if rotation.site_kind == "virtual":
+            where = f"{rotation.site_name} · {online}"
         else:
-            state = site.state.code if site.state_id else ""
-            where = f"{site.name} · {site.city}, {state}"
+            where = f"{rotation.site_name} · {rotation.site_city}, {rotation.state_code}"
         chips = tuple(
             SessionChip(
                 start_iso=s.start_date.isoformat(),
@@ -90,18 +90,18 @@ def rotation_cards(page: Page[Rotation]) -> list[Card]:
                 end_label=f"{_month_day(s.end_date, months)}, {s.end_date.year}",
                 badge=seats_badge(s),
             )
-            for s in getattr(rotation, "upcoming", ())
+            for s in rotation.upcoming
         )
         cards.append(
             Card(
                 url=detail.replace("__slug__", rotation.slug),
                 title=rotation.title,
                 specialty_label=rotation.specialty_label,
-                kind_label=str(rotation.get_kind_display()),  # type: ignore[attr-defined]
+                kind_label=kinds.get(rotation.kind, rotation.kind),
                 hands_on=rotation.hands_on,
                 letter_possible=rotation.letter_possible,
                 where=where,
-                preceptors=", ".join(p.full_name for p in rotation.preceptors.all()),
+                preceptors=", ".join(rotation.preceptors),
                 price=usd(rotation.price_cents),
                 weeks_label=ngettext("for %(w)s week", "for %(w)s weeks", rotation.weeks)
                 % {"w": rotation.weeks},

@@ -1,9 +1,9 @@
-"""Catalog reads: the public rotation list and detail, facets, and the document checklist.
+"""Catalog reads: filters, facets and their cache, the rotation page, the document checklist.
 
-The catalog's query count must not grow with the number of rotations or sessions: one
-count, one page of rotations, one prefetch of preceptors and one of upcoming sessions
-(seats annotated in SQL). Facet lists are cached and invalidated through a generation
-number bumped by signals whenever catalog data changes.
+The catalog list itself is read by the plain SQL of catalog_sql.py (a count, a page, its
+sessions with seats, its preceptors: four queries whatever the catalog's size). Facet lists
+are cached and invalidated through a generation number bumped by signals whenever catalog
+data changes.
 """
 
 from __future__ import annotations
@@ -15,20 +15,14 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import (
     CharField,
-    DateField,
-    Exists,
     F,
     Func,
-    Min,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Greatest
@@ -104,6 +98,9 @@ class Facets:
     specialty_codes: frozenset[str]  # every known code (validation)
     state_codes: frozenset[str]
     kinds: list[tuple[str, str]] = field(default_factory=list)
+    # The zones of the sites of published rotations: the catalog's SQL maps each to its date
+    # (catalog_sql.py). A plain default, so facets cached before it existed still load.
+    site_zones: frozenset[str] = frozenset()
 
 
 # --- cache generation ------------------------------------------------------------------
@@ -200,12 +197,12 @@ def catalog_facets(*, version: int | None = None, cached: Facets | None = None) 
     all_states = dict(State.objects.values_list("code", "name"))
     used = set(
         Rotation.objects.filter(published=True)
-        .values_list("specialty_id", "site__state_id")
+        .values_list("specialty_id", "site__state_id", "site__timezone")
         .distinct()
         .order_by()
     )
-    used_specialties = {code for code, _state in used}
-    used_states = {state for _code, state in used if state}
+    used_specialties = {code for code, _state, _zone in used}
+    used_states = {state for _code, state, _zone in used if state}
     facets = Facets(
         specialties=sorted(
             ((c, n) for c, n in all_specialties.items() if c in used_specialties),
@@ -217,6 +214,7 @@ def catalog_facets(*, version: int | None = None, cached: Facets | None = None) 
         specialty_codes=frozenset(all_specialties),
         state_codes=frozenset(all_states),
         kinds=[(str(value), str(label)) for value, label in RotationKind.choices],
+        site_zones=frozenset(zone for _code, _state, zone in used),
     )
     catalog_cache_set(FACETS_KEY, facets, version, FACETS_TTL)
     return facets
@@ -268,117 +266,6 @@ def _upcoming_sessions(starts: Q) -> QuerySet[RotationSession]:
     return RotationSession.objects.alias(listed_status=_NoIndex("status")).filter(
         starts, listed_status__in=[SessionStatus.OPEN, SessionStatus.CLOSED]
     )
-
-
-def _search(qs: QuerySet[Rotation], q: str) -> QuerySet[Rotation]:
-    # Every word must match somewhere (title, subspecialty, specialty, site, city or a
-    # preceptor's name): "cardiology chicago" narrows, it does not widen.
-    through = Rotation.preceptors.through
-    for term in q.split()[:6]:
-        preceptor_match = through.objects.filter(
-            rotation_id=OuterRef("pk"), user__full_name__icontains=term
-        )
-        qs = qs.filter(
-            Q(title__icontains=term)
-            | Q(subspecialty__icontains=term)
-            | Q(specialty__name__icontains=term)
-            | Q(site__name__icontains=term)
-            | Q(site__city__icontains=term)
-            | Exists(preceptor_match)
-        )
-    return qs
-
-
-def rotation_catalog_list(
-    *, filters: CatalogFilters, today: date | None = None
-) -> QuerySet[Rotation]:
-    """Published rotations matching `filters`, each with `next_start` (None when no dates).
-
-    Sessions and preceptors are prefetched: iterate `rotation.upcoming` (at most
-    SESSIONS_PER_CARD sessions with `seats_used`) and `rotation.preceptors.all()`.
-    """
-    # A correlated subquery per rotation, not a join with GROUP BY (which SQLite groups over
-    # every selected column). The status comparison goes through `_no_index` so SQLite reads
-    # each rotation's few sessions by rotation_id instead of scanning every open session
-    # from the (status, start_date) index for each rotation.
-    next_session = Subquery(
-        RotationSession.objects.filter(rotation_id=OuterRef("pk"))
-        .alias(open_status=_NoIndex("status"))
-        .filter(
-            _starts_from(today, filters.starts_after, zone_field="rotation__site__timezone"),
-            open_status=SessionStatus.OPEN,
-        )
-        .order_by()
-        .values("rotation_id")
-        .annotate(first=Min("start_date"))
-        .values("first")[:1],
-        output_field=DateField(),
-    )
-    # Any: the django-stubs plugin cannot follow the `next_start` annotation through filters.
-    qs: QuerySet[Any] = (
-        Rotation.objects.filter(published=True)
-        .select_related("site", "site__state", "specialty")
-        .only(
-            "slug",
-            "title",
-            "kind",
-            "hands_on",
-            "weeks",
-            "price_cents",
-            "deposit_cents",
-            "subspecialty",
-            "letter_possible",
-            "site__name",
-            "site__kind",
-            "site__city",
-            "site__timezone",  # each card's sessions: accepts_applications uses the site's date
-            "site__state__code",
-            "site__state__name",
-            "specialty__code",
-            "specialty__name",
-        )
-        .annotate(next_start=next_session)
-    )
-    if filters.specialty:
-        qs = qs.filter(specialty_id=filters.specialty)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.state:
-        qs = qs.filter(site__state_id=filters.state)
-    if filters.max_price is not None:
-        qs = qs.filter(price_cents__lte=filters.max_price * 100)
-    if filters.starts_after:
-        qs = qs.filter(next_start__isnull=False)
-    if filters.q:
-        qs = _search(qs, filters.q)
-    if filters.sort == CatalogSort.PRICE:
-        qs = qs.order_by("price_cents", F("next_start").asc(nulls_last=True), "title", "pk")
-    elif filters.sort == CatalogSort.PRICE_DESC:
-        qs = qs.order_by("-price_cents", F("next_start").asc(nulls_last=True), "title", "pk")
-    else:
-        qs = qs.order_by(F("next_start").asc(nulls_last=True), "title", "pk")
-    sessions = with_seats_left(
-        _upcoming_sessions(_starts_from(today, filters.starts_after))
-        .only(
-            "rotation_id",
-            "start_date",
-            "end_date",
-            "capacity",
-            "booking_mode",
-            "status",
-            "application_deadline",
-        )
-        .order_by("start_date", "pk")
-    )[:SESSIONS_PER_CARD]
-    return qs.prefetch_related(
-        Prefetch("preceptors", queryset=User.objects.only("pk", "full_name").order_by("full_name")),
-        Prefetch("sessions", queryset=sessions, to_attr="upcoming"),
-    )
-
-
-def rotation_catalog_page(*, filters: CatalogFilters, page: str | int | None) -> Page[Rotation]:
-    paginator = Paginator(rotation_catalog_list(filters=filters), PAGE_SIZE)
-    return paginator.get_page(page)
 
 
 # --- rotation detail -------------------------------------------------------------------

@@ -22,6 +22,7 @@ from matchway.guides.templatetags.guides import guide_link
 from matchway.organization.selectors import CACHE_KEY as ORGANIZATION_CACHE_KEY
 
 from ..catalog_cards import card_words, filter_controls, rotation_cards
+from ..catalog_sql import catalog_page
 from ..forms import CatalogFilterForm
 from ..models import BookingMode, RotationKind
 from ..selectors_catalog import (
@@ -33,7 +34,6 @@ from ..selectors_catalog import (
     catalog_fragment_key,
     document_checklist,
     live_applications_by_session,
-    rotation_catalog_page,
     rotation_get_for_page,
     rotation_upcoming_sessions,
 )
@@ -106,7 +106,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     html = found.get(key)
     page = None
     if html is None:
-        page = rotation_catalog_page(filters=filters, page=request.GET.get("page"))
+        page = catalog_page(filters=filters, page=request.GET.get("page"), zones=facets.site_zones)
         html = render_to_string(
             "rotations/catalog.jinja",
             {"partial": partial, **_catalog_context(request.GET, form, filters, page)},
