@@ -76,22 +76,42 @@ def rotation_cards(page: Page[CatalogRow]) -> list[Card]:
     online = _("Online")
     kinds = {value: str(label) for value, label in RotationKind.choices}
     detail = reverse("rotations:detail", args=["__slug__"])
+    # A page of 20 cards shows up to 80 badges but few distinct ones: each is built once.
+    badges: dict[tuple[Any, ...], SafeString] = {}
+    weeks_labels: dict[int, str] = {}
     cards = []
     for rotation in page.object_list:
         if rotation.site_kind == "virtual":
             where = f"{rotation.site_name} · {online}"
         else:
             where = f"{rotation.site_name} · {rotation.site_city}, {rotation.state_code}"
-        chips = tuple(
-            SessionChip(
-                start_iso=s.start_date.isoformat(),
-                start_label=_month_day(s.start_date, months),
-                end_iso=s.end_date.isoformat(),
-                end_label=f"{_month_day(s.end_date, months)}, {s.end_date.year}",
-                badge=seats_badge(s),
+        chips = []
+        for s in rotation.upcoming:
+            key = (
+                s.status,
+                s.accepts_applications,
+                s.seats_left,
+                s.waitlist_count,
+                s.booking_mode,
+                s.capacity,
             )
-            for s in rotation.upcoming
-        )
+            badge = badges.get(key)
+            if badge is None:
+                badge = badges[key] = seats_badge(s)
+            chips.append(
+                SessionChip(
+                    start_iso=s.start_date.isoformat(),
+                    start_label=_month_day(s.start_date, months),
+                    end_iso=s.end_date.isoformat(),
+                    end_label=f"{_month_day(s.end_date, months)}, {s.end_date.year}",
+                    badge=badge,
+                )
+            )
+        weeks = weeks_labels.get(rotation.weeks)
+        if weeks is None:
+            weeks = weeks_labels[rotation.weeks] = ngettext(
+                "for %(w)s week", "for %(w)s weeks", rotation.weeks
+            ) % {"w": rotation.weeks}
         cards.append(
             Card(
                 url=detail.replace("__slug__", rotation.slug),
@@ -103,9 +123,8 @@ def rotation_cards(page: Page[CatalogRow]) -> list[Card]:
                 where=where,
                 preceptors=", ".join(rotation.preceptors),
                 price=usd(rotation.price_cents),
-                weeks_label=ngettext("for %(w)s week", "for %(w)s weeks", rotation.weeks)
-                % {"w": rotation.weeks},
-                sessions=chips,
+                weeks_label=weeks,
+                sessions=tuple(chips),
             )
         )
     return cards
