@@ -76,6 +76,7 @@ ci: test
 
 bench: setup
 	$(BIN)/python bench/catalog.py
+	$(BIN)/python bench/pages.py
 
 # The mixed load (bench/load.py) on PostgreSQL + Redis behind gunicorn with 2 web processes.
 bench-load: setup

@@ -23,7 +23,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchlib import free_port, production_environment, wait_healthy  # noqa: E402
+
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
@@ -127,12 +130,6 @@ class Result:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def run_child(env: dict[str, str], *args: str) -> Any:
     done = subprocess.run(
         [PYTHON, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
@@ -140,22 +137,6 @@ def run_child(env: dict[str, str], *args: str) -> Any:
     if done.returncode != 0:
         raise SystemExit(f"{args[0]} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn exited during start-up")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not become healthy in time")
 
 
 def burst(port: int, session_id: int, tokens: list[str], result: Result) -> None:
@@ -203,19 +184,7 @@ def burst(port: int, session_id: int, tokens: list[str], result: Result) -> None
 
 def bench_environment(database_url: str, workdir: Path) -> dict[str, str]:
     """The production settings the burst runs under (tests/test_bench_settings.py)."""
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": database_url,
-        "EMAIL_URL": "dummymail://",  # emails are rendered, not delivered
-        "EMAIL_ALLOW_UNSENT": "true",
-        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
-        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
-    }
+    return production_environment(database_url, workdir, cache_db=15)
 
 
 def run_one(label: str, database_url: str, args: argparse.Namespace, workdir: Path) -> Result:
@@ -255,7 +224,7 @@ def run_one(label: str, database_url: str, args: argparse.Namespace, workdir: Pa
     )
     result = Result(label)
     try:
-        wait_healthy(port, proc)
+        wait_healthy(port, proc, timeout=30)
         burst(port, seeded["session_id"], seeded["tokens"], result)
     finally:
         proc.send_signal(signal.SIGTERM)  # only the gunicorn we started

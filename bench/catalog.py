@@ -26,23 +26,26 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
-import secrets
 import shutil
-import socket
-import string
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchlib import (  # noqa: E402 - after the path
+    free_port,
+    production_environment,
+    start_gunicorn,
+    stop,
+    wrk_rps,
+)
 
 TARGET_RATIO = 0.5
 TARGET_FILTERED_RATIO = 0.25
@@ -55,32 +58,10 @@ def filtered_path(n: int) -> str:
     return f"/rotations/?max_price={1000 + n % 4000}&sort={SORTS[(n // 4000) % 3]}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def bench_environment(workdir: Path) -> dict[str, str]:
     """The production settings the benchmark serves with (tests/test_bench_settings.py)."""
-    alphabet = string.ascii_letters + string.digits + "!@#%^*-_=+"
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "DEBUG": "0",
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "STATIC_ROOT": str(workdir / "static"),
-        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
-        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "LOG_LEVEL": "WARNING",
-        # Production requires a shared cache (rate limits); the benchmark sends no mail.
-        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"),
-        "EMAIL_ALLOW_UNSENT": "true",
-    }
-    return env
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    return production_environment(database_url, workdir)
 
 
 def prepare_environment(workdir: Path) -> dict[str, str]:
@@ -251,32 +232,9 @@ def profile(requests: int) -> None:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "config.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
+    return start_gunicorn(
+        env, port, ["--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     )
-    # Generous: on a busy machine two workers can take a while to import Django.
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    process.wait(timeout=30)
-    raise RuntimeError("gunicorn did not become healthy within 120 s")
 
 
 # Every request gets its own max_price/sort, so every catalog request misses the cache.
@@ -290,22 +248,6 @@ request = function()
   return wrk.format("GET", path)
 end
 """
-
-
-def wrk_rps(url: str, duration: int, connections: int, script: str | None = None) -> float:
-    extra = ["-s", script] if script else []
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", *extra, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    if "Non-2xx" in out:
-        raise RuntimeError(f"non-2xx responses from {url}:\n{out}")
-    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if not match:
-        raise RuntimeError(out)
-    return float(match.group(1))
 
 
 def threaded_rps(url: str, duration: int, connections: int, script: str | None = None) -> float:
@@ -436,11 +378,7 @@ def main() -> int:
         return 0 if ok else 1
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         if not args.data:
             shutil.rmtree(workdir, ignore_errors=True)
 

@@ -27,15 +27,11 @@ import io
 import os
 import random
 import re
-import secrets
-import socket
-import string
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,7 +42,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchlib import free_port, production_environment, start_gunicorn  # noqa: E402
 
 # action -> weight (out of 100)
 MIX = {
@@ -62,36 +60,17 @@ MIX = {
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def environment(database_url: str, workdir: Path, workers: int, port: int) -> dict[str, str]:
-    alphabet = string.ascii_letters + string.digits + "!@#%^*-_=+"
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "DEBUG": "0",
-        "DATABASE_URL": database_url,
-        "CONN_MAX_AGE": "60",
-        "STATIC_ROOT": str(workdir / "static"),
-        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
-        # Emails and PDFs inline: no worker to wait for; mail goes nowhere.
-        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "EMAIL_URL": "dummymail://",
-        "EMAIL_ALLOW_UNSENT": "true",
-        "LOG_LEVEL": "WARNING",
-        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"),
-        "GUNICORN_WORKERS": str(workers),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESSLOG": "",
-        "GUNICORN_LOGLEVEL": "warning",
-    }
+    """Production settings, served by config/gunicorn.conf.py (tests/test_bench_settings.py)."""
+    return production_environment(
+        database_url,
+        workdir,
+        CONN_MAX_AGE="60",
+        GUNICORN_WORKERS=str(workers),
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_ACCESSLOG="",
+        GUNICORN_LOGLEVEL="warning",
+    )
 
 
 def recreate_database(database_url: str) -> None:
@@ -257,22 +236,7 @@ def load_data(rotations: int, applicants: int) -> Fixtures:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    process.wait(timeout=30)
-    raise RuntimeError("gunicorn did not become healthy within 120 s")
+    return start_gunicorn(env, port, ["-c", "config/gunicorn.conf.py"])
 
 
 @dataclass

@@ -41,13 +41,16 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("name", ["catalog", "booking_burst"])
+@pytest.mark.parametrize("name", ["catalog", "pages", "booking_burst", "load"])
 def test_benchmark_environment_starts_production_settings(name: str, tmp_path: Path) -> None:
     module = _load(name)
-    if name == "catalog":
+    database_url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+    if name in ("catalog", "pages"):
         env = module.bench_environment(tmp_path)
+    elif name == "load":
+        env = module.environment(database_url, tmp_path, 2, 8000)
     else:
-        env = module.bench_environment(f"sqlite:///{tmp_path / 'bench.sqlite3'}", tmp_path)
+        env = module.bench_environment(database_url, tmp_path)
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.prod"
     result = _check(env)
     assert result.returncode == 0, result.stdout + result.stderr
