@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer below finds Django's widget templates through it
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "django.contrib.sites",
@@ -138,6 +139,11 @@ TEMPLATES: list[dict[str, Any]] = [
         },
     },
 ]
+
+# Form widgets render through the project's template engine (cached loader), so
+# matchway/templates/django/forms/ can override a widget's template: the select writes its
+# options inline (docs/dev/caching.md).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------
 # SQLite is the embedded default. IMMEDIATE transactions take the write lock at BEGIN, so
