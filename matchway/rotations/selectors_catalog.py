@@ -290,13 +290,18 @@ def rotation_get_for_page(*, slug: str, user: Any) -> Rotation | None:
 def rotation_upcoming_sessions(
     *, rotation: Rotation, today: date | None = None
 ) -> list[RotationSession]:
-    return list(
+    """The rotation's open and closed sessions from its site's today, seats annotated. Each
+    session carries `rotation` (with its site), so `accepts_applications` costs no query."""
+    sessions = list(
         with_seats_left(
             _upcoming_sessions(_starts_from(today))
             .filter(rotation=rotation)
             .order_by("start_date", "pk")
         )
     )
+    for session in sessions:
+        session.rotation = rotation
+    return sessions
 
 
 def live_applications_by_session(

@@ -403,3 +403,32 @@ def test_catalog_fragment_is_cached_and_a_booking_invalidates_it(
     partial = anonymous.get(CATALOG, HTTP_HX_REQUEST="true").content.decode()
     assert "<form" not in partial
     assert "<form" in anonymous.get(CATALOG).content.decode()
+
+
+def _rotation_page_queries(client: Client, sessions: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rotation = RotationFactory()
+    for week in range(sessions):
+        RotationSessionFactory(
+            rotation=rotation, start_date=timezone.localdate() + dt.timedelta(weeks=2 + 5 * week)
+        )
+    url = reverse("rotations:detail", args=[rotation.slug])
+    client.get(url)  # per-process caches (organization, guide titles)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["sessions"]) == sessions
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "applicant_client"])
+def test_rotation_page_query_count_does_not_grow_with_sessions(
+    who: str, request: pytest.FixtureRequest, reference_data: None
+) -> None:
+    """Each session's "accepts applications" reads its site's date: from the rotation the
+    page already has, not one query for the rotation and one for the site per session
+    (bench/pages.py found 14 queries for 5 sessions)."""
+    client = request.getfixturevalue(who)
+    assert _rotation_page_queries(client, 1) == _rotation_page_queries(client, 5)
