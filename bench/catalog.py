@@ -180,6 +180,24 @@ def load_data(rotations: int, sessions: int) -> None:
     )
 
 
+def prepare_data(workdir: Path, keep: bool, rotations: int, sessions: int) -> None:
+    """Load the benchmark's catalog, or (`keep`, SQLite) migrate the one already in workdir."""
+    if (
+        keep
+        and (workdir / "bench.sqlite3").exists()
+        and "postgres" not in os.environ.get("DATABASE_URL", "")
+    ):
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", verbosity=0, interactive=False)
+    else:
+        load_data(rotations, sessions)
+
+
 def count_queries() -> tuple[int, int, int]:
     """Queries of one catalog request with an empty cache, of a cached one and of a
     filtered one (a query string no request asked for before)."""
@@ -326,20 +344,10 @@ def main() -> int:
         workdir.mkdir(parents=True, exist_ok=True)
     else:
         workdir = Path(tempfile.mkdtemp(prefix="matchway-bench-"))
-    reuse = args.data is not None and (workdir / "bench.sqlite3").exists()
     server: subprocess.Popen[bytes] | None = None
     try:
         env = prepare_environment(workdir)
-        if reuse and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            import django
-
-            django.setup()
-            from django.core.management import call_command
-
-            call_command("migrate", verbosity=0)
-            call_command("collectstatic", verbosity=0, interactive=False)
-        else:
-            load_data(args.rotations, args.sessions)
+        prepare_data(workdir, args.data is not None, args.rotations, args.sessions)
         cold, warm, filtered = count_queries()
         if args.profile:
             profile(args.profile)

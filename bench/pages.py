@@ -25,7 +25,6 @@ Target (docs/dev/caching.md): each page >= 0.25 of /healthz, query counts consta
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -167,20 +166,10 @@ def main() -> int:
         return 2
     workdir = Path(args.data).resolve() if args.data else Path(tempfile.mkdtemp(prefix="mw-pages-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    reuse = args.data is not None and (workdir / "bench.sqlite3").exists()
     server = None
     try:
         env = catalog_bench.prepare_environment(workdir)
-        if reuse and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            import django
-
-            django.setup()
-            from django.core.management import call_command
-
-            call_command("migrate", verbosity=0)
-            call_command("collectstatic", verbosity=0, interactive=False)
-        else:
-            catalog_bench.load_data(1000, 5000)
+        catalog_bench.prepare_data(workdir, args.data is not None, 1000, 5000)
         cookies = sign_in()
         queries = count_queries(cookies)
         if args.profile:

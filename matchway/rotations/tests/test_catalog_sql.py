@@ -221,6 +221,20 @@ def test_sql_lists_what_the_orm_specification_lists(
         transaction.set_rollback(True)
 
 
+def _plain_rotation(slug: str, title: str, specialty: Specialty, site: Site) -> dict[str, Any]:
+    return {
+        "slug": slug,
+        "title": title,
+        "specialty": specialty,
+        "site": site,
+        "weeks": 4,
+        "price_cents": 100_000,
+        "deposit_cents": 10_000,
+        "published": True,
+        "kind": RotationKind.CLERKSHIP,
+    }
+
+
 @time_machine.travel(dt.datetime(2026, 12, 3, 10, 30, tzinfo=dt.UTC), tick=False)
 def test_a_page_reads_dates_in_each_sites_zone(reference_data: None) -> None:
     """10:30 UTC on Dec 3 is already Dec 4 on Kiritimati (UTC+14) and still Dec 2 in Pago
@@ -239,15 +253,7 @@ def test_a_page_reads_dates_in_each_sites_zone(reference_data: None) -> None:
             timezone=zone,
         )
         rotation = Rotation.objects.create(
-            slug=zone.lower().replace("/", "-"),
-            title=zone,
-            specialty=specialty,
-            site=site,
-            weeks=4,
-            price_cents=100_000,
-            deposit_cents=10_000,
-            published=True,
-            kind=RotationKind.CLERKSHIP,
+            **_plain_rotation(zone.lower().replace("/", "-"), zone, specialty, site)
         )
         RotationSession.objects.create(
             rotation=rotation, start_date=day, end_date=day + dt.timedelta(days=27), capacity=2
@@ -266,17 +272,7 @@ def test_page_numbers_past_the_end_give_the_last_page(reference_data: None) -> N
     specialty = Specialty.objects.get_or_create(code="140", defaults={"name": "IM"})[0]
     site = Site.objects.create(name="S", kind=SiteKind.VIRTUAL, timezone="America/New_York")
     Rotation.objects.bulk_create(
-        Rotation(
-            slug=f"r{i}",
-            title=f"Rotation {i:02d}",
-            specialty=specialty,
-            site=site,
-            weeks=4,
-            price_cents=100_000,
-            deposit_cents=10_000,
-            published=True,
-            kind=RotationKind.RESEARCH,
-        )
+        Rotation(**_plain_rotation(f"r{i}", f"Rotation {i:02d}", specialty, site))
         for i in range(23)
     )
     zones = catalog_facets().site_zones
