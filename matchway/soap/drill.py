@@ -55,14 +55,13 @@ def drill_start(*, actor: User, speed: int) -> SoapWeek:
 def _import_sample(actor: User | None, week: SoapWeek, round_: int) -> None:
     if ListImport.objects.filter(week=week, round=round_).exists():
         return
-    result = services.list_import(
+    # `list_import` marks every import of a drill week fictitious.
+    services.list_import(
         actor=actor,  # type: ignore[arg-type]
         week=week,
         text=samples.sample_csv(round_=round_),
         round_=round_,
     )
-    if result.list_import is not None:
-        ListImport.objects.filter(pk=result.list_import.pk).update(fictitious=True)
 
 
 def next_event(week: SoapWeek) -> schedule.Event | None:

@@ -21,6 +21,7 @@ from matchway.core.exceptions import (
     ValidationFailed,
 )
 from matchway.core.locking import booking_transaction, lock_for_update
+from matchway.core.templatetags.when import format_when
 from matchway.letters.models import Letter, LetterStatus
 from matchway.statements.models import StatementVersion
 
@@ -76,7 +77,9 @@ class ImportResult:
 
 def list_import(*, actor: User, week: SoapWeek, text: str, round_: int = 0) -> ImportResult:
     """Import one round's copy of the list; good rows import even when others fail. An
-    import with no good row changes nothing. Re-importing a round replaces that round."""
+    import with no good row changes nothing. Re-importing a round replaces that round.
+    A drill's imports are fictitious (practice data, labelled as such) whoever supplied
+    them, the sample list or the applicant's own paste or file; the real week's never are."""
     rounds = len(selectors.match_week(week.season).rounds)
     if not 0 <= round_ <= rounds:
         raise ValidationFailed(
@@ -90,7 +93,9 @@ def list_import(*, actor: User, week: SoapWeek, text: str, round_: int = 0) -> I
         return ImportResult(list_import=None, errors=errors)
     with transaction.atomic():
         ListImport.objects.filter(week=week, round=round_).delete()
-        imported = ListImport.objects.create(week=week, round=round_, imported_at=clock.now())
+        imported = ListImport.objects.create(
+            week=week, round=round_, imported_at=clock.now(), fictitious=week.is_drill
+        )
         UnfilledProgram.objects.bulk_create(
             UnfilledProgram(list_import=imported, **row.__dict__) for row in parsed.rows
         )
@@ -98,7 +103,12 @@ def list_import(*, actor: User, week: SoapWeek, text: str, round_: int = 0) -> I
             actor=actor,
             action="soap_list.imported",
             target=week,
-            data={"round": round_, "rows": len(parsed.rows), "errors": len(errors)},
+            data={
+                "round": round_,
+                "rows": len(parsed.rows),
+                "errors": len(errors),
+                "fictitious": imported.fictitious,
+            },
         )
     return ImportResult(list_import=imported, created=len(parsed.rows), errors=errors)
 
@@ -169,7 +179,53 @@ def _documents(
     return letters, version
 
 
-def _refuse_if_round_open(week: SoapWeek, at: dt.datetime) -> None:
+def _both_zones(instant: dt.datetime, zone: str) -> dict[str, str]:
+    eastern = format_when(instant, "America/New_York")
+    local = format_when(instant, zone)
+    return {"eastern": eastern, "local": local, "zone": zone}
+
+
+def _refuse_outside_window(week: SoapWeek, at: dt.datetime) -> None:
+    """Sending is possible only from ERAS's opening for SOAP (Monday 11:00 ET in the data)
+    to the end of SOAP, on the week's own clock (a drill's simulated one)."""
+    data = selectors.match_week(week.season)
+    if data.applications_open_at(at):
+        return
+    opens = data.event("applications_open")
+    ends = data.event("soap_ends")
+    zone = week.applicant.timezone or "America/New_York"
+    when = _both_zones(opens.starts_at, zone)
+    if at < opens.starts_at:
+        message = (
+            _(
+                "SOAP applications open in ERAS on %(eastern)s (US Eastern Time), which is "
+                "%(local)s in your time zone (%(zone)s). Until then you can add programs to your "
+                "applications, but not mark them sent."
+            )
+            % when
+        )
+    else:
+        message = _(
+            "SOAP is over: it ended on %(ended)s (US Eastern Time). Applications could be "
+            "marked sent from %(eastern)s (US Eastern Time; %(local)s in your time zone, "
+            "%(zone)s) until then."
+        ) % {**when, "ended": _both_zones(ends.starts_at, zone)["eastern"]}
+    if not opens.confirmed:
+        message += " " + _("This time is not confirmed for the %s season.") % data.season
+    if week.is_drill and at < opens.starts_at:
+        message += " " + _("In a drill, skip ahead to that time.")
+    raise InvalidTransition(
+        message,
+        extra={
+            "opens_at": opens.starts_at.isoformat(),
+            "closes_at": ends.starts_at.isoformat(),
+            "confirmed": opens.confirmed,
+        },
+    )
+
+
+def _refuse_if_cannot_send(week: SoapWeek, at: dt.datetime) -> None:
+    _refuse_outside_window(week, at)
     current = selectors.match_week(week.season).round_at(at)
     if current is not None:
         raise InvalidTransition(
@@ -191,7 +247,9 @@ def applications_add(
     sent: bool = False,
 ) -> list[SoapApplication]:
     """Record applications to these programs (all or none). More than the season's limit
-    in total → `SoapLimit`; after an accepted offer → `OfferAlreadyAccepted`."""
+    in total → `SoapLimit`; after an accepted offer → `OfferAlreadyAccepted`. With `sent`,
+    outside the sending window (before ERAS opens for SOAP, after SOAP ends) or during an
+    offer round → `InvalidTransition`; picking without sending is allowed at any time."""
     wanted = list(dict.fromkeys(_check_code(c) for c in codes))
     if not wanted:
         raise ValidationFailed(errors={"program_code": [_("Choose at least one program.")]})
@@ -199,7 +257,7 @@ def applications_add(
     limit = selectors.application_limit()
     now = selectors.week_now(week)
     if sent:
-        _refuse_if_round_open(week, now)
+        _refuse_if_cannot_send(week, now)
     with booking_transaction():
         lock_for_update(SoapWeek, [week.pk])
         _refuse_if_accepted(week)
@@ -255,10 +313,10 @@ def application_documents_set(
 def applications_mark_sent(
     *, actor: User, week: SoapWeek, applications: Sequence[SoapApplication]
 ) -> int:
-    """Mark picked applications as sent in ERAS; refused during an offer round and after an
-    accepted offer."""
+    """Mark picked applications as sent in ERAS; refused before ERAS opens for SOAP, after
+    SOAP ends, during an offer round (`InvalidTransition`) and after an accepted offer."""
     now = selectors.week_now(week)
-    _refuse_if_round_open(week, now)
+    _refuse_if_cannot_send(week, now)
     with booking_transaction():
         lock_for_update(SoapWeek, [week.pk])
         _refuse_if_accepted(week)

@@ -11,7 +11,7 @@ from django.test import Client
 
 from matchway.soap import samples
 
-from .conftest import ROUND_1
+from .conftest import APPLICATIONS_OPEN, BEFORE_OPEN, ROUND_1
 
 pytestmark = [pytest.mark.django_db]
 API = "/api/v1"
@@ -110,6 +110,35 @@ def test_applications_limit_and_offers(monday: Any, at: Any, applicant_client: C
     statuses = {o["id"]: o["status"] for o in applicant_client.get(f"{API}/me/soap/offers").json()}
     assert statuses[offers[1]["id"]] == "lost"
     assert applicant_client.delete(f"{API}/me/soap/programs").status_code == 204
+
+
+def test_sending_before_eras_opens_is_409(
+    at: Any, applicant: Any, applicant_client: Client
+) -> None:
+    at(BEFORE_OPEN)
+    applicant_client.force_login(applicant)  # a session from before the jump has expired
+    a, b = (r["program_code"] for r in samples.sample_rows(2))
+    early = applicant_client.post(
+        f"{API}/me/soap/applications",
+        {"program_code": a, "sent": True},
+        content_type="application/json",
+    )
+    assert early.status_code == 409, early.content
+    body = early.json()
+    assert body["code"] == "invalid_transition"
+    assert "Mon 15 Mar, 11:00 EDT (US Eastern Time)" in body["message"]
+    assert body["opens_at"] == "2027-03-15T11:00:00-04:00"
+    picked = applicant_client.post(
+        f"{API}/me/soap/applications", {"program_code": b}, content_type="application/json"
+    )
+    assert picked.status_code == 201 and picked.json()["sent_at"] is None
+    send = f"{API}/me/soap/applications/{picked.json()['id']}/send"
+    refused = applicant_client.post(send)
+    assert refused.status_code == 409 and refused.json()["code"] == "invalid_transition"
+    at(APPLICATIONS_OPEN)
+    applicant_client.force_login(applicant)
+    sent = applicant_client.post(send)
+    assert sent.status_code == 200 and sent.json()["sent_at"] is not None
 
 
 def test_odd_input_never_500s(monday: Any, applicant_client: Client) -> None:

@@ -7,10 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from matchway.core.exceptions import ValidationFailed
+from matchway.core.exceptions import InvalidTransition, ValidationFailed
 from matchway.soap import drill, samples, selectors, services
 from matchway.soap.models import SoapApplication, SoapOffer, SoapWeek, UnfilledProgram, WeekKind
 
@@ -101,3 +102,65 @@ def test_drill_pages(december: Any, applicant: Any, applicant_client: Client) ->
     # The real cockpit stays empty.
     html = applicant_client.get(reverse("soap:list")).content.decode()
     assert "No list imported yet." in html
+
+
+def test_drill_sends_only_from_the_opening_on_its_own_clock(december: Any, applicant: Any) -> None:
+    week = drill.drill_start(actor=applicant, speed=60)
+    opens = selectors.match_week(week.season).event("applications_open").starts_at
+    assert selectors.week_now(week) < opens  # Monday 09:55 ET of 2026, simulated
+    a, b = (
+        week.imports.get()
+        .rows.filter(soap_participating=True)
+        .values_list("program_code", flat=True)[:2]
+    )
+    [picked] = services.applications_add(actor=applicant, week=week, codes=[a])
+    # The real clock (December) is long after the 2026 SOAP; the drill's is before it opens.
+    with pytest.raises(InvalidTransition, match="open in ERAS") as info:
+        services.applications_mark_sent(actor=applicant, week=week, applications=[picked])
+    assert "Mon 16 Mar, 11:00 EDT" in info.value.message
+    assert "skip ahead" in info.value.message
+    with pytest.raises(InvalidTransition, match="open in ERAS"):
+        services.applications_add(actor=applicant, week=week, codes=[b], sent=True)
+
+    while selectors.week_now(week) < opens:
+        drill.drill_advance(actor=applicant, week=week)
+    assert selectors.week_now(week) == opens
+    assert services.applications_mark_sent(actor=applicant, week=week, applications=[picked]) == 1
+    services.applications_add(actor=applicant, week=week, codes=[b], sent=True)
+
+    ends = selectors.match_week(week.season).event("soap_ends").starts_at
+    while selectors.week_now(week) < ends:
+        drill.drill_advance(actor=applicant, week=week)
+    [c] = (
+        week.imports.get(round=0)
+        .rows.filter(soap_participating=True)
+        .values_list("program_code", flat=True)[2:3]
+    )
+    with pytest.raises(InvalidTransition, match="SOAP is over"):
+        services.applications_add(actor=applicant, week=week, codes=[c], sent=True)
+
+
+def test_a_drill_list_pasted_by_the_applicant_is_fictitious(
+    december: Any, applicant: Any, applicant_client: Client
+) -> None:
+    applicant_client.force_login(applicant)
+    applicant_client.post(reverse("soap:drill-start"), {"speed": "60"})
+    pasted = "1000140C0,Alpha Internal Medicine,Internal Medicine,C,NY,2,yes,ERAS\n"
+    for name in ("soap:drill-list-import", "soap:list-import"):
+        response = applicant_client.post(reverse(name), {"text": pasted, "round": "0"})
+        assert response.status_code == 302
+
+    drill_import = SoapWeek.objects.get(kind=WeekKind.DRILL).imports.get()
+    real_import = SoapWeek.objects.get(kind=WeekKind.REAL).imports.get()
+    assert [r.name for r in drill_import.rows.all()] == ["Alpha Internal Medicine"]
+    assert drill_import.fictitious  # the paste replaced the sample and is practice data too
+    assert not real_import.fictitious
+    html = applicant_client.get(reverse("soap:drill-list")).content.decode()
+    assert "Alpha Internal Medicine" in html and "Fictitious sample list." in html
+    html = applicant_client.get(reverse("soap:list")).content.decode()
+    assert "Alpha Internal Medicine" in html and "Fictitious sample list." not in html
+    # A round imported later from a file (the upload path) is marked the same way.
+    upload = SimpleUploadedFile("lup.csv", pasted.encode(), content_type="text/csv")
+    applicant_client.post(reverse("soap:drill-list-import"), {"file": upload, "round": "1"})
+    week = SoapWeek.objects.get(kind=WeekKind.DRILL)
+    assert week.imports.get(round=1).fictitious

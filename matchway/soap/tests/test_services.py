@@ -19,7 +19,7 @@ from matchway.reference.models import Specialty
 from matchway.soap import importing, samples, selectors, services
 from matchway.soap.models import OfferStatus, PartialMatch, SoapWeek
 
-from .conftest import BETWEEN_1_AND_2, ROUND_1, ROUND_2
+from .conftest import APPLICATIONS_OPEN, BEFORE_OPEN, BETWEEN_1_AND_2, ROUND_1, ROUND_2, SOAP_OVER
 
 pytestmark = [pytest.mark.django_db]
 
@@ -108,6 +108,47 @@ def test_nothing_is_sent_during_an_offer_round(applicant: Any, at: Any) -> None:
         services.applications_mark_sent(actor=applicant, week=week, applications=[picked])
     at(BETWEEN_1_AND_2)
     assert services.applications_mark_sent(actor=applicant, week=week, applications=[picked]) == 1
+
+
+def test_nothing_is_sent_before_eras_opens_on_monday(kolkata_applicant: Any, at: Any) -> None:
+    at(BEFORE_OPEN)
+    week = _week(kolkata_applicant)
+    a, b = _codes(2)
+    # Picking without sending is allowed at any time.
+    [picked] = services.applications_add(actor=kolkata_applicant, week=week, codes=[a])
+    with pytest.raises(InvalidTransition) as info:
+        services.applications_mark_sent(actor=kolkata_applicant, week=week, applications=[picked])
+    message = info.value.message
+    # 11:00 EDT is 15:00 UTC, 20:30 in Kolkata; the 2027 time is still a projection.
+    assert "Mon 15 Mar, 11:00 EDT (US Eastern Time)" in message
+    assert "Mon 15 Mar, 20:30 IST in your time zone (Asia/Kolkata)" in message
+    assert "not confirmed for the 2027 season" in message
+    assert info.value.extra["opens_at"] == "2027-03-15T11:00:00-04:00"
+    with pytest.raises(InvalidTransition, match="open in ERAS"):
+        services.applications_add(actor=kolkata_applicant, week=week, codes=[b], sent=True)
+    assert list(week.applications.values_list("program_code", "sent_at")) == [(a, None)]
+
+    at(APPLICATIONS_OPEN)
+    assert (
+        services.applications_mark_sent(actor=kolkata_applicant, week=week, applications=[picked])
+        == 1
+    )
+    [sent] = services.applications_add(actor=kolkata_applicant, week=week, codes=[b], sent=True)
+    assert sent.sent_at == APPLICATIONS_OPEN
+
+
+def test_nothing_is_sent_after_soap_ends(applicant: Any, at: Any) -> None:
+    at(SOAP_OVER)
+    week = _week(applicant)
+    a, b = _codes(2)
+    [picked] = services.applications_add(actor=applicant, week=week, codes=[a])
+    with pytest.raises(InvalidTransition, match="SOAP is over") as info:
+        services.applications_mark_sent(actor=applicant, week=week, applications=[picked])
+    assert "Thu 18 Mar, 11:00 EDT" in info.value.message  # the end
+    assert "Mon 15 Mar, 11:00 EDT" in info.value.message  # and the opening
+    with pytest.raises(InvalidTransition, match="SOAP is over"):
+        services.applications_add(actor=applicant, week=week, codes=[b], sent=True)
+    assert not week.applications.filter(sent_at__isnull=False).exists()
 
 
 def test_accepting_is_binding(applicant: Any, at: Any) -> None:

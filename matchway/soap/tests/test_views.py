@@ -12,7 +12,7 @@ from django.urls import reverse
 from matchway.soap import samples, services
 from matchway.soap.models import SoapWeek, WeekKind
 
-from .conftest import ROUND_1
+from .conftest import APPLICATIONS_OPEN, BEFORE_OPEN, ROUND_1
 
 pytestmark = [pytest.mark.django_db]
 
@@ -68,6 +68,38 @@ def test_import_errors_per_row_and_bulk_send(monday: Any, applicant_client: Clie
         reverse("soap:applications-add"), {"code": codes[45:46], "action": "add"}, follow=True
     )
     assert "45 applications in all; you have 0 left" in refused.content.decode()
+
+
+def test_sending_before_eras_opens_says_when(
+    at: Any, applicant_client: Client, applicant: Any
+) -> None:
+    at(BEFORE_OPEN)
+    applicant_client.force_login(applicant)  # a session from before the jump has expired
+    _import(applicant_client, samples.sample_csv(5))
+    a, b = (r["program_code"] for r in samples.sample_rows(2))
+    refused = applicant_client.post(
+        reverse("soap:applications-add"), {"code": [a], "action": "send"}, follow=True
+    )
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "SOAP applications open in ERAS on Mon 15 Mar, 11:00 EDT" in html
+    week = SoapWeek.objects.get(kind=WeekKind.REAL)
+    assert not week.applications.exists()
+    applicant_client.post(reverse("soap:applications-add"), {"code": [a, b], "action": "add"})
+    ids = [str(pk) for pk in week.applications.values_list("pk", flat=True)]
+    assert len(ids) == 2
+    refused = applicant_client.post(
+        reverse("soap:applications-send"), {"application": ids}, follow=True
+    )
+    assert refused.status_code == 200
+    assert "Until then you can add programs" in refused.content.decode()
+    assert not week.applications.filter(sent_at__isnull=False).exists()
+    at(APPLICATIONS_OPEN)
+    applicant_client.force_login(applicant)
+    sent = applicant_client.post(
+        reverse("soap:applications-send"), {"application": ids}, follow=True
+    )
+    assert "2 applications marked sent." in sent.content.decode()
 
 
 def test_list_query_count_is_pinned(
