@@ -9,13 +9,7 @@ for the fragment's timeout. Redis db 11 is dedicated to this test and flushed ar
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,91 +19,24 @@ from matchway.accounts.services.accounts import api_token_create
 from matchway.accounts.tests.factories import UserFactory
 from matchway.rotations.models import BookingMode
 from matchway.rotations.tests.factories import RotationFactory, RotationSessionFactory
-from tests.subprocess_db import database_url_for_subprocess
+from tests.processes import flushed_redis
+from tests.processes import two_servers as _two_servers
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/11"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start() -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MATCHWAY_"))},
-        "DJANGO_SETTINGS_MODULE": "tests.settings_two_processes",
-        "DATABASE_URL": database_url_for_subprocess(),
-        "CACHE_URL": REDIS_URL,
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "runserver",
-            "--noreload",
-            "--skip-checks",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], base: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server {base} exited with {proc.returncode}")
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server {base} did not start in time")
-
-
 @pytest.fixture
 def redis_db() -> Iterator[Any]:
-    import redis
-
-    try:
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-        client.flushdb()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis at 127.0.0.1:6379 is unreachable (required in CI)")
-        pytest.skip("Redis at 127.0.0.1:6379 is unreachable (outside CI the test is skipped)")
-    try:
+    with flushed_redis(REDIS_URL) as client:
         yield client
-    finally:
-        client.flushdb()
 
 
 @pytest.fixture
 def two_servers(redis_db: Any) -> Iterator[tuple[str, str]]:
-    started = [_start(), _start()]
-    try:
-        deadline = time.monotonic() + 90
-        for proc, base in started:
-            _wait_ready(proc, base, deadline)
-        yield started[0][1], started[1][1]
-    finally:
-        for proc, _ in started:
-            proc.terminate()
-        for proc, _ in started:
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    # As before the helper was shared: these servers get no MATCHWAY_* variables either.
+    yield from _two_servers(REDIS_URL, strip_matchway_env=True, start_seconds=90)
 
 
 def test_a_booking_through_one_process_shows_in_the_catalog_of_the_other_at_once(

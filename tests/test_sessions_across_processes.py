@@ -13,109 +13,30 @@ or PostgreSQL in the PostgreSQL pass).
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.subprocess_db import database_url_for_subprocess
+from tests.processes import flushed_redis, two_servers
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start(cache_url: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DJANGO_SETTINGS_MODULE": "tests.settings_two_processes",
-        "DATABASE_URL": database_url_for_subprocess(),
-        "CACHE_URL": cache_url,
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "runserver",
-            "--noreload",
-            "--skip-checks",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], base: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server {base} exited with {proc.returncode}")
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server {base} did not start in time")
-
-
-def _servers(cache_url: str) -> Iterator[tuple[str, str]]:
-    started = [_start(cache_url), _start(cache_url)]
-    try:
-        deadline = time.monotonic() + 60
-        for proc, base in started:
-            _wait_ready(proc, base, deadline)
-        yield started[0][1], started[1][1]
-    finally:
-        for proc, _ in started:
-            proc.terminate()
-        for proc, _ in started:
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 @pytest.fixture
 def locmem_servers() -> Iterator[tuple[str, str]]:
-    yield from _servers("locmemcache://matchway")
+    yield from two_servers("locmemcache://matchway", strip_matchway_env=False, start_seconds=60)
 
 
 @pytest.fixture
 def redis_servers() -> Iterator[tuple[str, str]]:
-    import redis
-
-    try:
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-        client.flushdb()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis at 127.0.0.1:6379 is unreachable (required in CI)")
-        pytest.skip("Redis at 127.0.0.1:6379 is unreachable (outside CI the test is skipped)")
-    try:
-        yield from _servers(REDIS_URL)
-    finally:
-        client.flushdb()
+    with flushed_redis(REDIS_URL):
+        yield from two_servers(REDIS_URL, strip_matchway_env=False, start_seconds=60)
 
 
 def _csrf(client: httpx.Client, path: str) -> str:

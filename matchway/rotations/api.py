@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from matchway.accounts.auth import current_user
-from matchway.accounts.models import Role
+from matchway.accounts.models import Role, User
 from matchway.api.pagination import Pagination
 from matchway.api.schemas import ErrorOut, Id, ValidationErrorOut
 from matchway.core.exceptions import AccessDenied, NotFound
@@ -153,6 +153,17 @@ def application_withdraw_op(
     return application_get_for_user(user=user, pk=application_id)
 
 
+def _application_for_coordinator(user: User, application_id: int) -> Application:
+    """The application a coordinator decides on or confirms: other roles get 403, an
+    application the coordinator may not see 404."""
+    if user.role != Role.COORDINATOR:
+        raise AccessDenied(MSG_COORDINATOR_ONLY)
+    application = application_get_for_user(user=user, pk=application_id)
+    if application is None:
+        raise NotFound()
+    return application
+
+
 @router.post(
     "/applications/{application_id}/decision",
     response={200: ApplicationOut, **ERRORS_WRITE},
@@ -163,11 +174,7 @@ def application_decide_op(
     request: HttpRequest, application_id: Id, payload: ApplicationDecisionIn
 ) -> Any:
     user = current_user(request)
-    if user.role != Role.COORDINATOR:
-        raise AccessDenied(MSG_COORDINATOR_ONLY)
-    application = application_get_for_user(user=user, pk=application_id)
-    if application is None:
-        raise NotFound()
+    application = _application_for_coordinator(user, application_id)
     application_decide(
         actor=user, application=application, action=payload.action, message=payload.message
     )
@@ -184,11 +191,7 @@ def application_confirm_op(
     request: HttpRequest, application_id: Id, payload: ApplicationConfirmIn
 ) -> Any:
     user = current_user(request)
-    if user.role != Role.COORDINATOR:
-        raise AccessDenied(MSG_COORDINATOR_ONLY)
-    application = application_get_for_user(user=user, pk=application_id)
-    if application is None:
-        raise NotFound()
+    application = _application_for_coordinator(user, application_id)
     application_confirm(
         actor=user,
         application=application,

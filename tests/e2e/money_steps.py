@@ -3,16 +3,14 @@ opens and downloads a receipt, and withdraws after reading the refund the policy
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
-import pypdf
 from playwright.sync_api import expect
 
 from matchway.rotations.models import Application, Invoice
+from tests.e2e.pdf_steps import pdf_download_text
 
 
 def _nothing(_moment: str) -> None:
@@ -39,13 +37,7 @@ def receipt_download(
     for text in on_page:
         expect(page.get_by_text(text).first).to_be_visible()
     check("receipt")
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download PDF").click()
-    pdf = pypdf.PdfReader(io.BytesIO(Path(download_info.value.path()).read_bytes()))
-    text = " ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split())
-    for expected in (receipt.number, *in_pdf):
-        assert expected in text, expected
-    return text
+    return pdf_download_text(page, "Download PDF", expected=(receipt.number, *in_pdf))
 
 
 def withdraw_seeing_refund(

@@ -15,9 +15,7 @@ from playwright.sync_api import expect
 
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from matchway.core import clock
-from matchway.organization.models import Organization
-from matchway.reference.loader import load_all
-from matchway.reference.models import Specialty, State
+from matchway.reference.models import Specialty
 from matchway.rotations.models import (
     Application,
     ApplicationStatus,
@@ -26,11 +24,10 @@ from matchway.rotations.models import (
     Rotation,
     RotationKind,
     RotationSession,
-    Site,
-    SiteKind,
 )
 from matchway.rotations.services.payments import payment_record
 from tests.e2e.money_steps import receipt_download, withdraw_seeing_refund
+from tests.e2e.pdf_steps import lakeside_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,21 +55,7 @@ def _no_overflow(page: Any) -> None:
 
 
 def _accepted(applicant: Any) -> Application:
-    load_all()
-    Organization.objects.create(
-        name="Lakeside Rotations",
-        legal_name="Lakeside Rotations LLC",
-        address="200 Main Street\nChicago, IL 60601",
-        contact_email="office@lakeside.example",
-    )
-    site = Site.objects.create(
-        name="Lakeside Community Hospital",
-        kind=SiteKind.HOSPITAL,
-        address="2400 N Lakeview Ave",
-        city="Chicago",
-        state=State.objects.get(code="IL"),
-        timezone="America/Chicago",
-    )
+    site = lakeside_site(organization_address="200 Main Street\nChicago, IL 60601")
     rotation = Rotation.objects.create(
         slug="im-clerkship",
         title="Internal Medicine Clerkship",

@@ -6,12 +6,9 @@ applicant downloads the PDF (its text checked) and a visitor opens the verify pa
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from pathlib import Path
 from typing import Any
 
-import pypdf
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
@@ -19,19 +16,16 @@ from playwright.sync_api import expect
 from matchway.accounts.models import ApplicantProfile
 from matchway.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from matchway.core import clock
-from matchway.organization.models import Organization
-from matchway.reference.loader import load_all
-from matchway.reference.models import Specialty, State
+from matchway.reference.models import Specialty
 from matchway.rotations.models import (
     Application,
     ApplicationStatus,
     Rotation,
     RotationKind,
     RotationSession,
-    Site,
-    SiteKind,
     VisaLetter,
 )
+from tests.e2e.pdf_steps import lakeside_site, pdf_download_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,21 +48,9 @@ def _sign_in(page: Any, base: str, email: str) -> None:
 
 
 def _confirmed_observership(applicant: Any) -> Application:
-    load_all()
-    Organization.objects.create(
-        name="Lakeside Rotations",
-        legal_name="Lakeside Rotations LLC",
-        address="200 Main Street, Chicago, IL 60601",
-        contact_email="office@lakeside.example",
-        phone="+1 312 555 0100",
-    )
-    site = Site.objects.create(
-        name="Lakeside Community Hospital",
-        kind=SiteKind.HOSPITAL,
-        address="2400 N Lakeview Ave",
-        city="Chicago",
-        state=State.objects.get(code="IL"),
-        timezone="America/Chicago",
+    site = lakeside_site(
+        organization_address="200 Main Street, Chicago, IL 60601",
+        organization_phone="+1 312 555 0100",
     )
     rotation = Rotation.objects.create(
         slug="im-observership",
@@ -134,13 +116,11 @@ def test_visa_letter_journey(
     phone.reload()
     expect(phone.get_by_text("Issued", exact=True)).to_be_visible()
     screenshot(phone, "phone-issued")
-    with phone.expect_download() as download_info:
-        phone.get_by_role("button", name="Download the letter (PDF)").click()
-    pdf_bytes = Path(download_info.value.path()).read_bytes()
-    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
-    text = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
-    for expected in ("OKAFOR AMINA", "A01234567", "2400 N Lakeview Ave", "not employment"):
-        assert expected in text, expected
+    pdf_download_text(
+        phone,
+        "Download the letter (PDF)",
+        expected=("OKAFOR AMINA", "A01234567", "2400 N Lakeview Ave", "not employment"),
+    )
 
     # --- Anyone: the verify page (desktop, then phone) --------------------------------------
     desk.goto(f"{base}/visa-letters/verify/{letter.number}/")

@@ -184,6 +184,32 @@ def _require_coordinator(actor: User) -> None:
         raise AccessDenied(MSG_REVIEW_ROLE)
 
 
+def _review_claim(
+    *,
+    actor: User,
+    document: Document,
+    from_statuses: list[str],
+    to_status: str,
+    reason: str,
+    action: str,
+    data: dict[str, Any],
+    ip: str | None,
+) -> None:
+    """Record a coordinator's review of the current version and audit `action`.
+
+    Call inside a transaction. Compare-and-set: the row moves to `to_status` only if it is
+    still current and in one of `from_statuses`, so of two reviews at once one wins and the
+    other raises `InvalidTransition`.
+    """
+    now = clock.now()
+    claimed = Document.objects.filter(
+        pk=document.pk, is_current=True, status__in=from_statuses
+    ).update(status=to_status, reviewer=actor, reviewed_at=now, reason=reason, updated_at=now)
+    if claimed != 1:
+        raise InvalidTransition(MSG_NOT_REVIEWABLE)
+    audit_record(actor=actor, action=action, target=document, data=data, ip=ip)
+
+
 def document_verify(*, actor: User, document: Document, ip: str | None = None) -> Document:
     """Mark the current version verified (from `uploaded`, or `rejected` on second thought).
 
@@ -195,25 +221,14 @@ def document_verify(*, actor: User, document: Document, ip: str | None = None) -
         raise InvalidTransition(MSG_ALREADY_VERIFIED)
     if document.expires_on is not None and document.expires_on < clock.provider_today():
         raise InvalidTransition(MSG_VERIFY_EXPIRED)
-    now = clock.now()
     with transaction.atomic():
-        claimed = Document.objects.filter(
-            pk=document.pk,
-            is_current=True,
-            status__in=[DocumentStatus.UPLOADED, DocumentStatus.REJECTED],
-        ).update(
-            status=DocumentStatus.VERIFIED,
-            reviewer=actor,
-            reviewed_at=now,
-            reason="",
-            updated_at=now,
-        )
-        if claimed != 1:
-            raise InvalidTransition(MSG_NOT_REVIEWABLE)
-        audit_record(
+        _review_claim(
             actor=actor,
+            document=document,
+            from_statuses=[DocumentStatus.UPLOADED, DocumentStatus.REJECTED],
+            to_status=DocumentStatus.VERIFIED,
+            reason="",
             action="document.verified",
-            target=document,
             data={"owner": document.owner_id, "type": document.type_id},
             ip=ip,
         )
@@ -255,25 +270,14 @@ def document_reject(
     )
     if document.status == DocumentStatus.REJECTED and document.is_current:
         raise InvalidTransition(MSG_ALREADY_REJECTED)
-    now = clock.now()
     with transaction.atomic():
-        claimed = Document.objects.filter(
-            pk=document.pk,
-            is_current=True,
-            status__in=[DocumentStatus.UPLOADED, DocumentStatus.VERIFIED],
-        ).update(
-            status=DocumentStatus.REJECTED,
-            reviewer=actor,
-            reviewed_at=now,
-            reason=text,
-            updated_at=now,
-        )
-        if claimed != 1:
-            raise InvalidTransition(MSG_NOT_REVIEWABLE)
-        audit_record(
+        _review_claim(
             actor=actor,
+            document=document,
+            from_statuses=[DocumentStatus.UPLOADED, DocumentStatus.VERIFIED],
+            to_status=DocumentStatus.REJECTED,
+            reason=text,
             action="document.rejected",
-            target=document,
             data={"owner": document.owner_id, "type": document.type_id, "reason": text},
             ip=ip,
         )

@@ -70,6 +70,20 @@ def _completed_rotation(applicant: Any, *, end: dt.date, site: Any = None) -> An
     )
 
 
+def _first_between(
+    run: Callable[[dt.datetime], dict[str, int]], step: str, before: str, after: str
+) -> None:
+    """The job takes `step` ("notices" or "erased") for the first time between two instants:
+    not in a run at `before`, once in a run at `after`."""
+    assert run(at(before))[step] == 0
+    assert run(at(after))[step] == 1
+
+
+def _assert_erased(document: Document) -> None:
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.ERASED
+
+
 def _stored(document: Document, settings: Any) -> bool:
     return (Path(settings.PRIVATE_MEDIA_ROOT) / document.file.name).is_file()
 
@@ -220,8 +234,7 @@ def test_old_versions_are_erased_too(
     assert mailoutbox[0].body.count("Passport (photo page)") == 1
     assert run(at("2027-04-01T12:00:00"))["erased"] == 2
     for document in (old, new):
-        document.refresh_from_db()
-        assert document.status == DocumentStatus.ERASED
+        _assert_erased(document)
     assert _files_of(applicant, settings) == set()
 
 
@@ -298,8 +311,7 @@ def test_booking_again_after_the_notice_withdraws_it(
     application.save()
     assert run(at("2027-04-02T12:00:00"))["notices"] == 1
     assert "May 2, 2027" in mailoutbox[-1].body
-    assert run(at("2027-05-01T12:00:00"))["erased"] == 0
-    assert run(at("2027-05-02T12:00:00"))["erased"] == 1
+    _first_between(run, "erased", "2027-05-01T12:00:00", "2027-05-02T12:00:00")
 
 
 def test_never_rotated_counts_from_the_upload_date(
@@ -314,13 +326,11 @@ def test_never_rotated_counts_from_the_upload_date(
     # An application that never became a rotation does not count.
     ApplicationFactory(applicant=applicant, status=ApplicationStatus.WITHDRAWN)
 
-    assert run(at("2027-01-10T12:00:00"))["notices"] == 0  # erasure 2027-02-10, 31 days away
-    assert run(at("2027-01-11T12:00:00"))["notices"] == 1
+    # Erasure 2027-02-10: on 2027-01-10 it is still 31 days away.
+    _first_between(run, "notices", "2027-01-10T12:00:00", "2027-01-11T12:00:00")
     assert "February 10, 2027" in mailoutbox[0].body
-    assert run(at("2027-02-09T12:00:00"))["erased"] == 0
-    assert run(at("2027-02-10T12:00:00"))["erased"] == 1
-    passport.refresh_from_db()
-    assert passport.status == DocumentStatus.ERASED
+    _first_between(run, "erased", "2027-02-09T12:00:00", "2027-02-10T12:00:00")
+    _assert_erased(passport)
 
 
 def test_upload_after_the_last_rotation_counts_from_the_upload(
@@ -334,11 +344,9 @@ def test_upload_after_the_last_rotation_counts_from_the_upload(
     time_machine.move_to(at("2026-06-01T15:00:00"), tick=False)
     passport = _passport(applicant)
     assert run(at("2027-02-15T12:00:00"))["notices"] == 0
-    assert run(at("2027-05-01T12:00:00"))["notices"] == 0
-    assert run(at("2027-05-02T12:00:00"))["notices"] == 1
+    _first_between(run, "notices", "2027-05-01T12:00:00", "2027-05-02T12:00:00")
     assert run(at("2027-06-01T12:00:00"))["erased"] == 1
-    passport.refresh_from_db()
-    assert passport.status == DocumentStatus.ERASED
+    _assert_erased(passport)
 
 
 def test_other_documents_are_untouched(
@@ -358,8 +366,7 @@ def test_other_documents_are_untouched(
         document.refresh_from_db()
         assert document.status == DocumentStatus.UPLOADED
         assert _stored(document, settings)
-    visa.refresh_from_db()
-    assert visa.status == DocumentStatus.ERASED
+    _assert_erased(visa)
 
 
 def test_setting_change_is_respected(
@@ -378,8 +385,7 @@ def test_setting_change_is_respected(
     assert run(at("2030-01-01T12:00:00")) == {"notices": 0, "erased": 0, "withdrawn": 0}
 
     settings.RETENTION_IDENTITY_DOCUMENTS_DAYS = 90  # erasure 2026-06-29, notice from 05-30
-    assert run(at("2026-05-29T12:00:00"))["notices"] == 0
-    assert run(at("2026-05-30T12:00:00"))["notices"] == 1
+    _first_between(run, "notices", "2026-05-29T12:00:00", "2026-05-30T12:00:00")
     assert "June 29, 2026" in mailoutbox[0].body
 
     # A longer period after the notice withdraws it; nothing is erased on the old date.
@@ -403,8 +409,7 @@ def test_a_shorter_period_still_gives_thirty_days_notice(
     settings.RETENTION_IDENTITY_DOCUMENTS_DAYS = 30  # already past: 2026-04-30
     assert run(at("2026-09-01T12:00:00")) == {"notices": 1, "erased": 0, "withdrawn": 0}
     assert "October 1, 2026" in mailoutbox[0].body
-    assert run(at("2026-09-30T12:00:00"))["erased"] == 0
-    assert run(at("2026-10-01T12:00:00"))["erased"] == 1
+    _first_between(run, "erased", "2026-09-30T12:00:00", "2026-10-01T12:00:00")
 
 
 # --- around midnight and daylight-saving changes in New York ----------------------------
@@ -420,10 +425,9 @@ def test_upload_date_is_new_yorks_date_near_midnight(
     time_machine.move_to(at("2026-12-01T04:30:00"), tick=False)
     passport = _passport(applicant)
     run(at("2027-10-31T12:00:00"))  # notice (erasure 2027-11-30)
-    assert run(at("2027-11-30T04:59:59"))["erased"] == 0  # Nov 29, 23:59:59 EST
-    assert run(at("2027-11-30T05:00:00"))["erased"] == 1  # Nov 30, 00:00 EST
-    passport.refresh_from_db()
-    assert passport.status == DocumentStatus.ERASED
+    # Nov 29, 23:59:59 EST, then Nov 30, 00:00 EST.
+    _first_between(run, "erased", "2027-11-30T04:59:59", "2027-11-30T05:00:00")
+    _assert_erased(passport)
 
 
 def test_erasure_day_begins_at_new_york_midnight_across_dst(
@@ -437,13 +441,10 @@ def test_erasure_day_begins_at_new_york_midnight_across_dst(
     time_machine.move_to(at("2026-03-08T06:30:00"), tick=False)
     passport = _passport(applicant)
     # The notice day (2027-02-06) begins at 05:00 UTC (EST).
-    assert run(at("2027-02-06T04:59:00"))["notices"] == 0
-    assert run(at("2027-02-06T05:00:00"))["notices"] == 1
+    _first_between(run, "notices", "2027-02-06T04:59:00", "2027-02-06T05:00:00")
     assert "March 8, 2027" in mailoutbox[0].body
-    assert run(at("2027-03-08T04:59:59"))["erased"] == 0
-    assert run(at("2027-03-08T05:00:00"))["erased"] == 1
-    passport.refresh_from_db()
-    assert passport.status == DocumentStatus.ERASED
+    _first_between(run, "erased", "2027-03-08T04:59:59", "2027-03-08T05:00:00")
+    _assert_erased(passport)
 
 
 def test_erasure_in_daylight_time_begins_at_04_utc(
@@ -457,8 +458,7 @@ def test_erasure_in_daylight_time_begins_at_04_utc(
     _passport(applicant)
     run(at("2027-02-13T12:00:00"))  # the notice, 30 days ahead
     # 2027-03-14 is the change itself; 03:59 UTC on the 15th is still the 14th in New York.
-    assert run(at("2027-03-15T03:59:59"))["erased"] == 0
-    assert run(at("2027-03-15T04:00:00"))["erased"] == 1
+    _first_between(run, "erased", "2027-03-15T03:59:59", "2027-03-15T04:00:00")
 
 
 # --- what people see ---------------------------------------------------------------------
@@ -536,8 +536,7 @@ def test_erased_document_pages_ask_for_a_new_upload_and_never_fail(
     _completed_rotation(applicant, end=dt.date(2026, 3, 31))
     run(at("2027-03-05T12:00:00"))
     run(at("2027-04-05T12:00:00"))
-    passport.refresh_from_db()
-    assert passport.status == DocumentStatus.ERASED
+    _assert_erased(passport)
     # Logged in now: a session from a year ago has expired.
     applicant_client, coordinator_client = _login(applicant), _login(coordinator)
 

@@ -588,6 +588,41 @@ def test_replace_endpoint_returns_the_editor_partial(
     assert "12345678" not in str(entry.draft_data)  # findings remain: nothing stored
 
 
+def test_not_phi_endpoint_stores_and_returns_the_editor_partial(
+    entry: JournalEntry, applicant_client: Client
+) -> None:
+    text = "Seen with Dr. Patel, the attending, on rounds."
+    finding = svc.phi_findings(entry, {"team": text})["team"][0]
+    response = applicant_client.post(
+        reverse("experience:journal-phi-dismiss", args=[entry.application_id, entry.pk]),
+        {**_form(entry, team=text), "field": "team", "kind": finding.kind, "text": finding.text},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<div id="journal-editor">')
+    entry.refresh_from_db()
+    assert svc.working_copy(entry).data["team"] == text  # no finding left: stored
+    assert svc.phi_findings(entry, svc.working_copy(entry).data) == {}
+
+
+def test_a_refused_phi_action_warns_over_the_editor(
+    entry: JournalEntry, applicant_client: Client
+) -> None:
+    response = applicant_client.post(
+        reverse("experience:journal-phi-replace", args=[entry.application_id, entry.pk]),
+        {
+            **_form(entry, patients=PHI_TEXT),
+            "field": "patients",
+            "start": "0",
+            "end": "3",
+            "expected": "not what is there",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]
+
+
 def test_clean_save_redirects_to_the_entry(entry: JournalEntry, applicant_client: Client) -> None:
     url = reverse("experience:journal-edit", args=[entry.application_id, entry.pk])
     response = applicant_client.post(url, _form(entry, team=CLEAN_TEXT))

@@ -5,6 +5,7 @@ anyone else (coordinators included) gets 404."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -309,14 +310,34 @@ def _editor_response(
     )
 
 
-@login_required
-@require_POST
-def journal_phi_replace(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+def _phi_action(
+    request: HttpRequest,
+    application_id: int,
+    entry_id: int,
+    act: Callable[[JournalEntry, int, svc.WorkingCopy | None], phi_svc.EditorCopy],
+) -> HttpResponse:
+    """Absorb what the owner typed, then `act(entry, revision, typed)` on one finding; a
+    refused act is a warning over the editor, as it stands now."""
     entry = _owner_entry(request, application_id, entry_id)
     typed: svc.WorkingCopy | None = None
     try:
         entry, revision, typed = _absorb_typed(request, entry)
-        result = phi_svc.journal_phi_replace(
+        result = act(entry, revision, typed)
+        entry, typed = result.entry, (None if result.stored else result.copy)
+    except ApplicationError as exc:
+        messages.warning(request, exc.message)
+        entry.refresh_from_db()
+    return _editor_response(request, entry, typed)
+
+
+@login_required
+@require_POST
+def journal_phi_replace(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
+    return _phi_action(
+        request,
+        application_id,
+        entry_id,
+        lambda entry, revision, typed: phi_svc.journal_phi_replace(
             actor=viewer(request),
             entry=entry,
             field=request.POST.get("field", ""),
@@ -325,22 +346,18 @@ def journal_phi_replace(request: HttpRequest, application_id: int, entry_id: int
             expected=request.POST.get("expected", ""),
             revision=revision,
             typed=typed,
-        )
-        entry, typed = result.entry, (None if result.stored else result.copy)
-    except ApplicationError as exc:
-        messages.warning(request, exc.message)
-        entry.refresh_from_db()
-    return _editor_response(request, entry, typed)
+        ),
+    )
 
 
 @login_required
 @require_POST
 def journal_phi_dismiss(request: HttpRequest, application_id: int, entry_id: int) -> HttpResponse:
-    entry = _owner_entry(request, application_id, entry_id)
-    typed: svc.WorkingCopy | None = None
-    try:
-        entry, revision, typed = _absorb_typed(request, entry)
-        result = phi_svc.journal_phi_dismiss(
+    return _phi_action(
+        request,
+        application_id,
+        entry_id,
+        lambda entry, revision, typed: phi_svc.journal_phi_dismiss(
             actor=viewer(request),
             entry=entry,
             field=request.POST.get("field", ""),
@@ -348,12 +365,8 @@ def journal_phi_dismiss(request: HttpRequest, application_id: int, entry_id: int
             text=request.POST.get("text", ""),
             revision=revision,
             typed=typed,
-        )
-        entry, typed = result.entry, (None if result.stored else result.copy)
-    except ApplicationError as exc:
-        messages.warning(request, exc.message)
-        entry.refresh_from_db()
-    return _editor_response(request, entry, typed)
+        ),
+    )
 
 
 def _display_rows(entry: JournalEntry) -> list[tuple[str, str]]:

@@ -333,6 +333,26 @@ def letter_message_default(
     ).strip()
 
 
+def _message_or_default(
+    actor: User,
+    data: RequestInput,
+    resolved: _Resolved,
+    application: RotationApplication | None,
+    letter_id: str,
+) -> str:
+    """The message the applicant typed, or our default one written from the request."""
+    return data.message.strip() or letter_message_default(
+        applicant=actor,
+        writer_name=resolved.writer_name,
+        writer_title=resolved.writer_title,
+        application=application,
+        specialty_code=data.specialty_code,
+        due_date=data.due_date,
+        eras_letter_id=letter_id,
+        waived=data.waived,
+    )
+
+
 def letter_request_create(
     *, actor: User, data: RequestInput, send: bool = False, ip: str | None = None
 ) -> LetterRequest:
@@ -357,16 +377,7 @@ def letter_request_create(
     )
     if errors:
         raise ValidationFailed(errors=errors)
-    message = data.message.strip() or letter_message_default(
-        applicant=actor,
-        writer_name=resolved.writer_name,
-        writer_title=resolved.writer_title,
-        application=resolved.application,
-        specialty_code=data.specialty_code,
-        due_date=data.due_date,
-        eras_letter_id=letter_id,
-        waived=data.waived,
-    )
+    message = _message_or_default(actor, data, resolved, resolved.application, letter_id)
     with transaction.atomic():
         req = LetterRequest.objects.create(
             applicant=actor,
@@ -476,17 +487,7 @@ def letter_request_update(
                 ("route_to_coordinators", data.route_to_coordinators),
                 (
                     "message",
-                    data.message.strip()
-                    or letter_message_default(
-                        applicant=actor,
-                        writer_name=resolved.writer_name,
-                        writer_title=resolved.writer_title,
-                        application=req.application,
-                        specialty_code=data.specialty_code,
-                        due_date=data.due_date,
-                        eras_letter_id=letter_id,
-                        waived=data.waived,
-                    ),
+                    _message_or_default(actor, data, resolved, req.application, letter_id),
                 ),
                 ("brag_notes", data.brag_notes.strip()),
                 ("remind_applicant_on", data.remind_applicant_on),

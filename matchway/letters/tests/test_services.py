@@ -93,6 +93,20 @@ def test_message_greets_by_title_from_the_writers_degrees(applicant: Any) -> Non
     assert req.message.startswith("Dear Dr. Raman,")
 
 
+def test_emptying_a_drafts_message_writes_our_template_for_the_new_details(
+    applicant: Any,
+) -> None:
+    req = letter_request_create(actor=applicant, data=request_input(message="My own words."))
+    assert req.message == "My own words."
+    letter_request_update(
+        actor=applicant, letter_request=req, data=request_input(message="", waived=False)
+    )
+    req.refresh_from_db()
+    assert req.message.startswith("Dear Dr. Writer,")
+    assert "waived my right to see the letter" not in req.message
+    assert not req.waived
+
+
 def test_only_applicants_ask(preceptor: Any) -> None:
     with pytest.raises(AccessDenied):
         letter_request_create(actor=preceptor, data=request_input())

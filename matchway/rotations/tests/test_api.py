@@ -415,22 +415,34 @@ def test_decide_rejects_unknown_action(
     )
 
 
+COORDINATOR_OPS = [("decision", {"action": "decline"}), ("confirm", {})]
+
+
+@pytest.mark.parametrize(("op", "body"), COORDINATOR_OPS)
 @pytest.mark.parametrize("persona", ["applicant_client", "preceptor_client"])
-def test_only_coordinators_decide(
-    persona: str, request: pytest.FixtureRequest, applicant: User, session: RotationSession
+def test_only_coordinators_decide_or_confirm(
+    persona: str,
+    op: str,
+    body: dict[str, Any],
+    request: pytest.FixtureRequest,
+    applicant: User,
+    session: RotationSession,
 ) -> None:
     application = ApplicationFactory(applicant=applicant, session=session)
     client = request.getfixturevalue(persona)
     assert_error(
-        post(client, f"{API}/applications/{application.pk}/decision", {"action": "decline"}),
+        post(client, f"{API}/applications/{application.pk}/{op}", body),
         403,
         "permission_denied",
     )
 
 
-def test_decide_unknown_application(coordinator_client: Client, db: None) -> None:
+@pytest.mark.parametrize(("op", "body"), COORDINATOR_OPS)
+def test_decide_or_confirm_unknown_application(
+    op: str, body: dict[str, Any], coordinator_client: Client, db: None
+) -> None:
     assert_error(
-        post(coordinator_client, f"{API}/applications/999999/decision", {"action": "accept"}),
+        post(coordinator_client, f"{API}/applications/999999/{op}", body),
         404,
         "not_found",
     )

@@ -88,6 +88,31 @@ def test_page_charts_tables_and_constant_queries(
     assert 'data-testid="revenue">$6,000<' in html
 
 
+def _table(html: str, table_id: str) -> str:
+    """The table's markup with the template's indentation taken out."""
+    start = html.index(f'<table id="{table_id}">')
+    table = html[start : html.index("</table>", start)]
+    return "".join(line.strip() for line in table.splitlines())
+
+
+def test_page_tables_carry_the_chart_figures(coordinator: User, coordinator_client: Client) -> None:
+    coordinator_client.force_login(coordinator)
+    _make(4, coordinator, title="Cardiology A")
+    url = reverse("rotations:manage-reports") + "?year=2027"
+    html = coordinator_client.get(url).content.decode()
+    months = _table(html, "revenue-by-month-table")
+    assert '<th scope="col">Month</th><th scope="col">Received</th>' in months
+    assert '<th scope="row">March</th><td>$1,500</td><td>$100</td>' in months
+    rotations = _table(html, "revenue-by-rotation-table")
+    assert '<th scope="row">Cardiology A</th><td>$1,500</td><td>$100</td>' in rotations
+    fill = _table(html, "fill-rate-table")
+    assert '<th scope="col">Seats used</th>' in fill
+    assert '<th scope="row">Cardiology A · May 3, 2027</th><td>3 / 10</td>' in fill
+    funnel = _table(html, "funnel-table")
+    assert "<thead>" not in funnel
+    assert '<th scope="row">Applied</th><td>4</td>' in funnel
+
+
 def test_empty_year(coordinator: User, coordinator_client: Client) -> None:
     coordinator_client.force_login(coordinator)
     page = coordinator_client.get(reverse("rotations:manage-reports") + "?year=2027")
