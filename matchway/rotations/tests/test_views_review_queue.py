@@ -76,7 +76,35 @@ def test_sort_headers_link_and_announce_the_order(
     assert 'aria-sort="none"' in html
     assert "sort=-applicant" in html  # the sorted column's link reverses it
     assert "status=all" in html.split('aria-sort="ascending"')[1]  # filters are kept
-    assert '<input type="hidden" name="sort" value="applicant">' in html
+    # The filter form keeps the sort (its phone control carries it on every width).
+    assert '<option value="applicant" selected>Applicant, A to Z</option>' in html
+
+
+def test_phones_get_a_sort_control_with_every_order(
+    coordinator_client: Client, three: list[Application]
+) -> None:
+    """At phone width the table stacks and hides its sortable headers; a labelled select
+    offers the same orders (the default one with an empty value, so the URL stays clean)."""
+    html = coordinator_client.get(QUEUE).content.decode()
+    control = html.split('<select name="sort" id="id_sort">')[1].split("</select>")[0]
+    assert '<label for="id_sort">Sort by</label>' in html
+    values = re.findall(r'<option value="([^"]*)"', control)
+    assert values == [
+        "",
+        "-submitted",
+        "applicant",
+        "-applicant",
+        "start",
+        "-start",
+        "status",
+        "-status",
+        "documents",
+        "-documents",
+    ]
+    assert '<option value="" selected>Submitted, oldest first</option>' in control
+    newest = coordinator_client.get(QUEUE, {"sort": "-submitted"})
+    assert '<option value="-submitted" selected>' in newest.content.decode()
+    assert _names(newest) == ["Bruno Mars", "Anna Brook", "Carla Zed"]
 
 
 def test_filters_have_real_labels(coordinator_client: Client, three: list[Application]) -> None:

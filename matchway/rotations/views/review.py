@@ -50,6 +50,7 @@ from ..ledger import Ledger, ledger_for
 from ..models import Application, ApplicationStatus
 from ..selectors import application_get_for_user, application_list_for_user
 from ..selectors_pages import (
+    QUEUE_DEFAULT_SORT,
     QUEUE_SORTS,
     QueueFilters,
     queue_sort_key,
@@ -120,6 +121,7 @@ def _queue_render(
             "selected": set(selected),
             "sort": sort,
             "columns": _sort_columns(sort),
+            "sort_options": _sort_options(sort),
         },
         status=status,
     )
@@ -137,6 +139,28 @@ def _sort_columns(sort: str) -> dict[str, dict[str, str]]:
         else:
             columns[key] = {"aria": "none", "next": key}
     return columns
+
+
+# The sort control phones get (their table has no header row to click): each column both ways.
+SORT_LABELS = {
+    "submitted": (_("Submitted, oldest first"), _("Submitted, newest first")),
+    "applicant": (_("Applicant, A to Z"), _("Applicant, Z to A")),
+    "start": (_("Start date, soonest first"), _("Start date, latest first")),
+    "status": (_("Status, A to Z"), _("Status, Z to A")),
+    "documents": (_("Documents complete first"), _("Documents missing first")),
+}
+
+
+def _sort_options(sort: str) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for the phone sort select; the default sort's value is ""
+    so the query string stays clean."""
+    options = []
+    for key in [QUEUE_DEFAULT_SORT, *(k for k in QUEUE_SORTS if k != QUEUE_DEFAULT_SORT)]:
+        ascending, descending = SORT_LABELS[key]
+        value = "" if key == QUEUE_DEFAULT_SORT else key
+        options.append((value, str(ascending), sort == key))
+        options.append((f"-{key}", str(descending), sort == f"-{key}"))
+    return options
 
 
 QUEUE_CSV_HEADER = [
