@@ -412,7 +412,7 @@ def _rotation_page_queries(client: Client, sessions: int) -> int:
     rotation = RotationFactory()
     for week in range(sessions):
         RotationSessionFactory(
-            rotation=rotation, start_date=timezone.localdate() + dt.timedelta(weeks=2 + 5 * week)
+            rotation=rotation, start_date=_today() + dt.timedelta(weeks=2 + 5 * week)
         )
     url = reverse("rotations:detail", args=[rotation.slug])
     client.get(url)  # per-process caches (organization, guide titles)
