@@ -34,9 +34,9 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 
 from matchway.core import clock
-from matchway.reference.models import specialty_field_name
 
 from .models import SEAT_STATUSES, ApplicationStatus, SessionStatus
+from .models.booking import accepts_applications_on, specialty_label
 from .selectors_catalog import PAGE_SIZE, SESSIONS_PER_CARD, CatalogFilters, CatalogSort
 
 
@@ -63,9 +63,12 @@ class CatalogSession:
     @property
     def accepts_applications(self) -> bool:
         """`RotationSession.accepts_applications`, on the date read with the page."""
-        if self.status != SessionStatus.OPEN:
-            return False
-        return self.site_today <= (self.application_deadline or self.start_date)
+        return accepts_applications_on(
+            self.site_today,
+            status=self.status,
+            start_date=self.start_date,
+            application_deadline=self.application_deadline,
+        )
 
 
 @dataclass(slots=True)
@@ -96,8 +99,7 @@ class CatalogRow:
     @property
     def specialty_label(self) -> str:
         """`Rotation.specialty_label`: "Cardiology · Internal Medicine"."""
-        field_name = specialty_field_name(self.specialty_name)
-        return f"{self.subspecialty} · {field_name}" if self.subspecialty else field_name
+        return specialty_label(self.subspecialty, self.specialty_name)
 
 
 # --- SQL building blocks -------------------------------------------------------------------

@@ -7,6 +7,8 @@ only: every transition is a service in `rotations/services/`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matchway.core import clock
 from matchway.core.models import TimeStampedModel
+from matchway.reference.models import specialty_field_name
 
 
 class SiteKind(models.TextChoices):
@@ -132,11 +135,16 @@ class Rotation(TimeStampedModel):
     @property
     def specialty_label(self) -> str:
         """ "Cardiology · Internal Medicine": what the rotation is, then its field."""
-        field = self.specialty.field_name
-        return f"{self.subspecialty} · {field}" if self.subspecialty else field
+        return specialty_label(self.subspecialty, self.specialty.name)
 
     def get_absolute_url(self) -> str:
         return reverse("rotations:detail", args=[self.slug])
+
+
+def specialty_label(subspecialty: str, specialty_name: str) -> str:
+    """`Rotation.specialty_label` from plain values (the catalog reads rows, not models)."""
+    field = specialty_field_name(specialty_name)
+    return f"{subspecialty} · {field}" if subspecialty else field
 
 
 class BookingMode(models.TextChoices):
@@ -148,6 +156,14 @@ class SessionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+def accepts_applications_on(
+    today: dt.date, *, status: str, start_date: dt.date, application_deadline: dt.date | None
+) -> bool:
+    """Whether a session takes applications on `today` (its site's date): open, and not past
+    its deadline (or its start date when it has none). Seats are checked by services."""
+    return status == SessionStatus.OPEN and today <= (application_deadline or start_date)
 
 
 class RotationSession(TimeStampedModel):
@@ -191,10 +207,13 @@ class RotationSession(TimeStampedModel):
     def accepts_applications(self) -> bool:
         """Open and before its deadline (or start date). Seats are checked by services."""
         if self.status != SessionStatus.OPEN:
-            return False
-        today = clock.site_today(self.rotation.site)
-        last_day = self.application_deadline or self.start_date
-        return today <= last_day
+            return False  # without reading the site's date (its rotation and site)
+        return accepts_applications_on(
+            clock.site_today(self.rotation.site),
+            status=self.status,
+            start_date=self.start_date,
+            application_deadline=self.application_deadline,
+        )
 
 
 class ApplicationStatus(models.TextChoices):
